@@ -1,0 +1,75 @@
+"""The command menus Telegram shows, per scope and language."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from telegram import (
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+)
+from telegram.error import TelegramError
+
+from bot.context import App
+from bot.i18n import FALLBACK
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    command: str
+    private: bool = False
+    group: bool = False
+    admin: bool = False
+
+
+# In menu order. Admin menus also list the group commands.
+MENU: tuple[MenuEntry, ...] = (
+    MenuEntry("start", private=True),
+    MenuEntry("help", private=True, group=True),
+    MenuEntry("language", private=True),
+    MenuEntry("privacy", private=True, group=True),
+    MenuEntry("setup", admin=True),
+    MenuEntry("language", admin=True),
+)
+
+
+def menu_for(scope: str) -> list[str]:
+    commands: list[str] = []
+    for entry in MENU:
+        wanted = {
+            "private": entry.private,
+            "group": entry.group,
+            "admin": entry.admin or entry.group,
+        }[scope]
+        if wanted and entry.command not in commands:
+            commands.append(entry.command)
+    return commands
+
+
+async def publish_commands(app: App) -> None:
+    """Publish the menus; a Bot API that refuses is logged, never fatal."""
+    texts = app.bot_data.texts
+    scopes: dict[str, BotCommandScope] = {
+        "private": BotCommandScopeAllPrivateChats(),
+        "group": BotCommandScopeAllGroupChats(),
+        "admin": BotCommandScopeAllChatAdministrators(),
+    }
+    for lang in texts.languages:
+        for name, scope in scopes.items():
+            commands = [
+                BotCommand(command, texts.raw(lang, f"menu.{command}"))
+                for command in menu_for(name)
+            ]
+            try:
+                await app.bot.set_my_commands(
+                    commands, scope=scope, language_code=None if lang == FALLBACK else lang
+                )
+            except TelegramError as error:
+                log.warning("could not publish the %s menu (%s)", name, type(error).__name__)
+                return

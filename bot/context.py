@@ -1,0 +1,105 @@
+"""Typed dependency injection: everything a handler needs hangs off ``context.bot_data``.
+
+PTB creates ``BotData()`` itself; ``build_application`` fills it in and ``on_startup`` opens the
+store. No module-level globals for the app, bot, settings or database.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
+
+if TYPE_CHECKING:
+    from bot.admins import AdminCache
+    from bot.i18n import Catalogues
+    from bot.scheduler import Scheduler
+    from bot.settings import Settings
+    from bot.storage.store import Store
+    from bot.timeutil import Clock
+
+
+class NotReadyError(RuntimeError):
+    """A service was used before start-up wired it (a programming error)."""
+
+
+class BotData:
+    """The application's services. Attributes are set by ``build_application``/start-up."""
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+        self._store: Store | None = None
+        self._texts: Catalogues | None = None
+        self._clock: Clock | None = None
+        self._admins: AdminCache | None = None
+        self._scheduler: Scheduler | None = None
+        self.extras: dict[str, Any] = {}
+
+    @staticmethod
+    def _need(value: Any, name: str) -> Any:
+        if value is None:
+            raise NotReadyError(f"{name} is not ready: start-up has not run")
+        return value
+
+    @property
+    def settings(self) -> Settings:
+        return self._need(self._settings, "settings")  # type: ignore[no-any-return]
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self._settings = value
+
+    @property
+    def store(self) -> Store:
+        return self._need(self._store, "store")  # type: ignore[no-any-return]
+
+    @store.setter
+    def store(self, value: Store | None) -> None:
+        self._store = value
+
+    @property
+    def has_store(self) -> bool:
+        return self._store is not None
+
+    @property
+    def texts(self) -> Catalogues:
+        return self._need(self._texts, "texts")  # type: ignore[no-any-return]
+
+    @texts.setter
+    def texts(self, value: Catalogues) -> None:
+        self._texts = value
+
+    @property
+    def clock(self) -> Clock:
+        return self._need(self._clock, "clock")  # type: ignore[no-any-return]
+
+    @clock.setter
+    def clock(self, value: Clock) -> None:
+        self._clock = value
+
+    @property
+    def admins(self) -> AdminCache:
+        return self._need(self._admins, "admins")  # type: ignore[no-any-return]
+
+    @admins.setter
+    def admins(self, value: AdminCache) -> None:
+        self._admins = value
+
+    @property
+    def scheduler(self) -> Scheduler:
+        return self._need(self._scheduler, "scheduler")  # type: ignore[no-any-return]
+
+    @scheduler.setter
+    def scheduler(self, value: Scheduler) -> None:
+        self._scheduler = value
+
+
+class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """Pamoja's callback context (a real subclass, as PTB requires)."""
+
+
+CONTEXT_TYPES = ContextTypes(context=Context, bot_data=BotData)
+
+App: TypeAlias = Application[
+    ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Context]
+]

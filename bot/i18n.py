@@ -1,0 +1,111 @@
+"""The translation catalogues (gettext ``.po`` files, read with Babel) and language choice.
+
+Message ids are stable keys such as ``"setup.ready"``; every language, English included, has a
+catalogue in ``bot/locales/<lang>/LC_MESSAGES/*.po`` (one file per area of the bot). Adding a
+language means adding one folder of catalogues. Placeholders use ``{name}``; values are
+HTML-escaped when filled in, because every message is sent with HTML formatting.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.resources
+import string
+from collections.abc import Mapping
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from babel.messages.pofile import read_po
+
+from bot.settings import SUPPORTED_LANGUAGES
+
+FALLBACK = "en"
+
+
+class Safe(str):
+    """Text that is already HTML (a catalogue text, a link); it is not escaped again."""
+
+    __slots__ = ()
+
+
+class MissingTextError(KeyError):
+    """A message id is used in the code but is not in the English catalogue."""
+
+
+def _read_catalogue(folder: Traversable) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if not entry.name.endswith(".po"):
+            continue
+        with entry.open("rb") as handle:
+            catalog = read_po(handle)
+        for message in catalog:
+            if message.id and isinstance(message.id, str) and isinstance(message.string, str):
+                if message.id in texts:
+                    raise ValueError(f"message id {message.id!r} is defined twice")
+                texts[message.id] = message.string
+    return texts
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+class Catalogues:
+    """All texts of all languages. ``t(lang, key, **values)`` gives a finished message."""
+
+    def __init__(self, texts: Mapping[str, Mapping[str, str]]) -> None:
+        self._texts = {lang: dict(entries) for lang, entries in texts.items()}
+        if FALLBACK not in self._texts:
+            raise ValueError("the English catalogue is required")
+
+    @classmethod
+    def load(cls) -> Catalogues:
+        root = importlib.resources.files("bot") / "locales"
+        found: dict[str, dict[str, str]] = {}
+        for folder in root.iterdir():
+            messages = folder / "LC_MESSAGES"
+            if folder.name in SUPPORTED_LANGUAGES and messages.is_dir():
+                found[folder.name] = _read_catalogue(messages)
+        return cls(found)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(sorted(self._texts))
+
+    def keys(self, lang: str = FALLBACK) -> set[str]:
+        return set(self._texts.get(lang, {}))
+
+    def raw(self, lang: str, key: str) -> str:
+        """The catalogue text itself: the language's own, else English (never empty)."""
+        text = self._texts.get(lang, {}).get(key) or self._texts[FALLBACK].get(key)
+        if not text:
+            raise MissingTextError(key)
+        return text
+
+    def t(self, lang: str, key: str, **values: Any) -> Safe:
+        """The finished message: catalogue text with its placeholders filled in, escaped."""
+        text = self.raw(lang, key)
+        if not values:
+            return Safe(text)
+        escaped = {
+            name: value if isinstance(value, Safe) else html.escape(str(value), quote=False)
+            for name, value in values.items()
+        }
+        return Safe(text.format_map(escaped))
+
+    def has(self, key: str) -> bool:
+        return key in self._texts[FALLBACK]
+
+
+def pick_language(
+    chosen: str | None, telegram_language: str | None, fallback: str = FALLBACK
+) -> str:
+    """A member's language: their own choice, else their Telegram language, else the default."""
+    if chosen in SUPPORTED_LANGUAGES:
+        return chosen
+    if telegram_language:
+        base = telegram_language.split("-", 1)[0].lower()
+        if base in SUPPORTED_LANGUAGES:
+            return base
+    return fallback if fallback in SUPPORTED_LANGUAGES else FALLBACK

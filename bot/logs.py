@@ -1,0 +1,40 @@
+"""Logging set-up. Logs never contain message text, names, phone numbers or the token.
+
+Handlers log ids and reason codes only; as a second line of defence a filter masks the token,
+and httpx (which logs every request URL, token included) is kept at WARNING.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+
+class RedactSecrets(logging.Filter):
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self._secrets = [secret for secret in secrets if secret]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(secret in message for secret in self._secrets):
+            for secret in self._secrets:
+                message = message.replace(secret, "<secret>")
+            record.msg, record.args = message, None
+        if record.exc_info and record.exc_info[1] is not None:
+            text = str(record.exc_info[1])
+            if any(secret in text for secret in self._secrets):
+                record.exc_info = None
+                record.exc_text = None
+        return True
+
+
+def configure_logging(level: str, secrets: Iterable[str]) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets(list(secrets)))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("httpx", "httpcore", "apscheduler", "tornado.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -1,0 +1,79 @@
+"""Sending to people and groups, with Telegram's expected failures handled where they happen.
+
+A person who never started the bot, or blocked it, cannot be written to: that is recorded and
+the caller gets ``None`` so it can tell a human to reach out another way.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ExtBot
+
+from bot.context import BotData
+
+log = logging.getLogger(__name__)
+
+_GONE = ("message to delete not found", "message can't be deleted", "message to edit not found")
+
+
+async def send_private(
+    bot: ExtBot[None],
+    data: BotData,
+    user_id: int,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    **kwargs: Any,
+) -> Message | None:
+    """Write to a person privately; ``None`` if Telegram says the bot cannot reach them."""
+    try:
+        return await bot.send_message(user_id, text, reply_markup=reply_markup, **kwargs)
+    except Forbidden:
+        await data.store.users.mark_blocked(user_id)
+        log.info("cannot reach user %s privately", user_id)
+        return None
+    except BadRequest as error:
+        if "chat not found" in error.message.lower():
+            log.info("no private chat with user %s", user_id)
+            return None
+        raise
+
+
+async def delete_quietly(bot: ExtBot[None], chat_id: int, message_id: int) -> bool:
+    """Delete a message if it is still there and we may; never fail the caller over it."""
+    try:
+        return await bot.delete_message(chat_id, message_id)
+    except BadRequest as error:
+        lowered = error.message.lower()
+        if any(reason in lowered for reason in _GONE) or "not enough rights" in lowered:
+            return False
+        raise
+    except Forbidden:
+        return False
+
+
+async def edit_quietly(
+    bot: ExtBot[None],
+    chat_id: int,
+    message_id: int,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> bool:
+    """Replace a message's text (and buttons); a message already gone or unchanged is fine."""
+    try:
+        await bot.edit_message_text(
+            text, chat_id=chat_id, message_id=message_id, reply_markup=reply_markup
+        )
+    except BadRequest as error:
+        lowered = error.message.lower()
+        if "not modified" in lowered or any(reason in lowered for reason in _GONE):
+            return False
+        raise
+    except Forbidden:
+        return False
+    return True

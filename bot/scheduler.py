@@ -1,0 +1,153 @@
+"""Timed work that survives restarts.
+
+Every obligation (an exclusion ending, a check-in, a rules reminder) is first written to the
+``scheduled_actions`` table, then armed on PTB's JobQueue as a job named ``"{kind}:{id}"``. At
+start-up every pending row is re-armed, overdue ones at once (APScheduler would silently drop a
+job armed in the past), so work missed while the bot was down is done once. A handler that
+raises ``RetryLaterError`` is tried again later; one that succeeds closes its row, so it runs
+once even if two jobs race.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from bot.storage.scheduled import ScheduledAction
+
+if TYPE_CHECKING:
+    from telegram.ext import JobQueue
+
+    from bot.context import App, Context
+
+log = logging.getLogger(__name__)
+
+ActionHandler = Callable[["App", ScheduledAction], Awaitable[None]]
+MAX_ATTEMPTS = 8
+
+
+class RetryLaterError(Exception):
+    """The action could not be done now (Telegram flood limit, network): try again later."""
+
+    def __init__(self, seconds: int = 60) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+class Scheduler:
+    def __init__(self) -> None:
+        self._handlers: dict[str, ActionHandler] = {}
+
+    def register(self, kind: str, handler: ActionHandler) -> None:
+        if kind in self._handlers:
+            raise ValueError(f"a handler for {kind!r} is already registered")
+        self._handlers[kind] = handler
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(self._handlers)
+
+    async def schedule(
+        self,
+        app: App,
+        kind: str,
+        due_at: int,
+        *,
+        chat_id: int | None = None,
+        user_id: int | None = None,
+        payload: dict[str, Any] | None = None,
+        dedupe_key: str | None = None,
+    ) -> ScheduledAction:
+        if kind not in self._handlers:
+            raise ValueError(f"no handler registered for {kind!r}")
+        action = await app.bot_data.store.scheduled.add(
+            kind,
+            due_at,
+            chat_id=chat_id,
+            user_id=user_id,
+            payload=payload,
+            dedupe_key=dedupe_key,
+        )
+        self.arm(app, action)
+        return action
+
+    @staticmethod
+    def _queue(app: App) -> JobQueue[Context]:
+        if app.job_queue is None:
+            raise RuntimeError("the JobQueue is missing: install python-telegram-bot[job-queue]")
+        return app.job_queue
+
+    def arm(self, app: App, action: ScheduledAction) -> None:
+        name = f"{action.kind}:{action.id}"
+        queue = self._queue(app)
+        for job in queue.get_jobs_by_name(name):
+            job.schedule_removal()
+        delay = max(0, action.due_at - app.bot_data.clock.epoch())
+        queue.run_once(
+            self._job,
+            when=delay,
+            data=action.id,
+            name=name,
+            job_kwargs={"misfire_grace_time": None, "coalesce": True},
+        )
+
+    async def rearm(self, app: App) -> int:
+        """Arm every pending action from the database (at start-up)."""
+        pending = await app.bot_data.store.scheduled.pending()
+        for action in pending:
+            if action.kind in self._handlers:
+                self.arm(app, action)
+            else:
+                log.warning(
+                    "no handler for scheduled action kind %s (id %s)", action.kind, action.id
+                )
+        return len(pending)
+
+    async def cancel(
+        self, app: App, kind: str, *, chat_id: int | None, user_id: int | None
+    ) -> int:
+        ids = await app.bot_data.store.scheduled.cancel(kind, chat_id=chat_id, user_id=user_id)
+        for action_id in ids:
+            for job in self._queue(app).get_jobs_by_name(f"{kind}:{action_id}"):
+                job.schedule_removal()
+        return len(ids)
+
+    async def _job(self, context: Context) -> None:
+        job = context.job
+        if job is not None and isinstance(job.data, int):
+            await self.run(cast("App", context.application), job.data)
+
+    async def run(self, app: App, action_id: int) -> bool:
+        """Do one pending action now; True if it was done (or given up on)."""
+        store = app.bot_data.store
+        action = await store.scheduled.get(action_id)
+        if action is None:
+            return False
+        handler = self._handlers.get(action.kind)
+        if handler is None:
+            return False
+        try:
+            await handler(app, action)
+        except RetryLaterError as retry:
+            if action.attempts + 1 >= MAX_ATTEMPTS:
+                log.warning("giving up on scheduled action %s (%s)", action.id, action.kind)
+                await store.scheduled.finish(action.id, "failed")
+                return True
+            due = app.bot_data.clock.epoch() + retry.seconds
+            await store.scheduled.retry_later(action.id, due)
+            refreshed = await store.scheduled.get(action.id)
+            if refreshed is not None:
+                self.arm(app, refreshed)
+            return False
+        await store.scheduled.finish(action.id)
+        return True
+
+    async def run_due(self, app: App) -> int:
+        """Do every action whose time has come (by the application's clock)."""
+        now = app.bot_data.clock.epoch()
+        done = 0
+        for action in await app.bot_data.store.scheduled.pending():
+            if action.due_at <= now and await self.run(app, action.id):
+                done += 1
+        return done

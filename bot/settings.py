@@ -1,0 +1,176 @@
+"""Deployment settings, read from ``PAMOJA_*`` environment variables or a ``.env`` file.
+
+Only configuration lives here. The token and the data key are secrets: they are kept as
+``SecretStr`` so that printing the settings never shows them.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TELEGRAM_API_ROOT = "https://api.telegram.org"
+SUPPORTED_LANGUAGES = ("en", "sw")
+
+
+class Mode(StrEnum):
+    POLLING = "polling"
+    WEBHOOK = "webhook"
+
+
+class Settings(BaseSettings):
+    """Everything a deployment can set. See ``config/example.env`` for each one explained."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PAMOJA_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        hide_input_in_errors=True,
+    )
+
+    telegram_token: SecretStr
+    data_key: SecretStr
+    bot_api_url: str = TELEGRAM_API_ROOT
+    database_path: Path = Path("data/pamoja.sqlite3")
+    mode: Mode = Mode.POLLING
+    log_level: str = "INFO"
+    default_language: str = "en"
+    timezone: str = "Africa/Nairobi"
+    default_country: str = "KE"
+
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook server listens on all interfaces
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
+
+    crisis_lines_path: Path | None = None
+    retention_days: int = Field(default=90, ge=1, le=3650)
+
+    @field_validator("telegram_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr) -> SecretStr:
+        token = value.get_secret_value().strip()
+        bot_id, _, secret = token.partition(":")
+        if not bot_id.isdigit() or len(secret) < 10:
+            raise ValueError("token")
+        return SecretStr(token)
+
+    @field_validator("data_key")
+    @classmethod
+    def _key_shape(cls, value: SecretStr) -> SecretStr:
+        try:
+            raw = base64.urlsafe_b64decode(value.get_secret_value().strip().encode())
+        except (binascii.Error, ValueError):
+            raise ValueError("data_key") from None
+        if len(raw) != 32:
+            raise ValueError("data_key")
+        return value
+
+    @field_validator("bot_api_url")
+    @classmethod
+    def _url_shape(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("bot_api_url")
+        return value.rstrip("/")
+
+    @field_validator("default_language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError("default_language")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("timezone") from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("log_level")
+        return level
+
+    @model_validator(mode="after")
+    def _webhook_needs_url(self) -> Settings:
+        if self.mode is Mode.WEBHOOK and not self.webhook_url:
+            raise ValueError("webhook_url")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def bot_id(self) -> int:
+        return int(self.telegram_token.get_secret_value().split(":", 1)[0])
+
+
+# One sentence per setting: what is wrong and how to fix it. Printed instead of a traceback.
+_HELP = {
+    "telegram_token": (
+        "PAMOJA_TELEGRAM_TOKEN is missing or malformed: create a bot with @BotFather in Telegram "
+        "(send /newbot), put the token it gives you in PAMOJA_TELEGRAM_TOKEN, "
+        "or run `python -m bot demo`, which needs no token."
+    ),
+    "data_key": (
+        "PAMOJA_DATA_KEY is missing or malformed: it must be 32 random bytes in URL-safe base64; "
+        'make one with `python -c "import base64,secrets;'
+        'print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())"` and keep it safe '
+        "(without it the stored support-person details cannot be read)."
+    ),
+    "bot_api_url": (
+        "PAMOJA_BOT_API_URL must be the root URL of a Bot API server, starting with http:// or "
+        "https://, for example https://api.telegram.org or http://127.0.0.1:8081."
+    ),
+    "default_language": "PAMOJA_DEFAULT_LANGUAGE must be one of: en, sw.",
+    "timezone": "PAMOJA_TIMEZONE must be a time zone name such as Africa/Nairobi.",
+    "log_level": "PAMOJA_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL.",
+    "mode": "PAMOJA_MODE must be `polling` or `webhook`.",
+    "webhook_url": (
+        "PAMOJA_WEBHOOK_URL is needed in webhook mode: the public https URL Telegram should "
+        "send updates to."
+    ),
+    "webhook_port": "PAMOJA_WEBHOOK_PORT must be a port number between 1 and 65535.",
+    "retention_days": "PAMOJA_RETENTION_DAYS must be a whole number of days between 1 and 3650.",
+}
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; ``str(error)`` is one plain sentence per problem."""
+
+
+def explain(error: ValidationError) -> str:
+    """Turn a pydantic validation error into plain sentences naming the settings to fix."""
+    sentences: list[str] = []
+    for item in error.errors():
+        field = str(item["loc"][0]) if item["loc"] else str(item.get("msg", ""))
+        if not item["loc"]:
+            message = str(item.get("msg", ""))
+            field = message.rsplit(", ", 1)[-1] if message.startswith("Value error") else field
+        sentence = _HELP.get(field) or f"PAMOJA_{field.upper()} is not valid."
+        if sentence not in sentences:
+            sentences.append(sentence)
+    return "\n".join(sentences)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings, raising ``SettingsError`` with plain sentences when they are wrong."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(explain(error)) from None

@@ -1,0 +1,122 @@
+"""The one SQLite connection: opening it, its pragmas, migrations, and small query helpers.
+
+All SQL of Pamoja lives in ``bot/storage``. Repositories (one module per area) get this
+``Database`` and return small frozen dataclasses; nothing above the storage layer sees a row.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+Params = Sequence[Any] | dict[str, Any]
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def migration_scripts() -> list[tuple[int, str]]:
+    """The numbered migrations shipped in ``bot/storage/migrations``, in order."""
+    folder = importlib.resources.files("bot.storage") / "migrations"
+    found: list[tuple[int, str]] = []
+    for entry in folder.iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
+    found.sort()
+    numbers = [number for number, _ in found]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise RuntimeError(f"migrations must be numbered 1..n without gaps, found {numbers}")
+    return found
+
+
+class Database:
+    """Owns the aiosqlite connection. Use ``await Database.open(path)`` and ``close()``."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self._in_transaction = False
+
+    @classmethod
+    async def open(cls, path: Path | str, *, migrate: bool = True) -> Database:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(str(path), isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        db = cls(conn)
+        try:
+            await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            await conn.execute("PRAGMA busy_timeout = 5000")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            if migrate:
+                await db.migrate()
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def close(self) -> None:
+        await self._conn.close()
+
+    async def schema_version(self) -> int:
+        row = await self.fetch_one("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def migrate(self, scripts: Iterable[tuple[int, str]] | None = None) -> int:
+        """Apply every migration above ``PRAGMA user_version``, each one atomically."""
+        current = await self.schema_version()
+        for number, script in scripts if scripts is not None else migration_scripts():
+            if number <= current:
+                continue
+            try:
+                await self._conn.executescript(
+                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+                )
+            except BaseException:
+                if self._conn.in_transaction:
+                    await self._conn.execute("ROLLBACK")
+                raise
+            current = number
+        return current
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        async with self._conn.execute(sql, params) as cursor:
+            row: aiosqlite.Row | None = await cursor.fetchone()
+            return row
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; returns the new row id for an INSERT, else the rows changed."""
+        async with self._conn.execute(sql, params) as cursor:
+            if sql.lstrip()[:6].upper() == "INSERT":
+                return int(cursor.lastrowid or 0)
+            return int(cursor.rowcount)
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        await self._conn.executemany(sql, rows)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        """Group several writes atomically. Nested use joins the outer transaction."""
+        if self._in_transaction:
+            yield
+            return
+        await self._conn.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            await self._conn.execute("ROLLBACK")
+            raise
+        else:
+            await self._conn.execute("COMMIT")
+        finally:
+            self._in_transaction = False

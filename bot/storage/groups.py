@@ -1,0 +1,163 @@
+"""Groups the bot serves: their record, rights and settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.storage.database import Database
+from bot.timeutil import Clock
+
+
+@dataclass(frozen=True)
+class BotRights:
+    is_admin: bool
+    can_restrict: bool
+    can_delete: bool
+    can_invite: bool
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The rights Pamoja needs and does not have, by name."""
+        names = ("can_restrict", "can_delete", "can_invite")
+        return tuple(name for name in names if not getattr(self, name))
+
+
+@dataclass(frozen=True)
+class Group:
+    chat_id: int
+    title: str
+    active: bool
+    rights: BotRights
+    registered: bool
+    language: str
+    timezone: str
+    join_mode: str
+    rules_gate: bool
+    flagging: bool
+    admin_chat_id: int | None
+    crisis_country: str
+
+
+# Settings an administrator may change, with the column each one lives in.
+EDITABLE = {
+    "language",
+    "timezone",
+    "join_mode",
+    "rules_gate",
+    "flagging",
+    "admin_chat_id",
+    "crisis_country",
+}
+
+
+def _group(row: Any) -> Group:
+    return Group(
+        chat_id=row["chat_id"],
+        title=row["title"],
+        active=bool(row["active"]),
+        rights=BotRights(
+            is_admin=bool(row["bot_is_admin"]),
+            can_restrict=bool(row["can_restrict"]),
+            can_delete=bool(row["can_delete"]),
+            can_invite=bool(row["can_invite"]),
+        ),
+        registered=row["registered_at"] is not None,
+        language=row["language"],
+        timezone=row["timezone"],
+        join_mode=row["join_mode"],
+        rules_gate=bool(row["rules_gate"]),
+        flagging=bool(row["flagging"]),
+        admin_chat_id=row["admin_chat_id"],
+        crisis_country=row["crisis_country"],
+    )
+
+
+class GroupRepo:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def get(self, chat_id: int) -> Group | None:
+        row = await self._db.fetch_one("SELECT * FROM groups WHERE chat_id = ?", (chat_id,))
+        return _group(row) if row else None
+
+    async def active(self) -> list[Group]:
+        rows = await self._db.fetch_all("SELECT * FROM groups WHERE active = 1 ORDER BY chat_id")
+        return [_group(row) for row in rows]
+
+    async def by_admin_chat(self, admin_chat_id: int) -> Group | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM groups WHERE admin_chat_id = ?", (admin_chat_id,)
+        )
+        return _group(row) if row else None
+
+    async def upsert(
+        self,
+        chat_id: int,
+        title: str,
+        rights: BotRights,
+        *,
+        active: bool = True,
+        language: str = "en",
+        timezone: str = "Africa/Nairobi",
+    ) -> Group:
+        """Create the group's record, or bring its title, rights and presence up to date."""
+        now = self._clock.epoch()
+        await self._db.execute(
+            """
+            INSERT INTO groups (chat_id, title, active, bot_is_admin, can_restrict, can_delete,
+                                can_invite, language, timezone, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (chat_id) DO UPDATE SET
+                title = excluded.title, active = excluded.active,
+                bot_is_admin = excluded.bot_is_admin, can_restrict = excluded.can_restrict,
+                can_delete = excluded.can_delete, can_invite = excluded.can_invite,
+                updated_at = excluded.updated_at
+            """,
+            (
+                chat_id,
+                title,
+                int(active),
+                int(rights.is_admin),
+                int(rights.can_restrict),
+                int(rights.can_delete),
+                int(rights.can_invite),
+                language,
+                timezone,
+                now,
+                now,
+            ),
+        )
+        group = await self.get(chat_id)
+        assert group is not None  # noqa: S101 - just written
+        return group
+
+    async def mark_registered(self, chat_id: int) -> None:
+        await self._db.execute(
+            "UPDATE groups SET registered_at = COALESCE(registered_at, ?), updated_at = ? "
+            "WHERE chat_id = ?",
+            (self._clock.epoch(), self._clock.epoch(), chat_id),
+        )
+
+    async def set_inactive(self, chat_id: int) -> None:
+        await self._db.execute(
+            "UPDATE groups SET active = 0, bot_is_admin = 0, can_restrict = 0, can_delete = 0, "
+            "can_invite = 0, updated_at = ? WHERE chat_id = ?",
+            (self._clock.epoch(), chat_id),
+        )
+
+    async def update_setting(self, chat_id: int, name: str, value: str | int | None) -> None:
+        if name not in EDITABLE:
+            raise ValueError(f"not an editable group setting: {name}")
+        await self._db.execute(
+            f"UPDATE groups SET {name} = ?, updated_at = ? WHERE chat_id = ?",  # noqa: S608
+            (value, self._clock.epoch(), chat_id),
+        )
+
+    async def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group became a supergroup: Telegram gave it a new id."""
+        await self._db.execute(
+            "UPDATE groups SET chat_id = ?, updated_at = ? WHERE chat_id = ?",
+            (new_chat_id, self._clock.epoch(), old_chat_id),
+        )

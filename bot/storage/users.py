@@ -1,0 +1,105 @@
+"""People the bot has met: language choice and whether the bot can reach them privately.
+
+No names are stored: names come with each update from Telegram when they are needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.storage.database import Database
+from bot.timeutil import Clock
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: int
+    language: str | None
+    telegram_language: str | None
+    reachable: bool
+
+
+class UserRepo:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def get(self, user_id: int) -> Person | None:
+        row = await self._db.fetch_one("SELECT * FROM users WHERE user_id = ?", (user_id,))
+        if row is None:
+            return None
+        return Person(
+            user_id=row["user_id"],
+            language=row["language"],
+            telegram_language=row["telegram_language"],
+            reachable=row["started_at"] is not None and row["blocked_at"] is None,
+        )
+
+    async def seen_private(self, user_id: int, telegram_language: str | None) -> None:
+        """The person wrote to the bot privately, so the bot may now write to them."""
+        now = self._clock.epoch()
+        await self._db.execute(
+            """
+            INSERT INTO users (user_id, telegram_language, started_at, created_at)
+            VALUES (?, ?, ?, ?)
+            ON CONFLICT (user_id) DO UPDATE SET
+                telegram_language = COALESCE(excluded.telegram_language, telegram_language),
+                started_at = COALESCE(started_at, excluded.started_at),
+                blocked_at = NULL
+            """,
+            (user_id, telegram_language, now, now),
+        )
+
+    async def ensure(self, user_id: int, telegram_language: str | None) -> None:
+        """Remember a person seen in a group (language only; nothing else)."""
+        await self._db.execute(
+            """
+            INSERT INTO users (user_id, telegram_language, created_at) VALUES (?, ?, ?)
+            ON CONFLICT (user_id) DO UPDATE SET
+                telegram_language = COALESCE(excluded.telegram_language, telegram_language)
+            """,
+            (user_id, telegram_language, self._clock.epoch()),
+        )
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        await self._db.execute(
+            """
+            INSERT INTO users (user_id, language, created_at) VALUES (?, ?, ?)
+            ON CONFLICT (user_id) DO UPDATE SET language = excluded.language
+            """,
+            (user_id, language, self._clock.epoch()),
+        )
+
+    async def mark_blocked(self, user_id: int) -> None:
+        """The person blocked the bot (or never started it): do not try again until they do."""
+        now = self._clock.epoch()
+        await self._db.execute(
+            """
+            INSERT INTO users (user_id, blocked_at, created_at) VALUES (?, ?, ?)
+            ON CONFLICT (user_id) DO UPDATE SET blocked_at = excluded.blocked_at
+            """,
+            (user_id, now, now),
+        )
+
+    async def set_membership(self, chat_id: int, user_id: int, status: str) -> None:
+        await self._db.execute(
+            """
+            INSERT INTO memberships (chat_id, user_id, status, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (chat_id, user_id) DO UPDATE SET
+                status = excluded.status, updated_at = excluded.updated_at
+            """,
+            (chat_id, user_id, status, self._clock.epoch()),
+        )
+
+    async def groups_of(self, user_id: int) -> list[int]:
+        """The active groups the person is a member of, as far as the bot has seen."""
+        rows = await self._db.fetch_all(
+            """
+            SELECT m.chat_id FROM memberships m JOIN groups g ON g.chat_id = m.chat_id
+            WHERE m.user_id = ? AND g.active = 1
+              AND m.status IN ('member', 'administrator', 'creator', 'restricted')
+            ORDER BY m.chat_id
+            """,
+            (user_id,),
+        )
+        return [int(row["chat_id"]) for row in rows]
