@@ -14,6 +14,7 @@ from bot import handlers
 from bot.admins import AdminCache
 from bot.commands import publish_commands
 from bot.context import CONTEXT_TYPES, App
+from bot.crisis import CrisisLines
 from bot.crypto import FieldCipher
 from bot.i18n import Catalogues
 from bot.scheduler import Scheduler
@@ -74,6 +75,7 @@ def build_application(
     data.texts = Catalogues.load()
     data.admins = AdminCache(data.clock)
     data.scheduler = Scheduler()
+    data.crisis = CrisisLines.load(settings.crisis_lines_path)
     handlers.register(app)
     return app
 
@@ -91,7 +93,7 @@ async def on_startup(app: App) -> None:
     await open_store(app)
     rearmed = await app.bot_data.scheduler.rearm(app)
     log.info("start-up: %s timed actions re-armed", rearmed)
-    await publish_commands(app)
+    await publish_commands(app, handlers.menu())
 
 
 async def on_shutdown(app: App) -> None:

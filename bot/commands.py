@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from telegram import (
@@ -28,20 +29,10 @@ class MenuEntry:
     admin: bool = False
 
 
-# In menu order. Admin menus also list the group commands.
-MENU: tuple[MenuEntry, ...] = (
-    MenuEntry("start", private=True),
-    MenuEntry("help", private=True, group=True),
-    MenuEntry("language", private=True),
-    MenuEntry("privacy", private=True, group=True),
-    MenuEntry("setup", admin=True),
-    MenuEntry("language", admin=True),
-)
-
-
-def menu_for(scope: str) -> list[str]:
+def menu_for(menu: Sequence[MenuEntry], scope: str) -> list[str]:
+    """The commands of one scope, in menu order. Admin menus also list the group commands."""
     commands: list[str] = []
-    for entry in MENU:
+    for entry in menu:
         wanted = {
             "private": entry.private,
             "group": entry.group,
@@ -52,7 +43,7 @@ def menu_for(scope: str) -> list[str]:
     return commands
 
 
-async def publish_commands(app: App) -> None:
+async def publish_commands(app: App, menu: Sequence[MenuEntry]) -> None:
     """Publish the menus; a Bot API that refuses is logged, never fatal."""
     texts = app.bot_data.texts
     scopes: dict[str, BotCommandScope] = {
@@ -64,7 +55,7 @@ async def publish_commands(app: App) -> None:
         for name, scope in scopes.items():
             commands = [
                 BotCommand(command, texts.raw(lang, f"menu.{command}"))
-                for command in menu_for(name)
+                for command in menu_for(menu, name)
             ]
             try:
                 await app.bot.set_my_commands(

@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, Job
 
 if TYPE_CHECKING:
     from bot.admins import AdminCache
+    from bot.crisis import CrisisLines
     from bot.i18n import Catalogues
     from bot.scheduler import Scheduler
     from bot.settings import Settings
@@ -33,6 +34,7 @@ class BotData:
         self._clock: Clock | None = None
         self._admins: AdminCache | None = None
         self._scheduler: Scheduler | None = None
+        self._crisis: CrisisLines | None = None
         self.extras: dict[str, Any] = {}
 
     @staticmethod
@@ -92,6 +94,14 @@ class BotData:
     @scheduler.setter
     def scheduler(self, value: Scheduler) -> None:
         self._scheduler = value
+
+    @property
+    def crisis(self) -> CrisisLines:
+        return self._need(self._crisis, "crisis")  # type: ignore[no-any-return]
+
+    @crisis.setter
+    def crisis(self, value: CrisisLines) -> None:
+        self._crisis = value
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -14,6 +14,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.commands import MenuEntry
 from bot.context import Context
 from bot.handlers.common import group_admin, is_group, reply, text_of
 from bot.i18n import Safe
@@ -29,6 +30,8 @@ PRESENT = frozenset(
         ChatMemberStatus.RESTRICTED,
     }
 )
+
+MENU: tuple[MenuEntry, ...] = (MenuEntry("setup", admin=True),)
 
 
 def rights_of(member: ChatMember) -> BotRights:

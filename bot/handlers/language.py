@@ -5,12 +5,15 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.commands import MenuEntry
 from bot.context import Context
 from bot.handlers.common import group_admin, is_group, reply, text_of, user_language
 from bot.settings import SUPPORTED_LANGUAGES
 
 _PERSONAL = "lang:me:"
 _GROUP = "lang:group:"
+
+MENU: tuple[MenuEntry, ...] = (MenuEntry("language", private=True, admin=True),)
 
 
 def _keyboard(context: Context, prefix: str) -> InlineKeyboardMarkup:

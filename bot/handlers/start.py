@@ -5,11 +5,18 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot.commands import MenuEntry
 from bot.context import Context
 from bot.handlers.common import private_chat_button, reply, user_language
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
+
+MENU: tuple[MenuEntry, ...] = (
+    MenuEntry("start", private=True),
+    MenuEntry("help", private=True, group=True),
+    MenuEntry("privacy", private=True, group=True),
+)
 
 
 async def start(update: Update, context: Context) -> None:

@@ -69,7 +69,9 @@ async def test_failed_migration_is_rolled_back(tmp_path: Path) -> None:
         with pytest.raises(aiosqlite.OperationalError):
             await db.migrate(broken)
         assert await db.schema_version() == version
-        assert await db.fetch_one("SELECT name FROM sqlite_master WHERE name = 'half_done'") is None
+        assert (
+            await db.fetch_one("SELECT name FROM sqlite_master WHERE name = 'half_done'") is None
+        )
     finally:
         await db.close()
 

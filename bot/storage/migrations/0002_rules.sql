@@ -1,0 +1,2 @@
+-- Reserved for the rules feature (its tables go here).
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Reserved for the moderation feature (its tables go here).
+SELECT 1;

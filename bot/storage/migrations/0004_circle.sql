@@ -1,0 +1,2 @@
+-- Reserved for the circle feature (its tables go here).
+SELECT 1;
