@@ -17,6 +17,7 @@ from bot.context import CONTEXT_TYPES, App
 from bot.crisis import CrisisLines
 from bot.crypto import FieldCipher
 from bot.i18n import Catalogues
+from bot.moderation.service import ModerationService
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.storage.store import Store
@@ -76,6 +77,7 @@ def build_application(
     data.admins = AdminCache(data.clock)
     data.scheduler = Scheduler()
     data.crisis = CrisisLines.load(settings.crisis_lines_path)
+    data.moderation = ModerationService(data.clock)
     handlers.register(app)
     return app
 

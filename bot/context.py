@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bot.admins import AdminCache
     from bot.crisis import CrisisLines
     from bot.i18n import Catalogues
+    from bot.moderation.service import ModerationService
     from bot.scheduler import Scheduler
     from bot.settings import Settings
     from bot.storage.store import Store
@@ -35,6 +36,7 @@ class BotData:
         self._admins: AdminCache | None = None
         self._scheduler: Scheduler | None = None
         self._crisis: CrisisLines | None = None
+        self._moderation: ModerationService | None = None
         self.extras: dict[str, Any] = {}
 
     @staticmethod
@@ -102,6 +104,14 @@ class BotData:
     @crisis.setter
     def crisis(self, value: CrisisLines) -> None:
         self._crisis = value
+
+    @property
+    def moderation(self) -> ModerationService:
+        return self._need(self._moderation, "moderation")  # type: ignore[no-any-return]
+
+    @moderation.setter
+    def moderation(self, value: ModerationService) -> None:
+        self._moderation = value
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -1,0 +1,436 @@
+"""Moderation records: warnings, mutes and exclusions, the blocklist, reports, appeals.
+
+Reasons are encrypted at rest; reporters are kept only as keyed one-way digests; no group
+message text is ever stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.crypto import FieldCipher
+from bot.storage.database import Database
+from bot.timeutil import Clock
+
+_REASON = "mod.reason"
+_WARN_REASON = "mod.warn_reason"
+_BLOCK_REASON = "mod.block_reason"
+_REPORTER = "mod.reporter"
+
+
+@dataclass(frozen=True)
+class Warning:
+    id: int
+    chat_id: int
+    user_id: int
+    actor_id: int | None
+    reason: str | None
+    created_at: int
+
+
+@dataclass(frozen=True)
+class Sanction:
+    id: int
+    chat_id: int
+    user_id: int
+    kind: str
+    actor_id: int | None
+    contact_id: int | None
+    reason: str | None
+    starts_at: int
+    ends_at: int
+    status: str
+    checkins: bool
+    reached: bool
+
+
+@dataclass(frozen=True)
+class BlockEntry:
+    user_id: int
+    origin_chat_id: int | None
+    actor_id: int | None
+    created_at: int
+
+
+@dataclass(frozen=True)
+class Report:
+    id: int
+    chat_id: int
+    message_id: int
+    target_id: int | None
+    kind: str
+    status: str
+    outcome: str | None
+    handled_by: int | None
+    reports: int
+    created_at: int
+
+
+@dataclass(frozen=True)
+class Appeal:
+    id: int
+    chat_id: int
+    user_id: int
+    status: str
+    handled_by: int | None
+    created_at: int
+
+
+@dataclass(frozen=True)
+class Copy:
+    chat_id: int
+    message_id: int
+
+
+class ModerationRepo:
+    def __init__(self, db: Database, cipher: FieldCipher, clock: Clock) -> None:
+        self._db = db
+        self._cipher = cipher
+        self._clock = clock
+
+    # -- warnings ---------------------------------------------------------------------------
+
+    async def add_warning(
+        self, chat_id: int, user_id: int, actor_id: int | None, reason: str | None
+    ) -> int:
+        """Record a warning; returns the member's warning count in this group."""
+        await self._db.execute(
+            "INSERT INTO mod_warnings (chat_id, user_id, actor_id, reason, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (
+                chat_id,
+                user_id,
+                actor_id,
+                self._cipher.encrypt_optional(reason, _WARN_REASON),
+                self._clock.epoch(),
+            ),
+        )
+        return await self.warning_count(chat_id, user_id)
+
+    async def warning_count(self, chat_id: int, user_id: int) -> int:
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM mod_warnings WHERE chat_id = ? AND user_id = ?",
+            (chat_id, user_id),
+        )
+        return int(row[0]) if row else 0
+
+    async def warnings(self, chat_id: int, user_id: int) -> list[Warning]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM mod_warnings WHERE chat_id = ? AND user_id = ? ORDER BY id",
+            (chat_id, user_id),
+        )
+        return [
+            Warning(
+                id=r["id"],
+                chat_id=r["chat_id"],
+                user_id=r["user_id"],
+                actor_id=r["actor_id"],
+                reason=self._cipher.decrypt_optional(r["reason"], _WARN_REASON),
+                created_at=r["created_at"],
+            )
+            for r in rows
+        ]
+
+    # -- mutes and exclusions ---------------------------------------------------------------
+
+    def _sanction(self, row: Any) -> Sanction:
+        return Sanction(
+            id=row["id"],
+            chat_id=row["chat_id"],
+            user_id=row["user_id"],
+            kind=row["kind"],
+            actor_id=row["actor_id"],
+            contact_id=row["contact_id"],
+            reason=self._cipher.decrypt_optional(row["reason"], _REASON),
+            starts_at=row["starts_at"],
+            ends_at=row["ends_at"],
+            status=row["status"],
+            checkins=bool(row["checkins"]),
+            reached=bool(row["reached"]),
+        )
+
+    async def start_sanction(
+        self,
+        chat_id: int,
+        user_id: int,
+        kind: str,
+        *,
+        actor_id: int | None,
+        contact_id: int | None,
+        reason: str | None,
+        ends_at: int,
+    ) -> Sanction:
+        """Begin a mute or exclusion; an earlier active one of the same kind is replaced."""
+        now = self._clock.epoch()
+        async with self._db.transaction():
+            await self._db.execute(
+                "UPDATE mod_sanctions SET status = 'lifted', finished_at = ? "
+                "WHERE chat_id = ? AND user_id = ? AND kind = ? AND status = 'active'",
+                (now, chat_id, user_id, kind),
+            )
+            sanction_id = await self._db.execute(
+                "INSERT INTO mod_sanctions (chat_id, user_id, kind, actor_id, contact_id, reason, "
+                "starts_at, ends_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    chat_id,
+                    user_id,
+                    kind,
+                    actor_id,
+                    contact_id,
+                    self._cipher.encrypt_optional(reason, _REASON),
+                    now,
+                    ends_at,
+                ),
+            )
+        found = await self.sanction(sanction_id)
+        assert found is not None  # noqa: S101 - just written
+        return found
+
+    async def sanction(self, sanction_id: int) -> Sanction | None:
+        row = await self._db.fetch_one("SELECT * FROM mod_sanctions WHERE id = ?", (sanction_id,))
+        return self._sanction(row) if row else None
+
+    async def active_sanction(self, chat_id: int, user_id: int, kind: str) -> Sanction | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM mod_sanctions WHERE chat_id = ? AND user_id = ? AND kind = ? "
+            "AND status = 'active' ORDER BY id DESC LIMIT 1",
+            (chat_id, user_id, kind),
+        )
+        return self._sanction(row) if row else None
+
+    async def finish_sanction(self, sanction_id: int, status: str) -> bool:
+        """End an active sanction ('ended' or 'lifted'); False if it was no longer active."""
+        changed = await self._db.execute(
+            "UPDATE mod_sanctions SET status = ?, finished_at = ? "
+            "WHERE id = ? AND status = 'active'",
+            (status, self._clock.epoch(), sanction_id),
+        )
+        return changed > 0
+
+    async def stop_checkins(self, sanction_id: int) -> None:
+        await self._db.execute(
+            "UPDATE mod_sanctions SET checkins = 0 WHERE id = ?", (sanction_id,)
+        )
+
+    async def mark_reached(self, sanction_id: int) -> None:
+        await self._db.execute("UPDATE mod_sanctions SET reached = 1 WHERE id = ?", (sanction_id,))
+
+    async def recent_sanctions(self, user_id: int, since: int) -> list[Sanction]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM mod_sanctions WHERE user_id = ? AND (status = 'active' OR "
+            "starts_at >= ?) ORDER BY id DESC",
+            (user_id, since),
+        )
+        return [self._sanction(r) for r in rows]
+
+    async def recently_warned_groups(self, user_id: int, since: int) -> list[int]:
+        rows = await self._db.fetch_all(
+            "SELECT chat_id, MAX(created_at) AS last FROM mod_warnings "
+            "WHERE user_id = ? AND created_at >= ? GROUP BY chat_id ORDER BY last DESC",
+            (user_id, since),
+        )
+        return [int(r["chat_id"]) for r in rows]
+
+    async def was_readmitted(self, chat_id: int, user_id: int) -> bool:
+        """The member came back after a temporary exclusion (the rules gate need not ask)."""
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM mod_sanctions WHERE chat_id = ? AND user_id = ? AND kind = 'exclude' "
+            "AND status IN ('ended', 'lifted') LIMIT 1",
+            (chat_id, user_id),
+        )
+        return row is not None
+
+    # -- blocklist --------------------------------------------------------------------------
+
+    async def block(
+        self, user_id: int, *, origin_chat_id: int, actor_id: int | None, reason: str | None
+    ) -> bool:
+        """Add to the deployment-wide blocklist; False if they were already on it."""
+        changed = await self._db.execute(
+            "INSERT OR IGNORE INTO mod_blocklist (user_id, origin_chat_id, actor_id, reason, "
+            "created_at) VALUES (?, ?, ?, ?, ?)",
+            (
+                user_id,
+                origin_chat_id,
+                actor_id,
+                self._cipher.encrypt_optional(reason, _BLOCK_REASON),
+                self._clock.epoch(),
+            ),
+        )
+        return changed > 0
+
+    async def unblock(self, user_id: int) -> bool:
+        return (
+            await self._db.execute("DELETE FROM mod_blocklist WHERE user_id = ?", (user_id,)) > 0
+        )
+
+    async def is_blocked(self, user_id: int) -> bool:
+        row = await self._db.fetch_one("SELECT 1 FROM mod_blocklist WHERE user_id = ?", (user_id,))
+        return row is not None
+
+    async def blocked_ids(self) -> set[int]:
+        rows = await self._db.fetch_all("SELECT user_id FROM mod_blocklist")
+        return {int(r["user_id"]) for r in rows}
+
+    # -- reports and flags ------------------------------------------------------------------
+
+    def reporter_digest(self, user_id: int) -> str:
+        return self._cipher.digest(str(user_id), _REPORTER)
+
+    async def reports_by_since(self, reporter: str, since: int) -> int:
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM mod_report_reporters WHERE reporter = ? AND created_at >= ?",
+            (reporter, since),
+        )
+        return int(row[0]) if row else 0
+
+    async def open_report(
+        self, chat_id: int, message_id: int, target_id: int | None, kind: str
+    ) -> tuple[Report, bool]:
+        """The report about this message (created if new); True if it was created now."""
+        created = await self._db.execute(
+            "INSERT OR IGNORE INTO mod_reports (chat_id, message_id, target_id, kind, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (chat_id, message_id, target_id, kind, self._clock.epoch()),
+        )
+        row = await self._db.fetch_one(
+            "SELECT * FROM mod_reports WHERE chat_id = ? AND message_id = ? AND kind = ?",
+            (chat_id, message_id, kind),
+        )
+        assert row is not None  # noqa: S101 - just written
+        return _report(row), created > 0
+
+    async def add_reporter(self, report_id: int, reporter: str) -> bool:
+        """Count one member's report of a message once; False if they had already reported it."""
+        async with self._db.transaction():
+            added = await self._db.execute(
+                "INSERT OR IGNORE INTO mod_report_reporters (report_id, reporter, created_at) "
+                "VALUES (?, ?, ?)",
+                (report_id, reporter, self._clock.epoch()),
+            )
+            if added:
+                await self._db.execute(
+                    "UPDATE mod_reports SET reports = reports + 1 WHERE id = ?", (report_id,)
+                )
+        return added > 0
+
+    async def report(self, report_id: int) -> Report | None:
+        row = await self._db.fetch_one("SELECT * FROM mod_reports WHERE id = ?", (report_id,))
+        return _report(row) if row else None
+
+    async def handle_report(self, report_id: int, outcome: str, handled_by: int | None) -> bool:
+        """Mark a report handled; only the first admin to act wins (False for the others)."""
+        changed = await self._db.execute(
+            "UPDATE mod_reports SET status = 'handled', outcome = ?, handled_by = ?, "
+            "handled_at = ? WHERE id = ? AND status = 'open'",
+            (outcome, handled_by, self._clock.epoch(), report_id),
+        )
+        return changed > 0
+
+    async def reopen_report(self, report_id: int) -> None:
+        await self._db.execute(
+            "UPDATE mod_reports SET status = 'open', outcome = NULL, handled_by = NULL, "
+            "handled_at = NULL WHERE id = ?",
+            (report_id,),
+        )
+
+    # -- admins' copies ---------------------------------------------------------------------
+
+    async def add_copy(self, item: str, item_id: int, chat_id: int, message_id: int) -> None:
+        await self._db.execute(
+            "INSERT OR IGNORE INTO mod_copies (item, item_id, chat_id, message_id) "
+            "VALUES (?, ?, ?, ?)",
+            (item, item_id, chat_id, message_id),
+        )
+
+    async def copies(self, item: str, item_id: int) -> list[Copy]:
+        rows = await self._db.fetch_all(
+            "SELECT chat_id, message_id FROM mod_copies WHERE item = ? AND item_id = ?",
+            (item, item_id),
+        )
+        return [Copy(chat_id=r["chat_id"], message_id=r["message_id"]) for r in rows]
+
+    # -- admin team chat --------------------------------------------------------------------
+
+    async def add_link_code(self, code: str, admin_chat_id: int) -> None:
+        await self._db.execute(
+            "DELETE FROM mod_link_codes WHERE admin_chat_id = ?", (admin_chat_id,)
+        )
+        await self._db.execute(
+            "INSERT INTO mod_link_codes (code, admin_chat_id, created_at) VALUES (?, ?, ?)",
+            (code, admin_chat_id, self._clock.epoch()),
+        )
+
+    async def take_link_code(self, code: str, max_age: int) -> int | None:
+        """The admin chat waiting on this code (single use, expires after ``max_age``)."""
+        row = await self._db.fetch_one(
+            "SELECT admin_chat_id, created_at FROM mod_link_codes WHERE code = ?", (code,)
+        )
+        if row is None:
+            return None
+        await self._db.execute("DELETE FROM mod_link_codes WHERE code = ?", (code,))
+        if self._clock.epoch() - int(row["created_at"]) > max_age:
+            return None
+        return int(row["admin_chat_id"])
+
+    # -- appeals ----------------------------------------------------------------------------
+
+    async def add_appeal(self, chat_id: int, user_id: int) -> Appeal:
+        appeal_id = await self._db.execute(
+            "INSERT INTO mod_appeals (chat_id, user_id, created_at) VALUES (?, ?, ?)",
+            (chat_id, user_id, self._clock.epoch()),
+        )
+        found = await self.appeal(appeal_id)
+        assert found is not None  # noqa: S101 - just written
+        return found
+
+    async def appeal(self, appeal_id: int) -> Appeal | None:
+        row = await self._db.fetch_one("SELECT * FROM mod_appeals WHERE id = ?", (appeal_id,))
+        if row is None:
+            return None
+        return Appeal(
+            id=row["id"],
+            chat_id=row["chat_id"],
+            user_id=row["user_id"],
+            status=row["status"],
+            handled_by=row["handled_by"],
+            created_at=row["created_at"],
+        )
+
+    async def appeals_since(self, user_id: int, since: int) -> int:
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM mod_appeals WHERE user_id = ? AND created_at >= ?",
+            (user_id, since),
+        )
+        return int(row[0]) if row else 0
+
+    async def decide_appeal(self, appeal_id: int, status: str, handled_by: int | None) -> bool:
+        changed = await self._db.execute(
+            "UPDATE mod_appeals SET status = ?, handled_by = ?, handled_at = ? "
+            "WHERE id = ? AND status = 'open'",
+            (status, handled_by, self._clock.epoch(), appeal_id),
+        )
+        return changed > 0
+
+    # -- forgetting -------------------------------------------------------------------------
+
+    async def forget_person(self, user_id: int) -> None:
+        """/mydata deletion: warnings and appeals go; blocklist and active measures stay."""
+        await self._db.execute("DELETE FROM mod_warnings WHERE user_id = ?", (user_id,))
+        await self._db.execute("DELETE FROM mod_appeals WHERE user_id = ?", (user_id,))
+
+
+def _report(row: Any) -> Report:
+    return Report(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        message_id=row["message_id"],
+        target_id=row["target_id"],
+        kind=row["kind"],
+        status=row["status"],
+        outcome=row["outcome"],
+        handled_by=row["handled_by"],
+        reports=row["reports"],
+        created_at=row["created_at"],
+    )
