@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 KIND_END = "mod.exclusion_end"
 KIND_CHECKIN = "mod.checkin"
+KIND_REMINDER = "mod.admin_reminder"
 
 
 class ActionRefusedError(Exception):
@@ -392,6 +393,7 @@ async def exclude(
     app = app_of(context)
     await data.scheduler.cancel(app, KIND_END, chat_id=group.chat_id, user_id=target_id)
     await data.scheduler.cancel(app, KIND_CHECKIN, chat_id=group.chat_id, user_id=target_id)
+    await data.scheduler.cancel(app, KIND_REMINDER, chat_id=group.chat_id, user_id=target_id)
     await data.scheduler.schedule(
         app,
         KIND_END,
@@ -401,6 +403,17 @@ async def exclude(
         payload={"sanction": sanction.id},
         dedupe_key=f"mod.end:{sanction.id}",
     )
+    reminder = policy.admin_reminder_time(now, until)
+    if reminder is not None:
+        await data.scheduler.schedule(
+            app,
+            KIND_REMINDER,
+            reminder,
+            chat_id=group.chat_id,
+            user_id=target_id,
+            payload={"sanction": sanction.id},
+            dedupe_key=f"mod.reminder:{sanction.id}",
+        )
     for index, at in enumerate(policy.checkin_times(now, until)):
         await data.scheduler.schedule(
             app,
@@ -489,12 +502,10 @@ async def readmit(app: App | Context, sanction: Sanction, actor: Actor | None) -
         user_id=sanction.user_id,
     )
     if actor is not None:
-        await data.scheduler.cancel(
-            scheduler_app,
-            KIND_END,
-            chat_id=sanction.chat_id,
-            user_id=sanction.user_id,
-        )
+        for kind in (KIND_END, KIND_REMINDER):
+            await data.scheduler.cancel(
+                scheduler_app, kind, chat_id=sanction.chat_id, user_id=sanction.user_id
+            )
     await audit(
         app,
         "mod.readmit",
@@ -540,7 +551,7 @@ async def solicitor(
             await context.bot.ban_chat_member(chat_id, target_id)
         except TelegramError:
             log.info("could not remove a blocked person from group %s", chat_id)
-    for kind in (KIND_END, KIND_CHECKIN):
+    for kind in (KIND_END, KIND_CHECKIN, KIND_REMINDER):
         await data.scheduler.cancel(
             app_of(context),
             kind,

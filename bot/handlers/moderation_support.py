@@ -57,6 +57,29 @@ async def check_in(app: App, action: ScheduledAction) -> None:
     )
 
 
+async def remind_admin(app: App, action: ScheduledAction) -> None:
+    """A day before the end: remind the member's named admin that a check-in can help."""
+    sanction = await _sanction_of(app, action)
+    if sanction is None or sanction.status != "active":
+        return
+    data = app.bot_data
+    group = await data.store.groups.get(sanction.chat_id)
+    if group is None:
+        return
+    lang = group.language
+    text = data.texts.t(
+        lang,
+        "moderation.admin_reminder",
+        member=actions.mention(sanction.user_id, str(sanction.user_id)),
+        group=group.title,
+        until=actions.when_text(data, group, sanction.ends_at),
+    )
+    contact = sanction.contact_id
+    if contact is not None and await send_private(app.bot, data, contact, text) is not None:
+        return
+    await actions.tell_admins(app, group, text)
+
+
 async def on_stop(update: Update, context: Context) -> None:
     """ "Stop check-ins", pressed by the excluded member."""
     query = update.callback_query
@@ -93,4 +116,8 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
 
 
 def jobs() -> dict[str, ActionHandler]:
-    return {actions.KIND_END: end_exclusion, actions.KIND_CHECKIN: check_in}
+    return {
+        actions.KIND_END: end_exclusion,
+        actions.KIND_CHECKIN: check_in,
+        actions.KIND_REMINDER: remind_admin,
+    }

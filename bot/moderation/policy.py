@@ -167,6 +167,13 @@ def checkin_times(starts_at: int, ends_at: int) -> list[int]:
     return times
 
 
+def admin_reminder_time(starts_at: int, ends_at: int) -> int | None:
+    """When to remind the member's named admin to check in: a day before the end (2 d or more)."""
+    if ends_at - starts_at < 2 * 86400:
+        return None
+    return ends_at - 86400
+
+
 def report_allowed(recent_reports: int, limit: int = REPORT_LIMIT) -> bool:
     """A member may send another report unless they sent ``limit`` within the window."""
     return recent_reports < limit
