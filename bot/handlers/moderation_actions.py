@@ -332,9 +332,10 @@ async def unmute(context: Context, group: Group, actor: Actor, target_id: int) -
     await confirm_admin(context, group.chat_id, actor)
     name = await check_target(context, group, actor, target_id, must_be_member=True)
     try:
-        chat = await context.bot.get_chat(group.chat_id)
-        permissions = chat.permissions or ChatPermissions.all_permissions()
-        await context.bot.restrict_chat_member(group.chat_id, target_id, permissions)
+        # Telegram: "pass True for all permissions to lift restrictions from a user".
+        await context.bot.restrict_chat_member(
+            group.chat_id, target_id, ChatPermissions.all_permissions()
+        )
     except BadRequest as error:
         raise telegram_refused(error) from None
     active = await data.store.moderation.active_sanction(group.chat_id, target_id, "mute")
