@@ -5,5 +5,5 @@ from __future__ import annotations
 from bot.demo.driver import Driver
 
 
-async def play(driver: Driver) -> None:
+async def play(driver: Driver) -> None:  # noqa: ARG001 - placeholder
     return None
