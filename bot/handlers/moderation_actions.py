@@ -76,12 +76,12 @@ def when_text(data: BotData, group: Group | None, epoch: int) -> str:
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(group.timezone if group else data.settings.timezone)
-    return datetime.fromtimestamp(epoch, UTC).astimezone(zone).strftime("%d %b %Y, %H:%M")
+    return datetime.fromtimestamp(epoch, UTC).astimezone(zone).strftime("%d %b %Y, %H:%M %Z")
 
 
 def length_text(data: BotData, lang: str, seconds: int) -> str:
     return " ".join(
-        data.texts.t(lang, f"moderation.unit_{unit}", n=amount)
+        data.texts.t(lang, f"moderation.unit_{unit}{'_one' if amount == 1 else ''}", n=amount)
         for unit, amount in policy.duration_parts(seconds)
     )
 

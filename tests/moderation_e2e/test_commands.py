@@ -71,7 +71,7 @@ async def test_mute_by_reply_and_unmute_by_id(harness: Harness, cast: Cast) -> N
     assert member.status == "restricted"
     assert member.until_date == harness.clock.epoch() + 36 * 3600
     assert not harness.emu.can_post(cast.group, cast.juma)
-    assert "can read but not write for 1 d 12 h" in harness.said(cast.group)[-1]
+    assert "can read but not write for 1 day 12 hours" in harness.said(cast.group)[-1]
     assert "cooling down" in harness.said(cast.juma)[-1]
     assert "/talk" in harness.said(cast.juma)[-1]
     await harness.say(cast.group, cast.admin, f"/unmute {cast.juma.id}")

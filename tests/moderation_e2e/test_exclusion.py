@@ -25,11 +25,11 @@ async def test_exclusion_support_checkin_and_automatic_readmission(
     said = await harness.say(cast.group, cast.juma, "a heated message")
     await harness.say(cast.group, cast.admin, "/exclude 3d repeated insults", reply_to=said)
     assert harness.emu.member(cast.group, cast.juma).status == "kicked"
-    assert "out of the group for 3 d" in harness.said(cast.group)[-1]
+    assert "out of the group for 3 days" in harness.said(cast.group)[-1]
     assert "repeated insults" not in " ".join(harness.said(cast.group))
     support = harness.last(cast.juma)
     text = support.text or ""
-    for part in ("repeated insults", "3 d", "Otieno", "/talk", "/appeal", "link to come back"):
+    for part in ("repeated insults", "3 days", "Otieno", "/talk", "/appeal", "link to come back"):
         assert part in text, part
     assert any("Stop check-ins" in str(b.get("text")) for b in support.buttons())
     assert "received the support message" in harness.said(cast.owner)[-1]
