@@ -36,7 +36,7 @@ def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 async def wait_for(condition: Callable[[], bool], seconds: float = 20.0) -> None:
     async with asyncio.timeout(seconds):
-        while not condition():
+        while not condition():  # noqa: ASYNC110 - polling another process's effects
             await asyncio.sleep(0.05)
 
 
