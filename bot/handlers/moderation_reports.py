@@ -166,6 +166,9 @@ async def observe(update: Update, context: Context) -> None:
     if await data.admins.is_admin(context.bot, group.chat_id, message.from_user.id):
         return
     repo = data.store.moderation
+    since = data.clock.epoch() - policy.FLAG_QUIET_SECONDS
+    if await repo.has_open_flag(group.chat_id, message.from_user.id, since):
+        return  # the admins already have an open flag about this sender
     found, created = await repo.open_report(
         group.chat_id, message.message_id, message.from_user.id, "flag"
     )

@@ -36,6 +36,8 @@ APPEAL_HORIZON: Final = 30 * 86400
 LINK_CODE_TTL: Final = 3600
 # Readmission invite links stay valid for this long (single use).
 INVITE_TTL: Final = 7 * 86400
+# While admins have an open flag about a sender, their further ads raise no new flag this long.
+FLAG_QUIET_SECONDS: Final = 6 * 3600
 # One-tap mute from a report.
 REPORT_MUTE_SECONDS: Final = 86400
 # Reasons are short; longer text is cut.

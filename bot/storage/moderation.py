@@ -307,6 +307,15 @@ class ModerationRepo:
         assert row is not None  # noqa: S101 - just written
         return _report(row), created > 0
 
+    async def has_open_flag(self, chat_id: int, target_id: int, since: int) -> bool:
+        """An unhandled flag about this sender raised since ``since`` (spares admins a flood)."""
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM mod_reports WHERE chat_id = ? AND target_id = ? AND kind = 'flag' "
+            "AND status = 'open' AND created_at >= ? LIMIT 1",
+            (chat_id, target_id, since),
+        )
+        return row is not None
+
     async def add_reporter(self, report_id: int, reporter: str) -> bool:
         """Count one member's report of a message once; False if they had already reported it."""
         async with self._db.transaction():

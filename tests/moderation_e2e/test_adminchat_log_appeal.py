@@ -116,3 +116,15 @@ async def test_appeal_goes_to_admins_who_answer_and_decide(harness: Harness, cas
     assert owner_copy is not None and "Appeal handled by Otieno" in (owner_copy.text or "")
     actions = [e.action for e in await harness.app.bot_data.store.audit.recent(cast.group.id)]
     assert {"mod.appeal", "mod.appeal_answer", "mod.appeal_lifted", "mod.unmute"} <= set(actions)
+
+
+async def test_log_in_the_team_chat_leaves_reasons_out(harness: Harness, cast: Cast) -> None:
+    team, code = await link_team_chat(harness, cast)
+    await harness.say(cast.group, cast.owner, f"/linkadmins {code}")
+    await harness.say(cast.group, cast.owner, f"/warn {cast.juma.id} a private matter")
+    await harness.say(team, cast.admin, "/log")
+    log = harness.said(team)[-1]
+    assert "Moderation log of Peer Group" in log and "warning" in log
+    assert "a private matter" not in log
+    await harness.say(team, cast.owner, "/linkadmins")
+    assert "already linked" in harness.said(team)[-1]

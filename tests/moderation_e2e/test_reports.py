@@ -140,3 +140,20 @@ async def test_flag_marked_fine_and_flagging_can_be_turned_off(
     assert len(harness.said(cast.owner)) == count
     entries = [e.action for e in await harness.app.bot_data.store.audit.recent(cast.group.id)]
     assert "mod.flagging_set" in entries
+
+
+async def test_a_seller_posting_again_does_not_flood_the_admins(
+    harness: Harness, cast: Cast
+) -> None:
+    ad = "DM me for therapy sessions, fee KSh 2000, M-Pesa till 123456"
+    await harness.say(cast.group, cast.neema, ad)
+    await harness.say(cast.group, cast.neema, ad)
+    flags = [t for t in harness.said(cast.owner) if "may be advertising" in t]
+    assert len(flags) == 1
+    rows = await harness.app.bot_data.store.db.fetch_all("SELECT id FROM mod_reports")
+    assert len(rows) == 1
+    await harness.tap(cast.owner, cast.owner, "Warn")
+    await harness.say(cast.group, cast.neema, ad)
+    rows = await harness.app.bot_data.store.db.fetch_all("SELECT id FROM mod_reports")
+    assert len(rows) == 2
+    assert "may be advertising" in harness.said(cast.owner)[-1]
