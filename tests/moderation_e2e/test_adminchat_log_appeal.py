@@ -59,6 +59,15 @@ async def test_audit_log_lists_every_action_privately_and_filters_by_member(
     await harness.say(cast.group, cast.admin, "/exclude 1d cooling off", reply_to=other)
     await harness.say(cast.group, cast.admin, f"/readmit {cast.neema.id}")
     await harness.say(cast.group, cast.owner, "/flagging off")
+    seller = harness.user("Seller")
+    harness.emu.join(cast.group, seller)
+    await harness.settle()
+    await harness.say(cast.group, cast.owner, f"/solicitor {seller.id} adverts")
+    await harness.say(cast.group, cast.owner, f"/unblock {seller.id}")
+    await harness.join(cast.group, cast.neema)
+    rude = await harness.say(cast.group, cast.neema, "rude")
+    await harness.say(cast.group, cast.juma, "/report", reply_to=rude)
+    await harness.tap(cast.admin, cast.admin, "Remove message")
     await harness.say(cast.group, cast.owner, "/log")
     assert "sent you the log privately" in harness.said(cast.group)[-1]
     log = harness.said(cast.owner)[-1]
@@ -72,6 +81,29 @@ async def test_audit_log_lists_every_action_privately_and_filters_by_member(
     ):
         assert label in log, label
     assert "be gentle" in log and "cooling off" in log
+    # Every entry of the test is listed, one line each (the group's set-up too).
+    entries = await harness.app.bot_data.store.audit.recent(cast.group.id, limit=100)
+    mod_actions = {e.action for e in entries if e.action.startswith("mod.")}
+    assert mod_actions == {
+        "mod.warn",
+        "mod.mute",
+        "mod.unmute",
+        "mod.exclude",
+        "mod.readmit",
+        "mod.flagging_set",
+        "mod.solicitor",
+        "mod.unblock",
+        "mod.report",
+        "mod.report_outcome",
+    }
+    assert len(log.splitlines()) == 1 + len(entries)
+    for label in (
+        "excluded for good",
+        "taken off the blocklist",
+        "message reported",
+        "report handled",
+    ):
+        assert label in log, label
     assert "Juma" in log and "Otieno" in log
     await harness.say(cast.group, cast.owner, f"/log {cast.neema.id}")
     filtered = harness.said(cast.owner)[-1]
