@@ -200,3 +200,14 @@ async def test_flood_limit_is_waited_out_and_retried(harness: Harness) -> None:
         await app.shutdown()
     sends = harness.emu.calls_to("sendMessage")
     assert [call.ok for call in sends[-2:]] == [False, True]
+
+
+async def test_unexpected_telegram_error_is_logged_without_text(harness: Harness) -> None:
+    amina = harness.user("Amina")
+    harness.emu.fail_next("sendMessage", 400, "Bad Request: message is too long")
+    await harness.start(amina)
+    logged = [record.getMessage() for record in harness.errors]
+    assert len(logged) == 1 and "failed: BadRequest" in logged[0]
+    assert "Amina" not in logged[0] and "/start" not in logged[0]
+    assert "try again" in (harness.last(amina).text or "")  # a kind answer, in private only
+    harness.errors.clear()
