@@ -148,8 +148,14 @@ async def on_callback(update: Update, context: Context) -> None:
         ids = []
     if verb == "g" and len(ids) == 1:
         await _choose_group(update, context, ids[0])
-    elif verb in ("k", "skip") and len(ids) == 1 and len(parts) == 4 and parts[3] in KIND_CODES:
-        await _choose_kind(update, context, ids[0], KIND_CODES[parts[3]], skip=verb == "skip")
+    elif (
+        verb in ("k", "ka", "skip")
+        and len(ids) == 1
+        and len(parts) == 4
+        and parts[3] in KIND_CODES
+    ):
+        kind = KIND_CODES[parts[3]]
+        await _choose_kind(update, context, ids[0], kind, skip=verb == "skip", fresh=verb == "ka")
     elif verb == "acc" and len(ids) == 1:
         await accept(update, context, ids[0])
     elif verb == "dec" and len(ids) == 1:
@@ -181,7 +187,7 @@ async def _choose_group(update: Update, context: Context, chat_id: int) -> None:
 
 
 async def _choose_kind(
-    update: Update, context: Context, chat_id: int, kind: str, *, skip: bool
+    update: Update, context: Context, chat_id: int, kind: str, *, skip: bool, fresh: bool = False
 ) -> None:
     query = update.callback_query
     if query is None or query.message is None:
@@ -206,14 +212,15 @@ async def _choose_kind(
     if context.user_data is not None:
         context.user_data[AWAITING] = {"what": "topic", "chat": chat_id, "kind": kind}
     code = "a" if kind == ADMIN else "l"
+    text = t(data, lang, "talk.ask_topic", role=helper_role(data, lang, kind))
+    markup = keyboard([button(t(data, lang, "talk.skip_topic"), f"talk:skip:{chat_id}:{code}")])
+    if fresh:
+        # From the message with the support lines: keep them in view, ask below.
+        await query.edit_message_reply_markup(reply_markup=None)
+        await send_private(context.bot, data, user.id, text, reply_markup=markup)
+        return
     await edit_quietly(
-        context.bot,
-        query.message.chat.id,
-        query.message.message_id,
-        t(data, lang, "talk.ask_topic", role=helper_role(data, lang, kind)),
-        reply_markup=keyboard(
-            [button(t(data, lang, "talk.skip_topic"), f"talk:skip:{chat_id}:{code}")]
-        ),
+        context.bot, query.message.chat.id, query.message.message_id, text, reply_markup=markup
     )
 
 
@@ -612,7 +619,7 @@ async def _tell_member_final(app: App, conversation: Conversation, key: str) -> 
     markup = None
     if conversation.kind == LISTENER:
         markup = keyboard(
-            [button(t(data, lang, "talk.try_admin"), f"talk:k:{conversation.chat_id}:a")]
+            [button(t(data, lang, "talk.try_admin"), f"talk:ka:{conversation.chat_id}:a")]
         )
     await send_private(
         app.bot,
@@ -684,7 +691,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         CommandHandler("talk", talk_command, filters=PRIVATE),
         CommandHandler("talk", talk_in_group, filters=GROUPS),
-        CallbackQueryHandler(on_callback, pattern=r"^talk:(g|k|skip|acc|dec):"),
+        CallbackQueryHandler(on_callback, pattern=r"^talk:(g|k|ka|skip|acc|dec):"),
         *talk_listeners.handlers(),
         *talk_feedback.handlers(),
         *talk_relay.handlers(),

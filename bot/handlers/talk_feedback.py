@@ -35,7 +35,7 @@ async def feedback_command(update: Update, context: Context) -> None:
     if user is None:
         return
     data = context.bot_data
-    await data.store.users.seen_private(user.id, user.language_code)
+    # Deliberately not recording anything about the sender here (not even "seen now").
     clear_waiting(context)
     groups = await data.store.users.groups_of(user.id)
     if not groups:

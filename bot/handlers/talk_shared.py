@@ -122,7 +122,7 @@ async def settle_offers(
     """Replace every copy of a request (but ``keep``) with a short note, then forget them."""
     data = app.bot_data
     for offer in await data.store.talk.offers(conversation_id):
-        if offer.id == keep:
+        if offer.id == keep or offer.status == "declined":
             continue
         if offer.helper_id is None:
             group = await data.store.groups.by_admin_chat(offer.message_chat_id)
