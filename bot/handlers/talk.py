@@ -34,6 +34,7 @@ from bot.handlers.talk_shared import (
     PURGE_JOB,
     button,
     clear_waiting,
+    groups_of,
     helper_role,
     keyboard,
     lang_of,
@@ -79,7 +80,7 @@ async def talk_command(update: Update, context: Context) -> None:
         key = "talk.already_waiting" if active.status == PENDING else "talk.already_open"
         await reply(update, context, key)
         return
-    groups = await data.store.users.groups_of(user.id)
+    groups = await groups_of(context, user.id)
     if not groups:
         await reply(update, context, "talk.no_groups")
         return
@@ -173,7 +174,7 @@ async def _stale(update: Update, context: Context) -> None:
 
 
 async def _member_of(context: Context, user_id: int, chat_id: int) -> bool:
-    return chat_id in await context.bot_data.store.users.groups_of(user_id)
+    return chat_id in await groups_of(context, user_id)
 
 
 async def _choose_group(update: Update, context: Context, chat_id: int) -> None:
@@ -579,7 +580,7 @@ async def nobody_accepted(app: App, conversation: Conversation) -> None:
     )
     if current.round == 1 and await store.talk.next_round(current.id):
         topic = await store.talk.topic(current.id)
-        await settle_offers(app, current.id, "talk.offer_resent")
+        await settle_offers(app, current.id, "talk.offer_resent", skip_declined=True)
         again = await store.talk.get(current.id)
         if again is not None and await offer(app, again, topic, declined=declined) > 0:
             lang = await lang_of(data, current.member_id)

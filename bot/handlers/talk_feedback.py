@@ -19,6 +19,7 @@ from bot.handlers.talk_shared import (
     FEEDBACK_DRAFT,
     button,
     clear_waiting,
+    groups_of,
     keyboard,
     lang_of,
     t,
@@ -37,7 +38,7 @@ async def feedback_command(update: Update, context: Context) -> None:
     data = context.bot_data
     # Deliberately not recording anything about the sender here (not even "seen now").
     clear_waiting(context)
-    groups = await data.store.users.groups_of(user.id)
+    groups = await groups_of(context, user.id)
     if not groups:
         await reply(update, context, "talk.feedback_no_groups")
         return
@@ -121,7 +122,7 @@ async def on_callback(update: Update, context: Context) -> None:
     here = (query.message.chat.id, query.message.message_id)
     if verb == "fb" and len(parts) == 3 and parts[2].lstrip("-").isdigit():
         chat_id = int(parts[2])
-        if chat_id not in await data.store.users.groups_of(query.from_user.id):
+        if chat_id not in await groups_of(context, query.from_user.id):
             await query.answer(t(data, lang, "common.stale"), show_alert=True)
             return
         await query.answer()

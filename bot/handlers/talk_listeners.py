@@ -7,7 +7,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import Context
 from bot.handlers.common import private_chat_button, reply, user_language
-from bot.handlers.talk_shared import button, keyboard, t
+from bot.handlers.talk_shared import button, groups_of, keyboard, t
 from bot.messaging import edit_quietly
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -35,9 +35,7 @@ async def listener_command(update: Update, context: Context) -> None:
     listening = await store.talk.listening(user.id)
     if word == "on":
         groups = [
-            g
-            for g in await store.users.groups_of(user.id)
-            if g not in {x.chat_id for x in listening}
+            g for g in await groups_of(context, user.id) if g not in {x.chat_id for x in listening}
         ]
         if not groups:
             key = "talk.listener_all_on" if listening else "talk.listener_no_groups"
@@ -126,7 +124,7 @@ async def on_callback(update: Update, context: Context) -> None:
     lang = await user_language(context, user)
     _, code, target = ([*query.data.split(":"), "", ""])[:3]
     if code == "lon":
-        allowed = await data.store.users.groups_of(user.id)
+        allowed = await groups_of(context, user.id)
     else:
         allowed = [x.chat_id for x in await data.store.talk.listening(user.id)]
     if target == ALL:

@@ -7,6 +7,8 @@ import logging
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, User
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
 
 from bot.context import App, BotData, Context
 from bot.i18n import Safe, pick_language
@@ -23,6 +25,14 @@ FEEDBACK_DRAFT = "talk_feedback_draft"
 IDLE_JOB = "talk_idle"
 EXPIRE_JOB = "talk_expire"
 PURGE_JOB = "talk_purge"
+
+MAX_GROUPS_TO_ASK = 50
+PRESENT = {
+    ChatMemberStatus.MEMBER,
+    ChatMemberStatus.ADMINISTRATOR,
+    ChatMemberStatus.OWNER,
+    ChatMemberStatus.RESTRICTED,
+}
 
 
 async def lang_of(data: BotData, user_id: int) -> str:
@@ -117,12 +127,17 @@ def avoid_markup(
 
 
 async def settle_offers(
-    app: App, conversation_id: int, key: str, *, keep: int | None = None
+    app: App,
+    conversation_id: int,
+    key: str,
+    *,
+    keep: int | None = None,
+    skip_declined: bool = False,
 ) -> None:
     """Replace every copy of a request (but ``keep``) with a short note, then forget them."""
     data = app.bot_data
     for offer in await data.store.talk.offers(conversation_id):
-        if offer.id == keep or offer.status == "declined":
+        if offer.id == keep or (skip_declined and offer.status == "declined"):
             continue
         if offer.helper_id is None:
             group = await data.store.groups.by_admin_chat(offer.message_chat_id)
@@ -131,3 +146,20 @@ async def settle_offers(
             lang = await lang_of(data, offer.helper_id)
         await edit_quietly(app.bot, offer.message_chat_id, offer.message_id, t(data, lang, key))
     await data.store.talk.clear_offers(conversation_id)
+
+
+async def groups_of(context: Context, user_id: int) -> list[int]:
+    """The person's groups. People who were in a group before Pamoja joined it have no record
+    yet: then the bot asks Telegram about each active group once and remembers the answer."""
+    store = context.bot_data.store
+    known = await store.users.groups_of(user_id)
+    if known:
+        return known
+    for group in (await store.groups.active())[:MAX_GROUPS_TO_ASK]:
+        try:
+            member = await context.bot.get_chat_member(group.chat_id, user_id)
+        except TelegramError:
+            continue
+        if member.status in PRESENT:
+            await store.users.set_membership(group.chat_id, user_id, str(member.status))
+    return await store.users.groups_of(user_id)
