@@ -9,6 +9,7 @@ crisis lines are shown. The relay itself lives in ``talk_relay``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import cast
 
@@ -210,19 +211,26 @@ async def _choose_kind(
         )
         await submit_request(context, user, chat_id, kind, None)
         return
-    if context.user_data is not None:
-        context.user_data[AWAITING] = {"what": "topic", "chat": chat_id, "kind": kind}
     code = "a" if kind == ADMIN else "l"
     text = t(data, lang, "talk.ask_topic", role=helper_role(data, lang, kind))
     markup = keyboard([button(t(data, lang, "talk.skip_topic"), f"talk:skip:{chat_id}:{code}")])
+    prompt_id = query.message.message_id
     if fresh:
         # From the message with the support lines: keep them in view, ask below.
         await query.edit_message_reply_markup(reply_markup=None)
-        await send_private(context.bot, data, user.id, text, reply_markup=markup)
-        return
-    await edit_quietly(
-        context.bot, query.message.chat.id, query.message.message_id, text, reply_markup=markup
-    )
+        sent = await send_private(context.bot, data, user.id, text, reply_markup=markup)
+        prompt_id = sent.message_id if sent else prompt_id
+    else:
+        await edit_quietly(
+            context.bot, query.message.chat.id, prompt_id, text, reply_markup=markup
+        )
+    if context.user_data is not None:
+        context.user_data[AWAITING] = {
+            "what": "topic",
+            "chat": chat_id,
+            "kind": kind,
+            "prompt": prompt_id,
+        }
 
 
 async def topic_received(update: Update, context: Context, chat_id: int, kind: str) -> None:
@@ -231,13 +239,18 @@ async def topic_received(update: Update, context: Context, chat_id: int, kind: s
     message = update.effective_message
     if user is None or message is None:
         return
-    clear_waiting(context)
     topic = topic_line(message.text, policy(context.bot_data).topic_max_chars)
     if topic is None:
         await reply(update, context, "talk.topic_text_only")
-        if context.user_data is not None:
-            context.user_data[AWAITING] = {"what": "topic", "chat": chat_id, "kind": kind}
         return
+    waiting = context.user_data.get(AWAITING) if context.user_data is not None else None
+    clear_waiting(context)
+    if isinstance(waiting, dict) and isinstance(waiting.get("prompt"), int):
+        # The Skip button has done its job.
+        with contextlib.suppress(BadRequest):
+            await context.bot.edit_message_reply_markup(
+                chat_id=user.id, message_id=waiting["prompt"], reply_markup=None
+            )
     await submit_request(context, user, chat_id, kind, topic)
 
 
@@ -257,8 +270,9 @@ async def submit_request(
     if not await _member_of(context, user.id, chat_id):
         await say("talk.no_groups")
         return
-    if await store.talk.active_for(user.id) is not None:
-        await say("talk.already_open")
+    active = await store.talk.active_for(user.id)
+    if active is not None:
+        await say("talk.already_waiting" if active.status == PENDING else "talk.already_open")
         return
     now = data.clock.epoch()
     if over_limit(await store.talk.requests_since(user.id, now - 3600), rules.requests_per_hour):
