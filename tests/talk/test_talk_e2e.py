@@ -390,3 +390,126 @@ async def test_policy_is_configurable(harness: Harness) -> None:
     await harness.private(t.amina, "/end")
     await ask(harness, t.amina, "An administrator", topic=None)
     assert "asked several times" in (harness.last(t.amina).text or "")
+
+
+async def test_everyone_declining_tells_the_member_at_once(harness: Harness) -> None:
+    t = await team(harness)
+    await ask(harness, t.amina, "An administrator", topic=None)
+    await harness.tap(t.baraka, t.baraka, "Not now")
+    await harness.tap(t.chebet, t.chebet, "Not now")
+    told = harness.last(t.amina).text or ""
+    assert "nobody from the team was free" in told and "Kenya Red Cross" in told
+    assert (await conversation_row(harness, t.amina))["status"] == "expired"
+
+
+async def test_records_are_purged_after_the_retention_period(harness: Harness) -> None:
+    t = await team(harness)
+    await connect(harness, t)
+    await harness.private(t.amina, "/end")
+    await harness.private(t.amina, "/feedback")
+    await harness.private(t.amina, "Kind group")
+    await harness.tap(t.amina, t.amina, "Send anonymously")
+    db = harness.app.bot_data.store.db
+    assert len(await db.fetch_all("SELECT id FROM talk_conversations")) == 1
+    days = harness.settings.retention_days
+    await harness.advance((days - 1) * 86400)
+    assert len(await db.fetch_all("SELECT id FROM talk_conversations")) == 1
+    await harness.advance(3 * 86400)
+    assert await db.fetch_all("SELECT id FROM talk_conversations") == []
+    await harness.advance(14 * 86400)
+    assert await db.fetch_all("SELECT id FROM talk_feedback") == []
+
+
+async def test_a_waiting_request_survives_a_restart(harness: Harness) -> None:
+    t = await team(harness)
+    await ask(harness, t.amina, "An administrator", topic=None)
+    await harness.restart(downtime=policy(harness.app.bot_data).accept_seconds + 5)
+    assert "sent your request once more" in (harness.last(t.amina).text or "")
+    # The relay works again after a restart, from what is in the database.
+    await harness.tap(t.baraka, t.baraka, "Accept")
+    await harness.private(t.amina, "hello again")
+    assert harness.said(t.baraka)[-1] == "hello again"
+
+
+async def test_kiswahili_member_is_answered_in_kiswahili(harness: Harness) -> None:
+    owner = harness.user("Wanjiru")
+    baraka = harness.user("Baraka", language="sw")
+    group = await harness.group("Kikundi", owner=owner, admins=[baraka])
+    zawadi = harness.user("Zawadi", language="sw")
+    await harness.join(group, zawadi)
+    await harness.start(baraka)
+    await harness.start(zawadi)
+    await harness.private(zawadi, "/talk")
+    assert "Ungependa kuzungumza na nani" in (harness.last(zawadi).text or "")
+    await harness.tap(zawadi, zawadi, "Msimamizi")
+    await harness.tap(zawadi, zawadi, "Ruka")
+    assert "Nimepeleka ombi lako" in (harness.last(zawadi).text or "")
+    assert "angependa kuzungumza faraghani" in harness.said(baraka)[-1]
+
+
+async def test_forged_and_foreign_buttons_change_nothing(harness: Harness) -> None:
+    t = await team(harness)
+    await ask(harness, t.amina, "An administrator", topic=None)
+    row = await conversation_row(harness, t.amina)
+    last = harness.last(t.amina)
+    # The member cannot accept her own request, even with forged data.
+    await harness.press(t.amina, t.amina, last.message_id, f"talk:acc:{row['id']}", forge=True)
+    await harness.press(t.amina, t.amina, last.message_id, "talk:acc:99999", forge=True)
+    await harness.press(t.amina, t.amina, last.message_id, "talk:k:-42:a", forge=True)
+    assert (await conversation_row(harness, t.amina))["status"] == "pending"
+    await harness.tap(t.chebet, t.chebet, "Accept")
+    # Someone outside the conversation cannot end it with a block.
+    juma = harness.user("Juma")
+    await harness.start(juma)
+    await harness.press(
+        juma, juma, harness.last(juma).message_id, f"talk:blky:{row['id']}", forge=True
+    )
+    assert (await conversation_row(harness, t.amina))["status"] == "open"
+    answers = [c.params.get("text") for c in harness.emu.calls_to("answerCallbackQuery")]
+    assert any("someone else" in str(a) for a in answers)
+
+
+async def test_listener_with_several_groups_chooses(harness: Harness) -> None:
+    t = await team(harness)
+    other = await harness.group("Caregivers", owner=t.owner)
+    juma = harness.user("Juma")
+    await harness.join(t.group, juma)
+    await harness.join(other, juma)
+    await harness.start(juma)
+    await harness.private(juma, "/listener on")
+    assert "For which group" in (harness.last(juma).text or "")
+    await harness.tap(juma, juma, "All my groups")
+    listening = await harness.app.bot_data.store.talk.listening(juma.id)
+    assert sorted(x.chat_id for x in listening) == sorted([t.group.id, other.id])
+    await harness.private(juma, "/listener off")
+    await harness.tap(juma, juma, "Caregivers")
+    listening = await harness.app.bot_data.store.talk.listening(juma.id)
+    assert [x.chat_id for x in listening] == [t.group.id]
+    await harness.private(juma, "/listener")
+    assert "peer listener for: Peer Group" in (harness.last(juma).text or "")
+
+
+async def test_topic_prompt_loses_its_skip_button_once_answered(harness: Harness) -> None:
+    t = await team(harness)
+    await harness.private(t.amina, "/talk")
+    await harness.tap(t.amina, t.amina, "An administrator")
+    prompt = harness.last(t.amina)
+    assert prompt.buttons()
+    await harness.private(t.amina, "Work stress")
+    refreshed = harness.emu.message(t.amina, prompt.message_id)
+    assert refreshed is not None and refreshed.buttons() == []
+
+
+async def test_member_of_several_groups_picks_whose_people(harness: Harness) -> None:
+    t = await team(harness)
+    dan = harness.user("Dan")
+    other = await harness.group("Caregivers", owner=dan)
+    await harness.start(dan)
+    await harness.join(other, t.amina)
+    await harness.private(t.amina, "/talk")
+    assert "Which group's people" in (harness.last(t.amina).text or "")
+    await harness.tap(t.amina, t.amina, "Caregivers")
+    await harness.tap(t.amina, t.amina, "An administrator")
+    await harness.tap(t.amina, t.amina, "Skip")
+    assert "Caregivers" in harness.said(dan)[-1]
+    assert all("Caregivers" not in s for s in harness.said(t.baraka))
