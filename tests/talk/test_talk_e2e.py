@@ -513,3 +513,14 @@ async def test_member_of_several_groups_picks_whose_people(harness: Harness) -> 
     await harness.tap(t.amina, t.amina, "Skip")
     assert "Caregivers" in harness.said(dan)[-1]
     assert all("Caregivers" not in s for s in harness.said(t.baraka))
+
+
+async def test_anonymous_administrators_and_bots_are_not_asked(harness: Harness) -> None:
+    t = await team(harness, owner_started=True)
+    harness.emu.promote(t.group, t.baraka, is_anonymous=True)
+    await harness.settle()
+    harness.app.bot_data.admins.invalidate(t.group.id)
+    before = len(harness.emu.bot_messages(t.baraka))
+    await ask(harness, t.amina, "An administrator", topic=None)
+    assert len(harness.emu.bot_messages(t.baraka)) == before
+    assert offer_of(harness, t.chebet) and offer_of(harness, t.owner)
