@@ -47,6 +47,10 @@ class Store:
     async def close(self) -> None:
         await self.db.close()
 
+    async def purge_expired(self, before: int) -> int:
+        """Delete records no longer needed that finished before ``before`` (retention)."""
+        return await self.scheduled.purge_finished(before)
+
     async def _check_key(self) -> None:
         """Refuse to run with a key other than the one the data was written with."""
         row = await self.db.fetch_one("SELECT value FROM meta WHERE key = ?", (_KEY_CHECK,))
