@@ -32,7 +32,6 @@ from bot.handlers.talk_shared import (
     AWAITING,
     EXPIRE_JOB,
     IDLE_JOB,
-    PURGE_JOB,
     button,
     clear_waiting,
     groups_of,
@@ -48,7 +47,7 @@ from bot.storage.scheduled import ScheduledAction
 from bot.storage.talk import CANCELLED, EXPIRED, PENDING, Conversation
 from bot.talk.policy import policy
 from bot.talk.relay import topic_line
-from bot.talk.routing import ADMIN, LISTENER, helpers_for, over_limit, purge_due
+from bot.talk.routing import ADMIN, LISTENER, helpers_for, over_limit
 
 log = logging.getLogger(__name__)
 
@@ -281,7 +280,6 @@ async def submit_request(
         await say("talk.rate_limited", lines=data.crisis.render(data.texts, lang, country))
         return
     conversation_id = await store.talk.create(chat_id, user.id, kind, topic)
-    await ensure_purge(app)
     log.info("talk request %s made (kind %s)", conversation_id, kind)
     conversation = await store.talk.get(conversation_id)
     if conversation is None:
@@ -675,21 +673,6 @@ async def expire_job(app: App, action: ScheduledAction) -> None:
     await nobody_accepted(app, conversation)
 
 
-async def ensure_purge(app: App) -> None:
-    """Make sure the daily purge of old records is armed (it then re-arms itself)."""
-    day, due = purge_due(app.bot_data.clock.epoch())
-    await app.bot_data.scheduler.schedule(app, PURGE_JOB, due, dedupe_key=f"{PURGE_JOB}:{day}")
-
-
-async def purge_job(app: App, _action: ScheduledAction) -> None:
-    """Forget finished conversations and feedback older than the retention period."""
-    data = app.bot_data
-    before = data.clock.epoch() - data.settings.retention_days * 86400
-    removed = await data.store.talk.purge(before)
-    log.info("talk purge: %s old conversation records removed", removed)
-    await ensure_purge(app)
-
-
 # -- registration --------------------------------------------------------------------------
 
 
@@ -720,6 +703,5 @@ def observers() -> list[BaseHandler[Update, Context, None]]:
 def jobs() -> dict[str, ActionHandler]:
     return {
         EXPIRE_JOB: expire_job,
-        PURGE_JOB: purge_job,
         IDLE_JOB: talk_relay.idle_job,
     }

@@ -24,7 +24,6 @@ FEEDBACK_DRAFT = "talk_feedback_draft"
 
 IDLE_JOB = "talk_idle"
 EXPIRE_JOB = "talk_expire"
-PURGE_JOB = "talk_purge"
 
 MAX_GROUPS_TO_ASK = 50
 PRESENT = {

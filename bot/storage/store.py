@@ -49,7 +49,9 @@ class Store:
 
     async def purge_expired(self, before: int) -> int:
         """Delete records no longer needed that finished before ``before`` (retention)."""
-        return await self.scheduled.purge_finished(before)
+        removed = await self.scheduled.purge_finished(before)
+        removed += await self.talk.purge(before)
+        return removed
 
     async def _check_key(self) -> None:
         """Refuse to run with a key other than the one the data was written with."""

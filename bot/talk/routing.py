@@ -37,9 +37,3 @@ def helpers_for(
 def over_limit(recent_requests: int, per_hour: int) -> bool:
     """A member may not send more than ``per_hour`` requests in an hour."""
     return recent_requests >= per_hour
-
-
-def purge_due(now: int, hour: int = 3) -> tuple[int, int]:
-    """The next daily purge: (day number, epoch seconds at ``hour``:00 UTC that day)."""
-    day = (now - hour * 3600) // 86400 + 1
-    return day, day * 86400 + hour * 3600

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.talk.relay import topic_line
-from bot.talk.routing import helpers_for, over_limit, purge_due
+from bot.talk.routing import helpers_for, over_limit
 
 
 def test_helpers_exclude_member_unreachable_busy_avoided_blocked_declined() -> None:
@@ -31,10 +31,3 @@ def test_topic_line_is_trimmed_and_bounded() -> None:
     assert topic_line(None, 50) is None
     long = topic_line("x" * 300, 100)
     assert long is not None and len(long) == 100 and long.endswith("…")
-
-
-def test_purge_is_daily_at_three_utc() -> None:
-    day, due = purge_due(86400 * 10 + 3600)
-    assert (day, due) == (10, 86400 * 10 + 3 * 3600)
-    day2, due2 = purge_due(due)
-    assert day2 == 11 and due2 == due + 86400
