@@ -325,3 +325,42 @@ class TalkRepo:
             )
             for row in rows
         ]
+
+    # -- a person's own data (/mydata, /forgetme) ----------------------------------------------
+
+    async def export_person(self, user_id: int) -> dict[str, Any]:
+        """Everything one-to-one contact keeps about a person (never anything said)."""
+        conversations = await self._db.fetch_all(
+            "SELECT id, chat_id, kind, status, created_at, accepted_at, closed_at, "
+            "CASE WHEN member_id = ? THEN 'asked' ELSE 'helped' END AS role "
+            "FROM talk_conversations WHERE member_id = ? OR helper_id = ? ORDER BY id",
+            (user_id, user_id, user_id),
+        )
+        return {
+            "conversations": [dict(row) for row in conversations],
+            "listening_in_groups": [
+                {"chat_id": x.chat_id, "paused": x.paused} for x in await self.listening(user_id)
+            ],
+            "listeners_not_to_match_again": len(await self.avoided_by(user_id)),
+            "people_whose_requests_you_blocked": len(
+                await self._db.fetch_all(
+                    "SELECT 1 FROM talk_blocks WHERE helper_id = ?", (user_id,)
+                )
+            ),
+        }
+
+    async def forget_person(self, user_id: int) -> None:
+        """Erase a person from one-to-one contact (open conversations must be closed first)."""
+        async with self._db.transaction():
+            await self._db.execute(
+                "DELETE FROM talk_conversations WHERE (member_id = ? OR helper_id = ?) "
+                "AND status NOT IN ('pending', 'open')",
+                (user_id, user_id),
+            )
+            await self._db.execute("DELETE FROM talk_listeners WHERE user_id = ?", (user_id,))
+            await self._db.execute(
+                "DELETE FROM talk_avoid WHERE member_id = ? OR helper_id = ?", (user_id, user_id)
+            )
+            await self._db.execute(
+                "DELETE FROM talk_blocks WHERE member_id = ? OR helper_id = ?", (user_id, user_id)
+            )

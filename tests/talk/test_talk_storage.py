@@ -93,3 +93,22 @@ async def test_feedback_row_has_no_link_to_its_sender(store: Store, clock: Manua
     assert table is not None and "WITHOUT ROWID" in table["sql"]
     bodies = sorted(f.body for f in await store.talk.feedback(-100))
     assert bodies == ["More evening sessions please", "Thank you all"]
+
+
+async def test_export_and_forget_a_person(store: Store) -> None:
+    asked = await store.talk.create(-100, 7, "listener", "secret topic")
+    await store.talk.accept(asked, 21)
+    await store.talk.finish(asked, CLOSED, "ended")
+    await store.talk.listen(7, -100)
+    await store.talk.avoid(7, 21)
+    await store.talk.block(21, 7, -100)
+    exported = await store.talk.export_person(7)
+    assert [c["role"] for c in exported["conversations"]] == ["asked"]
+    assert "secret topic" not in str(exported)
+    assert exported["listening_in_groups"] == [{"chat_id": -100, "paused": False}]
+    assert (await store.talk.export_person(21))["conversations"][0]["role"] == "helped"
+    await store.talk.forget_person(7)
+    assert (await store.talk.export_person(7))["conversations"] == []
+    assert await store.talk.listening(7) == []
+    assert await store.talk.avoided_by(7) == set()
+    assert await store.talk.blocked_by(7) == set()
