@@ -524,3 +524,26 @@ async def test_anonymous_administrators_and_bots_are_not_asked(harness: Harness)
     await ask(harness, t.amina, "An administrator", topic=None)
     assert len(harness.emu.bot_messages(t.baraka)) == before
     assert offer_of(harness, t.chebet) and offer_of(harness, t.owner)
+
+
+async def test_voice_sticker_and_document_are_relayed(harness: Harness) -> None:
+    t = await team(harness)
+    await connect(harness, t)
+    harness.emu.send_voice(t.amina, t.amina)
+    await harness.settle()
+    assert harness.last(t.chebet).media.kind == "voice"  # type: ignore[union-attr]
+    harness.emu.send_sticker(t.chebet, t.chebet)
+    await harness.settle()
+    assert harness.last(t.amina).media.kind == "sticker"  # type: ignore[union-attr]
+    harness.emu.send_document(t.amina, t.amina, "plan.txt", b"my plan")
+    await harness.settle()
+    assert harness.last(t.chebet).media.kind == "document"  # type: ignore[union-attr]
+
+
+async def test_a_waiting_member_is_told_nothing_is_passed_on_yet(harness: Harness) -> None:
+    t = await team(harness)
+    await ask(harness, t.amina, "An administrator", topic=None)
+    before = len(harness.emu.bot_messages(t.baraka))
+    await harness.private(t.amina, "hello?")
+    assert "still waiting" in (harness.last(t.amina).text or "")
+    assert len(harness.emu.bot_messages(t.baraka)) == before
