@@ -224,3 +224,14 @@ async def test_retention_purge_runs_daily_and_deletes_old_records(harness: Harne
     rows = await store.db.fetch_all("SELECT id FROM scheduled_actions WHERE id = ?", (old.id,))
     assert rows == []
     assert len(await store.scheduled.pending("retention.purge")) == 1  # planned again, once
+
+
+async def test_admin_check_falls_back_to_one_member_when_the_list_is_refused(
+    harness: Harness,
+) -> None:
+    owner = harness.user("Wanjiru")
+    group = await harness.group("Peer Group", owner=owner, setup=False)
+    harness.emu.fail_next("getChatAdministrators", 400, "Bad Request: CHAT_ADMIN_REQUIRED")
+    await harness.say(group, owner, "/setup")
+    assert "ready" in harness.said(group)[-1]
+    assert harness.emu.calls_to("getChatMember")
