@@ -6,10 +6,6 @@ from tests.moderation_e2e.conftest import Cast
 from tests.support import Harness
 
 
-def private_texts(harness: Harness, cast_member: object) -> list[str]:
-    return harness.said(cast_member)  # type: ignore[arg-type]
-
-
 async def test_warn_by_reply_tells_member_and_shows_count_to_admins(
     harness: Harness, cast: Cast
 ) -> None:
