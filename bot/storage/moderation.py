@@ -429,12 +429,66 @@ class ModerationRepo:
         )
         return changed > 0
 
-    # -- forgetting -------------------------------------------------------------------------
+    # -- a person's own data (/mydata, /forgetme) ---------------------------------------------
+
+    async def export_person(self, user_id: int) -> dict[str, Any]:
+        """What moderation keeps about a person (never anything they said in a group)."""
+        warnings = await self._db.fetch_all(
+            "SELECT chat_id, reason, created_at FROM mod_warnings WHERE user_id = ? ORDER BY id",
+            (user_id,),
+        )
+        sanctions = await self._db.fetch_all(
+            "SELECT chat_id, kind, reason, starts_at, ends_at, status, checkins "
+            "FROM mod_sanctions WHERE user_id = ? ORDER BY id",
+            (user_id,),
+        )
+        appeals = await self._db.fetch_all(
+            "SELECT chat_id, status, created_at FROM mod_appeals WHERE user_id = ? ORDER BY id",
+            (user_id,),
+        )
+        reports = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM mod_report_reporters WHERE reporter = ?",
+            (self.reporter_digest(user_id),),
+        )
+        return {
+            "warnings": [
+                {
+                    "chat_id": r["chat_id"],
+                    "reason": self._cipher.decrypt_optional(r["reason"], _WARN_REASON),
+                    "at": r["created_at"],
+                }
+                for r in warnings
+            ],
+            "measures": [
+                {
+                    "chat_id": r["chat_id"],
+                    "kind": r["kind"],
+                    "reason": self._cipher.decrypt_optional(r["reason"], _REASON),
+                    "from": r["starts_at"],
+                    "until": r["ends_at"],
+                    "status": r["status"],
+                    "check_ins": bool(r["checkins"]),
+                }
+                for r in sanctions
+            ],
+            "appeals": [dict(r) for r in appeals],
+            "reports_sent": int(reports[0]) if reports else 0,
+            "on_blocklist": await self.is_blocked(user_id),
+        }
 
     async def forget_person(self, user_id: int) -> None:
-        """/mydata deletion: warnings and appeals go; blocklist and active measures stay."""
-        await self._db.execute("DELETE FROM mod_warnings WHERE user_id = ?", (user_id,))
-        await self._db.execute("DELETE FROM mod_appeals WHERE user_id = ?", (user_id,))
+        """Erase warnings, appeals, ended measures and sent reports; active measures and the
+        blocklist stay (they keep a group safe and end by themselves or by an admin)."""
+        async with self._db.transaction():
+            await self._db.execute("DELETE FROM mod_warnings WHERE user_id = ?", (user_id,))
+            await self._db.execute("DELETE FROM mod_appeals WHERE user_id = ?", (user_id,))
+            await self._db.execute(
+                "DELETE FROM mod_sanctions WHERE user_id = ? AND status != 'active'", (user_id,)
+            )
+            await self._db.execute(
+                "DELETE FROM mod_report_reporters WHERE reporter = ?",
+                (self.reporter_digest(user_id),),
+            )
 
 
 def _report(row: Any) -> Report:

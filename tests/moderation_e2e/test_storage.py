@@ -86,3 +86,27 @@ async def test_appeals(store: Store, clock: ManualClock) -> None:
     assert await repo.appeals_since(MEMBER, clock.epoch() - 10) == 1
     assert await repo.decide_appeal(appeal.id, "kept", 7)
     assert not await repo.decide_appeal(appeal.id, "lifted", 8)
+
+
+async def test_export_and_forget_a_person(store: Store, clock: ManualClock) -> None:
+    repo = store.moderation
+    await repo.add_warning(CHAT, MEMBER, 1, "be kind")
+    ended = await repo.start_sanction(
+        CHAT, MEMBER, "mute", actor_id=1, contact_id=1, reason="calm", ends_at=clock.epoch() + 60
+    )
+    await repo.finish_sanction(ended.id, "ended")
+    await repo.start_sanction(
+        CHAT, MEMBER, "exclude", actor_id=1, contact_id=1, reason=None, ends_at=clock.epoch() + 99
+    )
+    report, _ = await repo.open_report(CHAT, 5, 900, "report")
+    await repo.add_reporter(report.id, repo.reporter_digest(MEMBER))
+    await repo.add_appeal(CHAT, MEMBER)
+    exported = await repo.export_person(MEMBER)
+    assert exported["warnings"][0]["reason"] == "be kind"
+    assert [m["kind"] for m in exported["measures"]] == ["mute", "exclude"]
+    assert exported["reports_sent"] == 1 and len(exported["appeals"]) == 1
+    assert exported["on_blocklist"] is False
+    await repo.forget_person(MEMBER)
+    after = await repo.export_person(MEMBER)
+    assert after["warnings"] == [] and after["appeals"] == [] and after["reports_sent"] == 0
+    assert [m["kind"] for m in after["measures"]] == ["exclude"]  # the active one stays
