@@ -115,11 +115,22 @@ async def begin(
 async def confirm(
     update: Update, context: Context, group: Group, public_key: str, detail: str, **values: object
 ) -> None:
-    """A short answer in the group; the details (counts, delivery) to the admins privately."""
+    """A short answer in the group; the details (counts, delivery) to the admins privately.
+
+    The admin's command is then removed: its reason is for the member and the admins, not for
+    the whole group.
+    """
     delivered = await actions.tell_admins(context, group, detail)
     await reply(update, context, public_key, **values)
     if not delivered:
         await reply(update, context, "moderation.admins_unreachable")
+    await remove_command(update, context)
+
+
+async def remove_command(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is not None:
+        await delete_quietly(context.bot, message.chat.id, message.message_id)
 
 
 def delivery_note(context: Context, lang: str, reached: bool | None) -> str:
@@ -293,6 +304,7 @@ async def solicitor(update: Update, context: Context) -> None:
     await reply(update, context, "moderation.solicitor_done")
     if not delivered:
         await reply(update, context, "moderation.admins_unreachable")
+    await remove_command(update, context)
 
 
 async def unblock(update: Update, context: Context) -> None:

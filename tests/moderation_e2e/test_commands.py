@@ -135,3 +135,24 @@ async def test_admin_rights_are_checked_fresh_before_a_restriction(
 async def test_commands_in_private_point_to_the_group(harness: Harness, cast: Cast) -> None:
     await harness.private(cast.owner, "/mute 1h")
     assert "use this command in the group" in harness.said(cast.owner)[-1]
+
+
+async def test_the_admins_command_with_its_reason_is_removed_from_the_group(
+    harness: Harness, cast: Cast
+) -> None:
+    said = await harness.say(cast.group, cast.juma, "hi")
+    command = await harness.say(cast.group, cast.owner, "/warn a private reason", reply_to=said)
+    assert harness.emu.message(cast.group, command).deleted  # type: ignore[union-attr]
+    assert "recorded" in harness.said(cast.group)[-1]
+
+
+async def test_a_new_admin_is_recognised_after_telegram_reports_the_change(
+    harness: Harness, cast: Cast
+) -> None:
+    said = await harness.say(cast.group, cast.juma, "hi")
+    await harness.say(cast.group, cast.neema, "/warn", reply_to=said)
+    assert "Only the group's administrators" in harness.said(cast.group)[-1]
+    harness.emu.promote(cast.group, cast.neema, by=cast.owner)
+    await harness.settle()
+    await harness.say(cast.group, cast.neema, "/warn", reply_to=said)
+    assert "recorded" in harness.said(cast.group)[-1]
