@@ -154,6 +154,8 @@ async def observe(update: Update, context: Context) -> None:
     if not text:
         return
     data = context.bot_data
+    if not await data.moderation.flagging_on(data.store.groups, message.chat.id):
+        return
     repeated = data.moderation.tracker.observe(
         message.chat.id, message.from_user.id, text, message_id=message.message_id
     )
@@ -161,7 +163,7 @@ async def observe(update: Update, context: Context) -> None:
     if not verdict.flagged:
         return
     group = await data.store.groups.get(message.chat.id)
-    if group is None or not group.flagging:
+    if group is None:
         return
     if await data.admins.is_admin(context.bot, group.chat_id, message.from_user.id):
         return
@@ -315,6 +317,7 @@ async def flagging(update: Update, context: Context) -> None:
         return
     value = args[0] in ("on", "washa")
     await data.store.groups.update_setting(chat.id, "flagging", int(value))
+    data.moderation.set_flagging(chat.id, value)
     await actions.audit(
         context,
         "mod.flagging_set",

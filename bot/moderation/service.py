@@ -10,13 +10,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.moderation.repetition import ContactRepetitionTracker
+from bot.storage.groups import GroupRepo
 from bot.storage.moderation import ModerationRepo
 from bot.timeutil import Clock
+
+FLAGGING_CACHE_SECONDS = 300
 
 
 class ModerationService:
     def __init__(self, clock: Clock) -> None:
         self._blocked: set[int] | None = None
+        self._clock = clock
+        # chat id -> (flagging on, when read): re-read now and then, in case another part of
+        # the bot (a settings screen) changed it.
+        self._flagging: dict[int, tuple[bool, int]] = {}
         self.tracker = ContactRepetitionTracker(
             clock=lambda: datetime.fromtimestamp(clock.epoch(), UTC)
         )
@@ -34,6 +41,21 @@ class ModerationService:
         if self._blocked is not None:
             self._blocked.discard(user_id)
 
+    async def flagging_on(self, groups: GroupRepo, chat_id: int) -> bool:
+        """The group's flagging setting, read at most every few minutes (no read per message)."""
+        now = self._clock.epoch()
+        cached = self._flagging.get(chat_id)
+        if cached is not None and now - cached[1] < FLAGGING_CACHE_SECONDS:
+            return cached[0]
+        group = await groups.get(chat_id)
+        value = group is not None and group.flagging
+        self._flagging[chat_id] = (value, now)
+        return value
+
+    def set_flagging(self, chat_id: int, value: bool) -> None:
+        self._flagging[chat_id] = (value, self._clock.epoch())
+
     def reset(self) -> None:
-        """Forget the cache (a new store was opened)."""
+        """Forget the caches (a new store was opened)."""
         self._blocked = None
+        self._flagging.clear()
