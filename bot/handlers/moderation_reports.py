@@ -17,7 +17,7 @@ from bot.handlers import moderation_actions as actions
 from bot.handlers.common import Actor, group_admin, is_anonymous_admin, reply
 from bot.i18n import Safe
 from bot.messaging import delete_quietly, edit_quietly, send_private
-from bot.moderation import policy
+from bot.moderation import policy, prefilter
 from bot.moderation.solicitation import assess
 from bot.storage.groups import Group
 from bot.storage.moderation import Report
@@ -159,6 +159,8 @@ async def observe(update: Update, context: Context) -> None:
     repeated = data.moderation.tracker.observe(
         message.chat.id, message.from_user.id, text, message_id=message.message_id
     )
+    if not prefilter.default().may_flag(text):
+        return  # no selling signal can occur: the scorer could not flag it
     verdict = assess(text, repeated_contact=repeated.repeated)
     if not verdict.flagged:
         return

@@ -1,0 +1,78 @@
+"""The pre-check before the solicitation scorer: never hides a message the scorer would flag."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.moderation import prefilter
+from bot.moderation import solicitation as scorer
+
+CASES = Path(__file__).resolve().parents[1] / "data" / "solicitation_cases.tsv"
+ORDINARY = (
+    "Good morning everyone, how did you sleep?",
+    "Habari za asubuhi wapendwa, mmeamkaje?",
+    "I had a rough night, the voices were loud again but I'm still here",
+    "Does anyone else feel tired after changing medication? Asking for myself",
+    "My family still doesn't understand but I'm trying to explain",
+    "I don't want to be here anymore, everything feels heavy",
+    "Nimechoka sana leo, lakini nashukuru kwa kikundi hiki",
+    "Befrienders Kenya 0722 178 177 helped me when I was low, just sharing",
+)
+
+
+def texts() -> list[str]:
+    with CASES.open(encoding="utf-8") as handle:
+        return [row["text"] for row in csv.DictReader(handle, delimiter="\t")]
+
+
+def test_the_scorer_only_flags_with_a_selling_signal() -> None:
+    """The invariant the pre-check rests on (a change in the scorer must revisit it)."""
+    assert scorer._CHANNEL_ONLY_CAP < scorer.DEFAULT_THRESHOLD
+    assert {
+        "dm_offer",
+        "provider_self",
+        "provider_promo",
+        "fee",
+        "recruit",
+        "discount",
+        "payment",
+        "booking_link",
+        "booking",
+    } == set(scorer._SELLING)
+
+
+def test_never_hides_a_selling_signal_or_a_flag_in_the_labelled_set() -> None:
+    check = prefilter.default()
+    patterns = prefilter.selling_patterns()
+    for text in texts():
+        source = prefilter.normalise(text)
+        if any(p.search(source) for p in patterns) or scorer.assess(text).flagged:
+            assert check.may_flag(text), text
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_messages_skip_the_scorer(text: str) -> None:
+    assert not prefilter.default().may_flag(text)
+    assert not scorer.assess(text).flagged
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matching", "other"),
+    [
+        (r"\btill\s*(?:no\.?|number)?\s*\d", "pay till no 12345", "i still feel it"),
+        (r"\b(?:book|a session) with me\b", "a session with me today", "sessions are hard"),
+        (r"calendly\.com", "see calendly.com/x", "calendar"),
+        (r"\b\d{1,2} ?am ?- ?\d{1,2} ?pm\b", "open 8 am - 5pm", "at 8 in the morning"),
+        (r"\bsessions? (?:at|for) (?:kes|ksh)\s?\d", "sessions at ksh 500", "sessions help"),
+    ],
+)
+def test_required_strings_are_sound(pattern: str, matching: str, other: str) -> None:
+    compiled = re.compile(pattern)
+    check = prefilter.Prefilter([compiled])
+    assert compiled.search(matching) and check.may_flag(matching)
+    assert not compiled.search(other)
+    assert not check.may_flag(other) or check.run_always
