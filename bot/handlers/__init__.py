@@ -33,6 +33,7 @@ def register(app: App) -> None:
     app.add_handlers(rules.gates(), group=GATE)
     app.add_handlers(
         [
+            *circle.deep_links(),
             *start.handlers(),
             *groups.handlers(),
             *language.handlers(),
@@ -40,6 +41,7 @@ def register(app: App) -> None:
             *moderation.handlers(),
             *circle.handlers(),
             *talk.handlers(),
+            *circle.drafts(),
             *start.fallbacks(),
         ],
         group=COMMANDS,

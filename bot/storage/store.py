@@ -6,6 +6,8 @@ from pathlib import Path
 
 from bot.crypto import DecryptionError, FieldCipher
 from bot.storage.audit import AuditRepo
+from bot.storage.circle import CircleRepo
+from bot.storage.circle_ledger import LedgerRepo
 from bot.storage.database import Database
 from bot.storage.groups import GroupRepo
 from bot.storage.scheduled import ScheduledRepo
@@ -30,6 +32,8 @@ class Store:
         self.users = UserRepo(db, clock)
         self.scheduled = ScheduledRepo(db, clock)
         self.audit = AuditRepo(db, cipher, clock)
+        self.circle = CircleRepo(db, cipher, clock)
+        self.ledger = LedgerRepo(db, cipher, clock)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:
