@@ -13,7 +13,6 @@ from bot.emulator import UserHandle
 from tests.circle.conftest import (
     World,
     accept,
-    add_person,
     alerts,
     callbacks,
     everything_seen_by,
