@@ -12,7 +12,7 @@ from bot.circle.disclosure import Outcome
 from bot.circle.escalation import CONCERN_DUE, concern_due_job, open_concern, tell_admin
 from bot.circle.outbox import send_critical
 from bot.context import Context
-from bot.handlers.common import group_admin, language_for, reply, text_of
+from bot.handlers.common import Actor, is_anonymous_admin, language_for, reply, text_of
 from bot.i18n import Safe
 from bot.messaging import delete_quietly, send_private
 from bot.scheduler import ActionHandler
@@ -181,10 +181,27 @@ async def concern_group(update: Update, context: Context) -> None:
     chat = update.effective_chat
     if message is None or chat is None:
         return
-    actor = await group_admin(update, context, fresh=True)
-    if actor is None:
-        return
+    # Deleted at once, whoever sent it: the group never sees that a concern was raised.
     await delete_quietly(context.bot, chat.id, message.message_id)
+    sender = message.from_user
+    if is_anonymous_admin(message):
+        actor: Actor | None = Actor(user_id=None, anonymous_admin=True)
+    elif sender is not None and await context.bot_data.admins.is_admin(
+        context.bot, chat.id, sender.id, fresh=True
+    ):
+        actor = Actor(user_id=sender.id)
+    else:
+        actor = None
+    if actor is None:
+        if sender is not None:
+            lang = await _lang_of_user(context, sender.id)
+            await send_private(
+                context.bot,
+                context.bot_data,
+                sender.id,
+                text_of(context, lang, "common.admins_only"),
+            )
+        return
     if actor.user_id is None:
         await context.bot.send_message(
             chat.id,

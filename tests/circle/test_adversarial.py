@@ -121,7 +121,12 @@ async def test_non_admin_concern_is_refused(harness: Harness) -> None:
     await harness.private(w.other, f"/concern {w.member.id}")
     assert "only raise a concern" in text(harness, w.other)
     posted = await harness.say(w.group, w.member, "hello")
-    await harness.say(w.group, w.other, "/concern", reply_to=posted)
+    before = len(harness.said(w.group))
+    command = await harness.say(w.group, w.other, "/concern", reply_to=posted)
+    removed = harness.emu.message(w.group, command)
+    assert removed is not None and removed.deleted
+    assert len(harness.said(w.group)) == before  # the group sees nothing about it
+    assert "Only the group's administrators" in text(harness, w.other)
     assert await harness.app.bot_data.store.ledger.escalations(w.member.id) == []
     assert leaks(harness, w.other) == [] and leaks(harness, w.group) == []
 

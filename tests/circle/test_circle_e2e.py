@@ -362,3 +362,18 @@ async def test_mydata_file_and_forgetme(harness: Harness) -> None:
     await harness.private(w.member, "/mydata")
     again = json.loads(harness.emu.sent_files(w.member)[-1].data or b"{}")
     assert again["my_circle"]["support_persons"] == []
+
+
+async def test_kiswahili_member_gets_kiswahili_texts(harness: Harness) -> None:
+    w = await world(harness)
+    juma = harness.user("Juma", language="sw")
+    await harness.start(juma)
+    await harness.private(juma, "/mycircle")
+    assert "Mduara wangu" in text(harness, juma)
+    await press(harness, juma, "circle:add")
+    assert "Hatua 1 kati ya 5" in text(harness, juma)
+    await harness.private(juma, "Mama")
+    await press(harness, juma, "circle:skip")
+    await harness.private(juma, "namba mbaya")
+    assert "Hakuna kilichohifadhiwa" in text(harness, juma)
+    assert w.member.id != juma.id
