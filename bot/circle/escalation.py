@@ -18,6 +18,7 @@ from telegram.error import TelegramError
 from bot.circle import consent, disclosure
 from bot.circle.outbox import send_critical
 from bot.circle.texts import language_of
+from bot.messaging import send_private
 from bot.storage.circle_ledger import Escalation
 from bot.storage.scheduled import ScheduledAction
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CONCERN_DUE = "circlejob.concern_due"
+ADVANCE_ENDS = "circlejob.advance_ends"
 OPEN_ADMIN = ("asking", "picking")
 
 
@@ -223,3 +225,15 @@ async def concern_due_job(app: App, action: ScheduledAction) -> None:
     )
     if not outcomes or all(o.how in ("unreachable", "help_failed") for o in outcomes):
         await tell_admin(app, escalation, "circle.concern_admin_nobody")
+
+
+async def advance_ends_job(app: App, action: ScheduledAction) -> None:
+    """An advance decision reached its end date: record it as expired and tell the member."""
+    member_id = action.user_id
+    if member_id is None:
+        return
+    if await disclosure.expire(app, member_id) == 0:
+        return
+    data = app.bot_data
+    lang = await language_of(data, member_id)
+    await send_private(app.bot, data, member_id, data.texts.t(lang, "circle.advance_ended"))

@@ -100,9 +100,9 @@ async def deliver(app: App, message_id: int) -> str:
 
 async def _undeliverable(app: App, message_id: int, reason: str) -> str:
     ledger = app.bot_data.store.ledger
+    message = await ledger.outbox(message_id)
     await ledger.settle(message_id, FAILED)
     log.info("outbox %s: cannot be delivered (%s)", message_id, reason)
-    message = await ledger.outbox(message_id)
     if message is not None and message.fail_chat is not None and message.fail_body:
         await send_critical(app, message.fail_chat, message.fail_body, kind="failure_notice")
     return FAILED

@@ -10,6 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.circle import consent, disclosure
 from bot.circle import data as data_rights
+from bot.circle.escalation import ADVANCE_ENDS
 from bot.circle.texts import day, stamp, zone_for
 from bot.context import Context
 from bot.handlers.common import language_for, reply, text_of
@@ -254,6 +255,14 @@ async def finish_advance(
                     user.id, person_id, purpose, scope="advance", event="withdrawn"
                 )
     await store.circle.drop_draft(user.id)
+    if chosen:
+        await bot_data.scheduler.schedule(
+            _app(context),
+            ADVANCE_ENDS,
+            expires,
+            user_id=user.id,
+            dedupe_key=f"{ADVANCE_ENDS}:{user.id}",
+        )
     zone = await zone_for(bot_data, None)
     await reply(
         update,

@@ -9,7 +9,14 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.circle import disclosure, escalation
 from bot.circle.disclosure import Outcome
-from bot.circle.escalation import CONCERN_DUE, concern_due_job, open_concern, tell_admin
+from bot.circle.escalation import (
+    ADVANCE_ENDS,
+    CONCERN_DUE,
+    advance_ends_job,
+    concern_due_job,
+    open_concern,
+    tell_admin,
+)
 from bot.circle.outbox import send_critical
 from bot.context import Context
 from bot.handlers.common import Actor, is_anonymous_admin, language_for, reply, text_of
@@ -338,4 +345,4 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
 
 
 def jobs() -> dict[str, ActionHandler]:
-    return {CONCERN_DUE: concern_due_job}
+    return {CONCERN_DUE: concern_due_job, ADVANCE_ENDS: advance_ends_job}

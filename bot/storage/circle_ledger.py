@@ -365,9 +365,21 @@ class LedgerRepo:
         return changed > 0
 
     async def settle(self, message_id: int, status: str) -> None:
+        """Record the outcome. Once sent or given up on, the text itself is not kept."""
+        if status in ("sent", "failed"):
+            await self._db.execute(
+                "UPDATE circle_outbox SET status = ?, sent_at = ?, body = ?, fail_body = NULL "
+                "WHERE id = ?",
+                (
+                    status,
+                    self._clock.epoch() if status == "sent" else None,
+                    self._cipher.encrypt("", "circledata.outbox"),
+                    message_id,
+                ),
+            )
+            return
         await self._db.execute(
-            "UPDATE circle_outbox SET status = ?, sent_at = ? WHERE id = ?",
-            (status, self._clock.epoch() if status == "sent" else None, message_id),
+            "UPDATE circle_outbox SET status = ? WHERE id = ?", (status, message_id)
         )
 
     # -- other features' data, read for /mydata ---------------------------------------------
