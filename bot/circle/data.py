@@ -151,7 +151,16 @@ async def _erase_account(data: BotData, user_id: int) -> None:
     await data.store.ledger.erase_user_record(user_id)
 
 
+async def _one_to_one(data: BotData, user_id: int) -> dict[str, Any]:
+    return await data.store.talk.export_person(user_id)
+
+
+async def _erase_one_to_one(data: BotData, user_id: int) -> None:
+    await data.store.talk.forget_person(user_id)
+
+
 register_section(DataSection("account", _account, _erase_account))
+register_section(DataSection("one_to_one", _one_to_one, _erase_one_to_one))
 register_section(DataSection("memberships", _memberships))
 register_section(DataSection("my_circle", _circle, _erase_circle))
 register_section(DataSection("consents", _consents))

@@ -31,6 +31,7 @@ def register(app: App) -> None:
     app.add_handlers(groups.tracking(), group=TRACKING)
     app.add_handlers(moderation.gates(), group=BLOCKLIST)
     app.add_handlers(rules.gates(), group=GATE)
+    app.add_handlers(talk.gates(), group=GATE)
     app.add_handlers(
         [
             *circle.deep_links(),
@@ -40,8 +41,8 @@ def register(app: App) -> None:
             *rules.handlers(),
             *moderation.handlers(),
             *circle.handlers(),
-            *talk.handlers(),
             *circle.drafts(),
+            *talk.handlers(),
             *start.fallbacks(),
         ],
         group=COMMANDS,

@@ -26,7 +26,7 @@ from bot.circle.outbox import outbox_job, send_critical
 from bot.circle.texts import language_of
 from bot.commands import MenuEntry
 from bot.context import Context
-from bot.handlers import circle_data, circle_escalation
+from bot.handlers import circle_data, circle_escalation, talk_relay, talk_shared
 from bot.handlers.common import (
     language_for,
     private_chat_button,
@@ -34,7 +34,6 @@ from bot.handlers.common import (
     text_of,
     user_language,
 )
-from bot.handlers.start import plain_private
 from bot.i18n import Safe
 from bot.messaging import edit_quietly
 from bot.scheduler import ActionHandler
@@ -47,6 +46,9 @@ MAX_PERSONS = 3
 INVITE_SECONDS = 72 * 3600
 INVITE_PREFIX = "c-"
 MAX_TEXT = 1000
+# A text counts as the answer to a pending question only this soon after it was asked; an
+# abandoned conversation is picked up again from /mycircle ("Continue where I left off").
+ANSWER_WINDOW = 30 * 60
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("mycircle", private=True),
@@ -75,6 +77,15 @@ QUESTION = {
     "adv:wishes": "circle.ask_wishes",
 }
 SKIPPABLE = {"add:relationship", "add:phone", "add:notes", "never:relationship", "adv:wishes"}
+
+
+async def talk_busy(context: Context, user_id: int) -> bool:
+    """The person is in a one-to-one conversation, or the talk feature awaits their words."""
+    if context.user_data is not None and isinstance(
+        context.user_data.get(talk_shared.AWAITING), dict
+    ):
+        return True
+    return await context.bot_data.store.talk.active_for(user_id) is not None
 
 
 def can_skip(state: str) -> bool:
@@ -324,8 +335,12 @@ async def answer_text(update: Update, context: Context) -> None:
         return
     store = context.bot_data.store
     draft = await store.circle.draft(user.id)
-    if draft is None:
-        await plain_private(update, context)
+    fresh = (
+        draft is not None and context.bot_data.clock.epoch() - draft.updated_at <= ANSWER_WINDOW
+    )
+    if draft is None or not fresh or await talk_busy(context, user.id):
+        # Not an answer to a circle question: one-to-one contact (or the usual hint) takes it.
+        await talk_relay.on_private_message(update, context)
         return
     text = message.text.strip()
     if not text or len(text) > MAX_TEXT:
@@ -876,7 +891,10 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
 
 
 def drafts() -> list[BaseHandler[Update, Context, None]]:
-    """Registered after the other features, before the private fallbacks: answers to questions."""
+    """Registered before the talk feature's private-message handler: answers to questions.
+
+    A text that is not an answer to a recent circle question goes on to one-to-one contact,
+    which shows the usual hint when it has no use for it either."""
     return [MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, answer_text)]
 
 

@@ -66,6 +66,7 @@ class Draft:
     user_id: int
     state: str
     data: dict[str, Any]
+    updated_at: int
 
 
 def _norm(name: str) -> str:
@@ -332,7 +333,7 @@ class CircleRepo:
         if row is None:
             return None
         data = json.loads(self._dec(row["data"], "draft") or "{}")
-        return Draft(user_id=user_id, state=row["state"], data=data)
+        return Draft(user_id=user_id, state=row["state"], data=data, updated_at=row["updated_at"])
 
     async def save_draft(self, user_id: int, state: str, data: dict[str, Any]) -> None:
         await self._db.execute(

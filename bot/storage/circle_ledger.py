@@ -382,6 +382,29 @@ class LedgerRepo:
             "UPDATE circle_outbox SET status = ? WHERE id = ?", (status, message_id)
         )
 
+    # -- retention ----------------------------------------------------------------------
+    async def purge(self, before: int) -> int:
+        """Answered escalations, delivered messages and dead invites, once no longer needed.
+
+        The consent ledger and the disclosure records stay: they are the member's own record
+        of what they agreed to and who saw what (erased only by /forgetme).
+        """
+        removed = await self._db.execute(
+            "DELETE FROM circle_escalations WHERE status IN "
+            "('done', 'declined', 'talk', 'no_answer', 'cancelled') AND created_at < ?",
+            (before,),
+        )
+        removed += await self._db.execute(
+            "DELETE FROM circle_outbox WHERE status IN ('sent', 'failed') AND created_at < ?",
+            (before,),
+        )
+        removed += await self._db.execute(
+            "DELETE FROM circle_invites WHERE expires_at < ? OR "
+            "(status IN ('accepted', 'declined', 'revoked') AND created_at < ?)",
+            (before, before),
+        )
+        return removed
+
     # -- other features' data, read for /mydata ---------------------------------------------
     async def memberships(self, user_id: int) -> list[dict[str, Any]]:
         rows = await self._db.fetch_all(

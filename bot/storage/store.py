@@ -11,6 +11,7 @@ from bot.storage.circle_ledger import LedgerRepo
 from bot.storage.database import Database
 from bot.storage.groups import GroupRepo
 from bot.storage.scheduled import ScheduledRepo
+from bot.storage.talk import TalkRepo
 from bot.storage.users import UserRepo
 from bot.timeutil import Clock
 
@@ -34,6 +35,7 @@ class Store:
         self.audit = AuditRepo(db, cipher, clock)
         self.circle = CircleRepo(db, cipher, clock)
         self.ledger = LedgerRepo(db, cipher, clock)
+        self.talk = TalkRepo(db, cipher, clock)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:
@@ -48,6 +50,13 @@ class Store:
 
     async def close(self) -> None:
         await self.db.close()
+
+    async def purge_expired(self, before: int) -> int:
+        """Delete records no longer needed that finished before ``before`` (retention)."""
+        removed = await self.scheduled.purge_finished(before)
+        removed += await self.talk.purge(before)
+        removed += await self.ledger.purge(before)
+        return removed
 
     async def _check_key(self) -> None:
         """Refuse to run with a key other than the one the data was written with."""

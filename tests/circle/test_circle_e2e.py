@@ -377,3 +377,20 @@ async def test_kiswahili_member_gets_kiswahili_texts(harness: Harness) -> None:
     await harness.private(juma, "namba mbaya")
     assert "Hakuna kilichohifadhiwa" in text(harness, juma)
     assert w.member.id != juma.id
+
+
+async def test_an_abandoned_question_does_not_swallow_later_messages(harness: Harness) -> None:
+    w = await world(harness)
+    await harness.private(w.member, "/mycircle")
+    await press(harness, w.member, "circle:add")
+    await harness.private(w.member, "Juma")
+    await harness.advance(31 * 60)
+    await harness.private(w.member, "hello")
+    assert "/help" in text(harness, w.member)
+    draft = await harness.app.bot_data.store.circle.draft(w.member.id)
+    assert draft is not None and draft.state == "add:relationship"
+    await harness.private(w.member, "/mycircle")
+    await press(harness, w.member, "circle:resume")
+    await harness.private(w.member, "friend")
+    draft = await harness.app.bot_data.store.circle.draft(w.member.id)
+    assert draft is not None and draft.data["relationship"] == "friend"

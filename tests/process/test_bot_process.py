@@ -133,3 +133,74 @@ def test_console_script_and_module_agree() -> None:
         [sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, check=True
     )
     assert "demo" in result.stdout
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_webhook_mode_with_secret_token(
+    served: tuple[Emulator, str], tmp_path: Path
+) -> None:
+    import httpx
+
+    emu, url = served
+    port = free_port()
+    env = bot_env(
+        tmp_path,
+        PAMOJA_TELEGRAM_TOKEN=emu.token,
+        PAMOJA_BOT_API_URL=url,
+        PAMOJA_MODE="webhook",
+        PAMOJA_WEBHOOK_URL="https://pamoja.example.org/telegram",
+        PAMOJA_WEBHOOK_LISTEN="127.0.0.1",
+        PAMOJA_WEBHOOK_PORT=str(port),
+        PAMOJA_WEBHOOK_SECRET="s3cret-Header-Value",
+    )
+    running = await start_bot(env, tmp_path)
+    try:
+        await wait_for(lambda: bool(emu.calls_to("setWebhook")))
+        registered = emu.calls_to("setWebhook")[-1].params
+        assert registered["url"] == "https://pamoja.example.org/telegram"
+        assert registered["secret_token"] == "s3cret-Header-Value"
+        amina = emu.add_user("Amina")
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 1_790_000_000,
+                "chat": {"id": amina.id, "type": "private", "first_name": "Amina"},
+                "from": {"id": amina.id, "is_bot": False, "first_name": "Amina"},
+                "text": "/start",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }
+        emu.start_bot(amina)  # the person exists and may be written to
+        emu.take_updates()
+        hook = f"http://127.0.0.1:{port}/telegram"
+        async with httpx.AsyncClient() as client:
+            for _ in range(100):
+                try:
+                    refused = await client.post(
+                        hook, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+                    )
+                    break
+                except httpx.ConnectError:
+                    await asyncio.sleep(0.05)
+            assert refused.status_code == 403
+            accepted = await client.post(
+                hook,
+                json=update,
+                headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-Header-Value"},
+            )
+            assert accepted.status_code == 200
+        await wait_for(lambda: emu.last_bot_message(amina) is not None)
+        assert "welcome to Pamoja" in (emu.last_bot_message(amina).text or "")
+        assert len(emu.bot_messages(amina)) == 1  # the refused post did nothing
+    finally:
+        code = await running.stop()
+    assert code == 0, running.stderr
+    assert "s3cret-Header-Value" not in running.stderr
