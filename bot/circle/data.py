@@ -144,7 +144,11 @@ async def _account(data: BotData, user_id: int) -> dict[str, Any] | None:
 
 
 async def _erase_circle(data: BotData, user_id: int) -> None:
-    await data.store.circle.erase_member(user_id)
+    circle = data.store.circle
+    await circle.erase_member(user_id)
+    # As someone else's support person, they step down (that member's entry stays theirs).
+    for entry in await circle.supporting(user_id):
+        await circle.set_telegram(entry.id, "stepped_down", None)
 
 
 async def _erase_account(data: BotData, user_id: int) -> None:

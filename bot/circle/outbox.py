@@ -85,6 +85,8 @@ async def deliver(app: App, message_id: int) -> str:
     try:
         await app.bot.send_message(message.chat_id, message.body, reply_markup=markup)
     except Forbidden:
+        if message.chat_id > 0:
+            await data.store.users.mark_blocked(message.chat_id)
         return await _undeliverable(app, message_id, "forbidden")
     except (RetryAfter, TimedOut, NetworkError) as error:
         if isinstance(error, BadRequest):

@@ -391,8 +391,9 @@ class LedgerRepo:
         """
         removed = await self._db.execute(
             "DELETE FROM circle_escalations WHERE status IN "
-            "('done', 'declined', 'talk', 'no_answer', 'cancelled') AND created_at < ?",
-            (before,),
+            "('done', 'declined', 'talk', 'no_answer', 'cancelled') AND created_at < ? "
+            "OR (kind = 'member' AND status = 'picking' AND created_at < ?)",
+            (before, before),
         )
         removed += await self._db.execute(
             "DELETE FROM circle_outbox WHERE status IN ('sent', 'failed') AND created_at < ?",

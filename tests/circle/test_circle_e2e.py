@@ -394,3 +394,31 @@ async def test_an_abandoned_question_does_not_swallow_later_messages(harness: Ha
     await harness.private(w.member, "friend")
     draft = await harness.app.bot_data.store.circle.draft(w.member.id)
     assert draft is not None and draft.data["relationship"] == "friend"
+
+
+async def test_a_support_person_who_forgets_themselves_steps_down(harness: Harness) -> None:
+    w = await world(harness)
+    pid = await add_person(harness, w.member, "Wanjiru")
+    await accept(harness, w.member, pid, w.sister)
+    await harness.private(w.sister, "/forgetme")
+    await press(harness, w.sister, "circle:fy:0")
+    person = await harness.app.bot_data.store.circle.person(pid)
+    assert person is not None and person.tg_status == "stepped_down" and person.tg_user_id is None
+
+
+async def test_retention_purges_answered_escalations_but_keeps_the_members_record(
+    harness: Harness,
+) -> None:
+    w = await world(harness)
+    kamau = await add_person(harness, w.member, "Kamau", "0722000111")
+    await harness.private(w.admin, f"/concern {w.member.id}")
+    await press(harness, w.member, callbacks(harness, w.member)[0])
+    esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
+    await press(harness, w.member, f"circle:ep:{esc.id}:{kamau}")
+    await press(harness, w.member, f"circle:eok:{esc.id}")
+    store = harness.app.bot_data.store
+    await harness.advance(harness.settings.retention_days * 86400 + 2 * 86400)
+    assert await store.ledger.escalations(w.member.id) == []
+    assert await store.ledger.outbox_all() == []
+    assert len(await store.ledger.disclosures(w.member.id)) == 1
+    assert await store.ledger.history(w.member.id) != []
