@@ -1,34 +1,31 @@
-"""The limits of one-to-one contact, configurable per deployment (``PAMOJA_TALK_*``)."""
+"""The limits of one-to-one contact, per deployment (``PAMOJA_TALK_*`` settings)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
     from bot.context import BotData
 
 _EXTRAS_KEY = "talk_policy"
+TOPIC_MAX_CHARS = 200
+FEEDBACK_MAX_CHARS = 2000
 
 
-class TalkPolicy(BaseSettings):
+@dataclass(frozen=True)
+class TalkPolicy:
     """How long a request waits, when a quiet conversation closes, how often one may ask."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="PAMOJA_TALK_", env_file=".env", extra="ignore", frozen=True
-    )
-
     # Nobody accepted within this time: the member is told, the request is sent once more.
-    accept_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    accept_minutes: int = 30
     # A conversation with no message either way for this long closes itself, with notice.
-    idle_hours: int = Field(default=24, ge=1, le=24 * 14)
+    idle_hours: int = 24
     # Requests a member may make in one hour.
-    requests_per_hour: int = Field(default=3, ge=1, le=20)
-    # The optional line about the topic.
-    topic_max_chars: int = Field(default=200, ge=20, le=1000)
-    feedback_max_chars: int = Field(default=2000, ge=100, le=4000)
+    requests_per_hour: int = 3
+    # The optional line about the topic, and anonymous feedback.
+    topic_max_chars: int = TOPIC_MAX_CHARS
+    feedback_max_chars: int = FEEDBACK_MAX_CHARS
 
     @property
     def accept_seconds(self) -> int:
@@ -40,10 +37,15 @@ class TalkPolicy(BaseSettings):
 
 
 def policy(data: BotData) -> TalkPolicy:
-    """The deployment's policy (read once from the environment; tests may set their own)."""
+    """The deployment's policy, from its settings (tests may set their own)."""
     found = data.extras.get(_EXTRAS_KEY)
     if not isinstance(found, TalkPolicy):
-        found = TalkPolicy()
+        settings = data.settings
+        found = TalkPolicy(
+            accept_minutes=settings.talk_accept_minutes,
+            idle_hours=settings.talk_idle_hours,
+            requests_per_hour=settings.talk_requests_per_hour,
+        )
         data.extras[_EXTRAS_KEY] = found
     return found
 
