@@ -224,7 +224,7 @@ async def carry_out(app: App, escalation_id: int) -> list[Outcome] | None:
     if card and escalation.admin_id is not None:
         wishes = await _wishes(app, escalation, admin_name, notices, member_lang)
         key = "circle.card_member" if escalation.kind == "member" else "circle.card_concern"
-        body = texts.t(admin_lang, key, lines=Safe("\n".join(card)))
+        body = texts.t(admin_lang, key, member=sender, lines=Safe("\n".join(card)))
         if wishes:
             body = Safe(body + "\n\n" + texts.t(admin_lang, "circle.card_wishes", wishes=wishes))
         await send_critical(app, escalation.admin_id, body, kind="admin_card", member_id=member_id)
