@@ -55,3 +55,16 @@ async def test_mute_of_someone_who_left_is_refused(harness: Harness, cast: Cast)
     await harness.say(cast.group, cast.owner, f"/mute {cast.neema.id} 1h")
     assert "not in this group" in harness.said(cast.group)[-1]
     assert harness.emu.calls_to("restrictChatMember") == []
+
+
+async def test_mydata_has_a_moderation_section_and_forgetme_erases_it(
+    harness: Harness, cast: Cast
+) -> None:
+    from bot.circle import data as rights
+
+    await harness.say(cast.group, cast.owner, f"/warn {cast.juma.id} be kind")
+    exported = await rights.export(harness.app.bot_data, cast.juma.id)
+    assert exported["moderation"]["warnings"][0]["reason"] == "be kind"
+    await rights.erase(harness.app.bot_data, cast.juma.id)
+    exported = await rights.export(harness.app.bot_data, cast.juma.id)
+    assert exported["moderation"]["warnings"] == []
