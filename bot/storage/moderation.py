@@ -237,6 +237,16 @@ class ModerationRepo:
         )
         return [int(r["chat_id"]) for r in rows]
 
+    async def excluded_from(self, user_id: int) -> list[int]:
+        """Groups the person is temporarily excluded from right now. They stay members for
+        support purposes (/talk, their circle) while they are out."""
+        rows = await self._db.fetch_all(
+            "SELECT DISTINCT chat_id FROM mod_sanctions WHERE user_id = ? AND kind = 'exclude' "
+            "AND status = 'active' ORDER BY chat_id",
+            (user_id,),
+        )
+        return [int(r["chat_id"]) for r in rows]
+
     async def was_readmitted(self, chat_id: int, user_id: int) -> bool:
         """The member came back after a temporary exclusion (the rules gate need not ask)."""
         row = await self._db.fetch_one(

@@ -110,3 +110,14 @@ async def test_export_and_forget_a_person(store: Store, clock: ManualClock) -> N
     after = await repo.export_person(MEMBER)
     assert after["warnings"] == [] and after["appeals"] == [] and after["reports_sent"] == 0
     assert [m["kind"] for m in after["measures"]] == ["exclude"]  # the active one stays
+
+
+async def test_excluded_from_lists_active_exclusions(store: Store, clock: ManualClock) -> None:
+    repo = store.moderation
+    assert await repo.excluded_from(MEMBER) == []
+    made = await repo.start_sanction(
+        CHAT, MEMBER, "exclude", actor_id=1, contact_id=1, reason=None, ends_at=clock.epoch() + 9
+    )
+    assert await repo.excluded_from(MEMBER) == [CHAT]
+    await repo.finish_sanction(made.id, "ended")
+    assert await repo.excluded_from(MEMBER) == []
