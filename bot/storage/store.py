@@ -8,6 +8,7 @@ from bot.crypto import DecryptionError, FieldCipher
 from bot.storage.audit import AuditRepo
 from bot.storage.database import Database
 from bot.storage.groups import GroupRepo
+from bot.storage.rules import RulesRepo
 from bot.storage.scheduled import ScheduledRepo
 from bot.storage.users import UserRepo
 from bot.timeutil import Clock
@@ -30,6 +31,7 @@ class Store:
         self.users = UserRepo(db, clock)
         self.scheduled = ScheduledRepo(db, clock)
         self.audit = AuditRepo(db, cipher, clock)
+        self.rules = RulesRepo(db, clock)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:
