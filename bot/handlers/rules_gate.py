@@ -343,6 +343,15 @@ async def _tell_admins(app: App, group: Group, request_id: int, key: str, **valu
         keyboard = _decide_keyboard(data, lang, request_id)
         if await send_private(app.bot, data, admin_id, text, reply_markup=keyboard):
             reached += 1
+    if group.admin_chat_id is not None:
+        # The admin team chat too: any of the group's admins can answer from there.
+        text = data.texts.t(group.language, key, group=group.title, **values)
+        keyboard = _decide_keyboard(data, group.language, request_id)
+        try:
+            await app.bot.send_message(group.admin_chat_id, text, reply_markup=keyboard)
+            reached += 1
+        except (BadRequest, Forbidden) as error:
+            log.info("admin chat of %s unreachable (%s)", group.chat_id, type(error).__name__)
     return reached
 
 
