@@ -33,6 +33,7 @@ from bot.handlers.common import (
     reply,
     user_language,
 )
+from bot.handlers.groups import is_present
 from bot.handlers.rules_common import (
     AGREE,
     APPLY,
@@ -139,7 +140,7 @@ async def rules_private(update: Update, context: Context) -> None:
     data = context.bot_data
     await data.store.users.seen_private(user.id, user.language_code)
     lang = await user_language(context, user)
-    chat_ids = await data.store.users.groups_of(user.id)
+    chat_ids = await data.store.users.groups_of(user.id) or await _groups_present(context, user.id)
     if len(chat_ids) == 1:
         await _send_rules_privately(update, context, chat_ids[0])
         return
@@ -155,6 +156,25 @@ async def rules_private(update: Update, context: Context) -> None:
         title = group.title if group and group.title else str(chat_id)
         buttons.append([InlineKeyboardButton(title, callback_data=f"{SHOW}:{chat_id}")])
     await reply(update, context, "rules.pick_group", reply_markup=InlineKeyboardMarkup(buttons))
+
+
+MAX_GROUPS_ASKED = 30
+
+
+async def _groups_present(context: Context, user_id: int) -> list[int]:
+    """Groups the bot never saw the person join (e.g. the owner): ask Telegram, a few at most."""
+    found = []
+    for group in (await context.bot_data.store.groups.active())[:MAX_GROUPS_ASKED]:
+        try:
+            member = await context.bot.get_chat_member(group.chat_id, user_id)
+        except (BadRequest, Forbidden):
+            continue
+        if is_present(member):
+            found.append(group.chat_id)
+            await context.bot_data.store.users.set_membership(
+                group.chat_id, user_id, str(member.status)
+            )
+    return found
 
 
 async def _send_rules_privately(update: Update, context: Context, chat_id: int) -> None:
