@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from telegram import Bot, ChatMemberAdministrator, ChatMemberOwner
 from telegram.constants import ChatMemberStatus
+from telegram.error import BadRequest
 
 from bot.timeutil import Clock
 
@@ -60,7 +61,13 @@ class AdminCache:
     async def is_admin(self, bot: Bot, chat_id: int, user_id: int, *, fresh: bool = False) -> bool:
         if user_id == ANONYMOUS_ADMIN_ID:
             return False
-        return user_id in await self.admins(bot, chat_id, fresh=fresh)
+        try:
+            return user_id in await self.admins(bot, chat_id, fresh=fresh)
+        except BadRequest:
+            # Some Bot API servers refuse the list (e.g. very large groups): ask about the one
+            # person instead. Not cached: it is the live answer.
+            member = await bot.get_chat_member(chat_id, user_id)
+            return member.status in ADMIN_STATUSES
 
     def invalidate(self, chat_id: int) -> None:
         self._cache.pop(chat_id, None)

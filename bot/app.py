@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, Defaults
 from telegram.request import BaseRequest
 
-from bot import handlers
+from bot import handlers, retention
 from bot.admins import AdminCache
 from bot.commands import publish_commands
 from bot.context import CONTEXT_TYPES, App
@@ -77,6 +77,7 @@ def build_application(
     data.scheduler = Scheduler()
     data.crisis = CrisisLines.load(settings.crisis_lines_path)
     handlers.register(app)
+    data.scheduler.register(retention.KIND, retention.purge)
     return app
 
 
@@ -93,6 +94,7 @@ async def on_startup(app: App) -> None:
     await open_store(app)
     rearmed = await app.bot_data.scheduler.rearm(app)
     log.info("start-up: %s timed actions re-armed", rearmed)
+    await retention.ensure_scheduled(app)
     await publish_commands(app, handlers.menu())
 
 

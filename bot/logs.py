@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from telegram.error import BadRequest, InvalidToken, NetworkError
+
 
 class RedactSecrets(logging.Filter):
     def __init__(self, secrets: Iterable[str]) -> None:
@@ -29,12 +31,29 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class ShortNetworkErrors(logging.Filter):
+    """Telegram being unreachable or refusing the token is an operational event, not a bug:
+    one line is enough (start-up prints a plain sentence about it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, NetworkError | InvalidToken) and not isinstance(error, BadRequest):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def configure_logging(level: str, secrets: Iterable[str]) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(list(secrets)))
+    handler.addFilter(ShortNetworkErrors())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
     for noisy in ("httpx", "httpcore", "apscheduler", "tornado.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # At DEBUG these print every Bot API call's parameters and every SQL statement's values
+    # (message texts, encrypted fields): never below INFO, whatever PAMOJA_LOG_LEVEL says.
+    for chatty in ("telegram", "aiosqlite"):
+        logging.getLogger(chatty).setLevel(max(logging.INFO, logging.getLevelName(level)))

@@ -14,6 +14,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from telegram.error import BadRequest, NetworkError, RetryAfter
+
 from bot.storage.scheduled import ScheduledAction
 
 if TYPE_CHECKING:
@@ -128,7 +130,14 @@ class Scheduler:
         if handler is None:
             return False
         try:
-            await handler(app, action)
+            try:
+                await handler(app, action)
+            except RetryAfter as flood:
+                raise RetryLaterError(_seconds(flood.retry_after)) from None
+            except NetworkError as error:
+                if isinstance(error, BadRequest):
+                    raise
+                raise RetryLaterError(60) from None
         except RetryLaterError as retry:
             if action.attempts + 1 >= MAX_ATTEMPTS:
                 log.warning("giving up on scheduled action %s (%s)", action.id, action.kind)
@@ -151,3 +160,9 @@ class Scheduler:
             if action.due_at <= now and await self.run(app, action.id):
                 done += 1
         return done
+
+
+def _seconds(retry_after: object) -> int:
+    total = getattr(retry_after, "total_seconds", None)
+    value = total() if callable(total) else retry_after
+    return max(1, int(value)) if isinstance(value, int | float) else 60

@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     crisis_lines_path: Path | None = None
     retention_days: int = Field(default=90, ge=1, le=3650)
 
+    talk_accept_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    talk_idle_hours: int = Field(default=24, ge=1, le=24 * 14)
+    talk_requests_per_hour: int = Field(default=3, ge=1, le=20)
+
     @field_validator("telegram_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
@@ -147,6 +151,9 @@ _HELP = {
     ),
     "webhook_port": "PAMOJA_WEBHOOK_PORT must be a port number between 1 and 65535.",
     "retention_days": "PAMOJA_RETENTION_DAYS must be a whole number of days between 1 and 3650.",
+    "talk_accept_minutes": "PAMOJA_TALK_ACCEPT_MINUTES must be minutes between 1 and 1440.",
+    "talk_idle_hours": "PAMOJA_TALK_IDLE_HOURS must be hours between 1 and 336.",
+    "talk_requests_per_hour": "PAMOJA_TALK_REQUESTS_PER_HOUR must be between 1 and 20.",
 }
 
 

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from bot.crypto import FieldCipher
+from bot.emulator import DEFAULT_TOKEN
 from bot.settings import Settings
 from bot.storage.store import Store
 from bot.timeutil import ManualClock
+from tests.support import Harness
 
 TEST_TOKEN = "123456789:TEST-token-abcdefghijklmnopqrstuv"
 TEST_KEY = base64.urlsafe_b64encode(bytes(range(32))).decode()
@@ -50,3 +52,15 @@ async def store(tmp_path: Path, cipher: FieldCipher, clock: ManualClock) -> Asyn
         yield opened
     finally:
         await opened.close()
+
+
+@pytest.fixture
+async def harness(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Harness]:
+    """The real bot against the emulator, in-process; fails the test if the bot logged errors."""
+    running = Harness(make_settings(tmp_path, telegram_token=DEFAULT_TOKEN), clock)
+    await running.boot()
+    try:
+        yield running
+    finally:
+        await running.halt()
+    assert [r.getMessage() for r in running.errors] == []

@@ -10,6 +10,7 @@ from bot.storage.database import Database
 from bot.storage.groups import GroupRepo
 from bot.storage.rules import RulesRepo
 from bot.storage.scheduled import ScheduledRepo
+from bot.storage.talk import TalkRepo
 from bot.storage.users import UserRepo
 from bot.timeutil import Clock
 
@@ -32,6 +33,7 @@ class Store:
         self.scheduled = ScheduledRepo(db, clock)
         self.audit = AuditRepo(db, cipher, clock)
         self.rules = RulesRepo(db, clock)
+        self.talk = TalkRepo(db, cipher, clock)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:
@@ -46,6 +48,12 @@ class Store:
 
     async def close(self) -> None:
         await self.db.close()
+
+    async def purge_expired(self, before: int) -> int:
+        """Delete records no longer needed that finished before ``before`` (retention)."""
+        removed = await self.scheduled.purge_finished(before)
+        removed += await self.talk.purge(before)
+        return removed
 
     async def _check_key(self) -> None:
         """Refuse to run with a key other than the one the data was written with."""

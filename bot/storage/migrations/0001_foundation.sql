@@ -45,7 +45,7 @@ CREATE TABLE memberships (
 CREATE INDEX memberships_user ON memberships (user_id);
 
 CREATE TABLE scheduled_actions (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     kind        TEXT NOT NULL,
     due_at      INTEGER NOT NULL,
     chat_id     INTEGER,

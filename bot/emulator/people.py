@@ -1,0 +1,400 @@
+"""Acting as people: each action produces exactly the updates Telegram would send the bot,
+and is refused (EmulatorError) where the Telegram app would not let the person do it."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from bot.emulator.errors import EmulatorError
+from bot.emulator.formatting import MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH, format_text
+from bot.emulator.handles import ChatRef, UserHandle, UserRef
+from bot.emulator.joining import admit, depart, link_problem
+from bot.emulator.lookup import WorldAccess
+from bot.emulator.methods.media import store_file
+from bot.emulator.rules import can_post, change_member, deliver, log_message
+from bot.emulator.serialize import chat_json, invite_link_json, message_json, user_json
+from bot.emulator.state import JOIN_REQUEST_DM_WINDOW
+from bot.emulator.world import (
+    ANONYMOUS_ADMIN_ID,
+    JSON,
+    CallbackQuery,
+    Chat,
+    InviteLink,
+    JoinRequest,
+    MediaFile,
+    Membership,
+    User,
+)
+
+_START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_PLACEHOLDER_PHOTO = b"\xff\xd8\xff\xe0emulated-photo"
+_PLACEHOLDER_VOICE = b"OggSemulated-voice"
+_PLACEHOLDER_STICKER = b"RIFFemulated-sticker"
+
+
+class PeopleActions(WorldAccess):
+    def add_user(
+        self,
+        first_name: str,
+        *,
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = "en",
+        is_premium: bool = False,
+        user_id: int | None = None,
+    ) -> UserHandle:
+        world = self._world
+        new_id = user_id if user_id is not None else world.new_user_id()
+        if new_id in world.users or new_id <= 0:
+            raise EmulatorError(f"invalid or taken user id {new_id}")
+        user = User(
+            id=new_id,
+            first_name=first_name,
+            last_name=last_name,
+            username=username,
+            language_code=language_code,
+            is_premium=is_premium,
+        )
+        world.users[user.id] = user
+        return self._handle(user)
+
+    # -- the private chat with the bot -----------------------------------------------------
+
+    def start_bot(self, user: UserRef, payload: str | None = None) -> int:
+        """The person presses START (or opens a deep link): a private '/start [payload]'."""
+        person = self._user(user)
+        if payload is not None and not _START_PAYLOAD.match(payload):
+            raise EmulatorError("a start payload is 1-64 characters of A-Z, a-z, 0-9, _ and -")
+        if person.has_blocked_bot:
+            self.unblock_bot(person.id)
+        person.has_started_bot = True
+        chat = self._world.private_chat(person)
+        return self._post(chat, person, "/start" + (f" {payload}" if payload else ""))
+
+    def _set_blocked(self, person: User, blocked: bool) -> None:
+        world = self._world
+        chat = world.private_chat(person)
+        person.has_blocked_bot = blocked
+
+        def apply(membership: Membership) -> None:
+            membership.status = "kicked" if blocked else "member"
+            membership.until_date = 0
+
+        change_member(world, chat, world.bot.id, person.id, apply)
+        verb = "blocked" if blocked else "unblocked"
+        world.log(chat.id, person.full_name, f"{person.full_name} {verb} the bot", service=True)
+
+    def block_bot(self, user: UserRef) -> None:
+        person = self._user(user)
+        if not person.has_blocked_bot:
+            self._set_blocked(person, True)
+
+    def unblock_bot(self, user: UserRef) -> None:
+        person = self._user(user)
+        if person.has_blocked_bot:
+            self._set_blocked(person, False)
+
+    def open_link(self, user: UserRef, url: str) -> str:
+        """Follow a t.me link: a bot deep link starts the bot ('started'); an invite link
+        joins ('joined') or sends a join request ('requested')."""
+        person = self._user(user)
+        parts = urlsplit(url if "://" in url else "https://" + url)
+        if parts.netloc.lower() not in ("t.me", "telegram.me"):
+            raise EmulatorError(f"not a Telegram link: {url}")
+        path = parts.path.strip("/")
+        if path.startswith(("+", "joinchat/")):
+            invite_hash = path[1:] if path.startswith("+") else path.removeprefix("joinchat/")
+            link = self._world.links.get("https://t.me/+" + invite_hash)
+            if link is None:
+                raise EmulatorError("this invite link is invalid")
+            if link.creates_join_request:
+                self.request_join(link.chat_id, person.id, invite_link=link.url)
+                return "requested"
+            self.join(link.chat_id, person.id, invite_link=link.url)
+            return "joined"
+        bot_name = (self._world.bot.username or "").lower()
+        if path.lower() == bot_name:
+            payload = parse_qs(parts.query).get("start", [None])[0]
+            self.start_bot(person.id, payload)
+            return "started"
+        raise EmulatorError(f"unsupported link: {url}")
+
+    # -- groups -----------------------------------------------------------------------------
+
+    def _usable_link(self, chat: Chat, invite_link: str) -> InviteLink:
+        link = self._world.links.get(invite_link)
+        if link is None or link.chat_id != chat.id:
+            raise EmulatorError("this invite link is invalid")
+        problem = link_problem(self._world, link)
+        if problem:
+            raise EmulatorError(problem)
+        return link
+
+    def _check_can_enter(self, chat: Chat, person: User) -> None:
+        membership = self._world.member(chat, person.id)
+        if membership.active:
+            raise EmulatorError(f"{person.full_name} is already a member of {chat.title}")
+        if membership.status == "kicked":
+            raise EmulatorError(f"{person.full_name} is banned from {chat.title}")
+
+    def join(self, chat: ChatRef, user: UserRef, *, invite_link: str | None = None) -> int:
+        """Join directly or through an invite link; returns the 'joined' service message id."""
+        group = self._group(chat)
+        person = self._user(user)
+        self._check_can_enter(group, person)
+        link = None
+        if invite_link is not None:
+            link = self._usable_link(group, invite_link)
+            if link.creates_join_request:
+                raise EmulatorError("this link needs an admin's approval: send a join request")
+        elif group.join_by_request:
+            raise EmulatorError(f"{group.title} only takes join requests")
+        return admit(self._world, group, person, person.id, link=link)
+
+    def leave(self, chat: ChatRef, user: UserRef) -> None:
+        group = self._group(chat)
+        person = self._user(user)
+        membership = self._world.member(group, person.id)
+        if not membership.active:
+            raise EmulatorError(f"{person.full_name} is not in {group.title}")
+        if membership.status == "creator":
+            raise EmulatorError("the owner can't leave in the emulator")
+        depart(self._world, group, person, person.id, kicked_until=None)
+
+    def request_join(
+        self,
+        chat: ChatRef,
+        user: UserRef,
+        *,
+        invite_link: str | None = None,
+        bio: str | None = None,
+    ) -> None:
+        world = self._world
+        group = self._group(chat)
+        person = self._user(user)
+        self._check_can_enter(group, person)
+        link = None
+        if invite_link is not None:
+            link = self._usable_link(group, invite_link)
+            if not link.creates_join_request:
+                raise EmulatorError("this link joins directly: use join")
+        elif not group.join_by_request:
+            raise EmulatorError(f"{group.title} doesn't take join requests")
+        if (group.id, person.id) in world.join_requests:
+            raise EmulatorError(f"{person.full_name} already asked to join {group.title}")
+        request = JoinRequest(
+            group.id, person.id, world.today(), link.url if link else None, bio=bio
+        )
+        world.join_requests[(group.id, person.id)] = request
+        world.log(group.id, person.full_name, f"{person.full_name} asked to join", service=True)
+        if not world.bot_right(group, "can_invite_users"):
+            return
+        person.dm_window_until = world.now() + JOIN_REQUEST_DM_WINDOW
+        payload: JSON = {
+            "chat": chat_json(world, group),
+            "from": user_json(person),
+            "user_chat_id": person.id,
+            "date": request.date,
+        }
+        if bio:
+            payload["bio"] = bio
+        if link is not None:
+            payload["invite_link"] = invite_link_json(world, link)
+        world.updates.push("chat_join_request", payload)
+
+    # -- messages ---------------------------------------------------------------------------
+
+    def _check_can_send(self, chat: Chat, person: User, kind: str, anonymous: bool) -> None:
+        world = self._world
+        if chat.is_private:
+            if chat.id != person.id:
+                raise EmulatorError("people can only write in their own chat with the bot")
+            if person.has_blocked_bot:
+                raise EmulatorError(f"{person.full_name} blocked the bot")
+            if not person.has_started_bot:
+                raise EmulatorError(f"{person.full_name} has not started the bot (start_bot)")
+            return
+        if anonymous:
+            if not world.member(chat, person.id).is_admin:
+                raise EmulatorError("only administrators can post anonymously")
+            return
+        if not can_post(world, chat, person.id, kind):
+            status = world.member(chat, person.id).status
+            raise EmulatorError(f"{person.full_name} can't post {kind} in {chat.title} ({status})")
+
+    def _post(
+        self,
+        chat: Chat,
+        person: User,
+        text: str | None,
+        *,
+        kind: str = "text",
+        media: MediaFile | None = None,
+        reply_to: int | None = None,
+        anonymous_admin: bool = False,
+    ) -> int:
+        world = self._world
+        self._check_can_send(chat, person, kind, anonymous_admin)
+        if reply_to is not None:
+            replied = chat.messages.get(reply_to)
+            if replied is None or replied.deleted:
+                raise EmulatorError(f"message {reply_to} is not in {world.chat_label(chat.id)}")
+        body, entities = format_text(text, None) if text else ("", [])
+        if media is None and not body:
+            raise EmulatorError("a message needs some text")
+        if len(body) > (MAX_CAPTION_LENGTH if media else MAX_TEXT_LENGTH):
+            raise EmulatorError("the message is too long")
+        fields: dict[str, object] = {"reply_to": reply_to}
+        if media is None:
+            fields.update(text=body, entities=entities)
+        else:
+            fields.update(media=media, caption=body or None, caption_entities=entities)
+        if anonymous_admin:
+            fields["sender_chat_id"] = chat.id
+        sender = ANONYMOUS_ADMIN_ID if anonymous_admin else person.id
+        message = world.new_message(chat, sender, **fields)
+        log_message(world, message)
+        deliver(world, message)
+        return message.message_id
+
+    def send(
+        self,
+        chat: ChatRef,
+        user: UserRef,
+        text: str,
+        *,
+        reply_to: int | None = None,
+        anonymous_admin: bool = False,
+    ) -> int:
+        """Post a text message; returns its message id."""
+        return self._post(
+            self._chat(chat),
+            self._user(user),
+            text,
+            reply_to=reply_to,
+            anonymous_admin=anonymous_admin,
+        )
+
+    def send_photo(
+        self,
+        chat: ChatRef,
+        user: UserRef,
+        *,
+        caption: str | None = None,
+        data: bytes = _PLACEHOLDER_PHOTO,
+        reply_to: int | None = None,
+    ) -> int:
+        media = store_file(self._world, "photo", "photo.jpg", data)
+        return self._post(
+            self._chat(chat),
+            self._user(user),
+            caption,
+            kind="photo",
+            media=media,
+            reply_to=reply_to,
+        )
+
+    def send_voice(
+        self,
+        chat: ChatRef,
+        user: UserRef,
+        *,
+        duration: int = 3,
+        data: bytes = _PLACEHOLDER_VOICE,
+        reply_to: int | None = None,
+    ) -> int:
+        media = store_file(self._world, "voice", "voice.ogg", data, duration=duration)
+        return self._post(
+            self._chat(chat), self._user(user), None, kind="voice", media=media, reply_to=reply_to
+        )
+
+    def send_sticker(
+        self,
+        chat: ChatRef,
+        user: UserRef,
+        *,
+        emoji: str = "👍",
+        reply_to: int | None = None,
+    ) -> int:
+        media = store_file(
+            self._world, "sticker", "sticker.webp", _PLACEHOLDER_STICKER, emoji=emoji
+        )
+        return self._post(
+            self._chat(chat),
+            self._user(user),
+            None,
+            kind="sticker",
+            media=media,
+            reply_to=reply_to,
+        )
+
+    def send_document(
+        self,
+        chat: ChatRef,
+        user: UserRef,
+        file_name: str,
+        data: bytes,
+        *,
+        caption: str | None = None,
+        reply_to: int | None = None,
+    ) -> int:
+        media = store_file(self._world, "document", file_name, data)
+        return self._post(
+            self._chat(chat),
+            self._user(user),
+            caption,
+            kind="document",
+            media=media,
+            reply_to=reply_to,
+        )
+
+    def press(
+        self,
+        user: UserRef,
+        chat: ChatRef,
+        message_id: int,
+        data: str,
+        *,
+        forge: bool = False,
+    ) -> str:
+        """Press an inline button (callback_query update); returns the query id.
+        `forge=True` sends data no button carries, as a modified client could."""
+        world = self._world
+        target_chat = self._chat(chat)
+        person = self._user(user)
+        message = target_chat.messages.get(message_id)
+        if message is None or message.deleted:
+            raise EmulatorError(
+                f"message {message_id} is not in {world.chat_label(target_chat.id)}"
+            )
+        if target_chat.is_private:
+            if target_chat.id != person.id:
+                raise EmulatorError("people only see their own chat with the bot")
+        elif not world.member(target_chat, person.id).active:
+            raise EmulatorError(f"{person.full_name} is not in {target_chat.title}")
+        labels = [b["text"] for b in message.buttons() if b.get("callback_data") == data]
+        if not labels and not forge:
+            raise EmulatorError(f"message {message_id} has no button with data {data!r}")
+        query = CallbackQuery(
+            id=world.new_callback_id(),
+            user_id=person.id,
+            chat_id=target_chat.id,
+            message_id=message_id,
+            data=data,
+            created_at=world.now(),
+        )
+        world.callbacks[query.id] = query
+        world.updates.push(
+            "callback_query",
+            {
+                "id": query.id,
+                "from": user_json(person),
+                "message": message_json(world, message),
+                "chat_instance": str(abs(target_chat.id * 7919) % 10**19),
+                "data": data,
+            },
+        )
+        shown = f"[{labels[0]}]" if labels else f"forged data {data!r}"
+        world.log(target_chat.id, person.full_name, f"pressed {shown}", service=False)
+        return query.id

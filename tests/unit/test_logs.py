@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.logs import RedactSecrets, configure_logging
+
+TOKEN = "123456:SECRET-token-value"
+
+
+def test_secret_is_masked_in_messages_and_arguments() -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "url %s", (f"/bot{TOKEN}/x",), None)
+    RedactSecrets([TOKEN]).filter(record)
+    assert TOKEN not in record.getMessage()
+    assert "<secret>" in record.getMessage()
+
+
+def test_debug_level_never_opens_library_call_logs(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        configure_logging("DEBUG", [TOKEN])
+        assert logging.getLogger("telegram").getEffectiveLevel() == logging.INFO
+        assert logging.getLogger("aiosqlite").getEffectiveLevel() == logging.INFO
+        assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
+        assert logging.getLogger("bot").getEffectiveLevel() == logging.DEBUG
+    finally:
+        root.handlers[:], _ = saved[0], root.setLevel(saved[1])
+        for name in (
+            "telegram",
+            "aiosqlite",
+            "httpx",
+            "httpcore",
+            "apscheduler",
+            "tornado.access",
+        ):
+            logging.getLogger(name).setLevel(logging.NOTSET)
