@@ -430,6 +430,15 @@ async def admin_decides(update: Update, context: Context) -> None:
         await query.answer(data.texts.t(lang, "rules.request_already"), show_alert=True)
         return
     approve = ids[1] == 1
+    if not approve and request.user_chat_id is not None:
+        # Telegram lets the bot write to an applicant only until the request is answered.
+        plang = await _person_language(data, request.user_id, group.language)
+        await send_private(
+            context.bot,
+            data,
+            request.user_chat_id,
+            data.texts.t(plang, "rules.request_declined_applicant", group=group.title),
+        )
     done = await _approve(context.bot, request.chat_id, request.user_id, approve=approve)
     status = ("approved" if approve else "declined") if done else "expired"
     await data.store.rules.request_decide(request.id, status, user.id, "admin")
@@ -447,14 +456,6 @@ async def admin_decides(update: Update, context: Context) -> None:
             query.message.chat.id,
             query.message.message_id,
             data.texts.t(lang, f"rules.request_{status}", group=group.title),
-        )
-    if status == "declined" and request.user_chat_id is not None:
-        plang = await _person_language(data, request.user_id, group.language)
-        await send_private(
-            context.bot,
-            data,
-            request.user_chat_id,
-            data.texts.t(plang, "rules.request_declined_applicant", group=group.title),
         )
 
 
@@ -495,16 +496,18 @@ async def request_expiry_job(app: App, action: ScheduledAction) -> None:
     if request is None or request.status != "pending":
         return
     group = await data.store.groups.get(request.chat_id)
+    person = await data.store.users.get(request.user_id)
+    if group is not None and person is not None and person.reachable:
+        # Only someone who started the bot can still be written to days later.
+        lang = person.language or group.language
+        await send_private(
+            app.bot,
+            data,
+            request.user_id,
+            data.texts.t(lang, "rules.request_expired_applicant", group=group.title),
+        )
     await _approve(app.bot, request.chat_id, request.user_id, approve=False)
     await data.store.rules.request_decide(request.id, "expired", None, "unanswered")
     await data.store.audit.record(
         "rules_join_expired", chat_id=request.chat_id, actor_id=None, target_id=request.user_id
     )
-    if group is not None and request.user_chat_id is not None:
-        lang = await _person_language(data, request.user_id, group.language)
-        await send_private(
-            app.bot,
-            data,
-            request.user_chat_id,
-            data.texts.t(lang, "rules.request_expired_applicant", group=group.title),
-        )
