@@ -72,7 +72,9 @@ log = logging.getLogger(__name__)
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
 WRITING = 1
+EDIT_TIMEOUT = 30 * 60
 _DRAFT_CHAT = "rules_edit_chat"  # user_data: the group whose rules are being written (transient)
+_DRAFT_SINCE = "rules_edit_since"
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("rules", private=True, group=True),
@@ -326,6 +328,7 @@ async def _begin_edit(update: Update, context: Context, chat_id: int) -> int:
     group = await data.store.groups.get(chat_id)
     if context.user_data is not None:
         context.user_data[_DRAFT_CHAT] = chat_id
+        context.user_data[_DRAFT_SINCE] = data.clock.epoch()
     await reply(update, context, "rules.set_guided_start", group=group.title if group else "")
     raise ApplicationHandlerStop(WRITING)
 
@@ -367,9 +370,15 @@ async def edit_receive(update: Update, context: Context) -> int:
     """The new rules, written in the private chat."""
     user = update.effective_user
     message = update.effective_message
-    chat_id = context.user_data.get(_DRAFT_CHAT) if context.user_data is not None else None
+    draft = context.user_data if context.user_data is not None else {}
+    chat_id = draft.get(_DRAFT_CHAT)
+    since = draft.get(_DRAFT_SINCE, 0)
     if user is None or message is None or not isinstance(chat_id, int):
         raise ApplicationHandlerStop(ConversationHandler.END)
+    if context.bot_data.clock.epoch() - int(since) > EDIT_TIMEOUT:
+        # An abandoned edit: forget it and let the message reach the rest of the bot.
+        draft.pop(_DRAFT_CHAT, None)
+        return ConversationHandler.END
     if not await context.bot_data.admins.is_admin(context.bot, chat_id, user.id, fresh=True):
         await reply(update, context, "common.admins_only")
         raise ApplicationHandlerStop(ConversationHandler.END)

@@ -324,3 +324,27 @@ async def test_long_rules_can_go_to_the_private_chat(harness: Harness) -> None:
     assert link.endswith(f"?start=rules_{t.group.id}")
     await harness.start(t.juma, f"rules_{t.group.id}")
     assert "1. Keep it private" in text(harness.last(t.juma))
+
+
+async def test_an_abandoned_guided_edit_stops_catching_private_messages(
+    harness: Harness,
+) -> None:
+    t = await team(harness)
+    await harness.start(t.amina, f"setrules_{t.group.id}")
+    await harness.advance(3600)
+    await harness.private(t.amina, "just saying hello")
+    assert await harness.app.bot_data.store.rules.current_version(t.group.id) == 0
+    assert "/help" in text(harness.last(t.amina))  # the ordinary private-chat answer
+
+
+async def test_a_newcomer_who_leaves_before_agreeing_leaves_no_trace(harness: Harness) -> None:
+    t = await team(harness)
+    neema = harness.user("Neema")
+    await harness.join(t.group, neema)
+    welcome = harness.last(t.group)
+    await harness.leave(t.group, neema)
+    gone = harness.emu.message(t.group, welcome.message_id)
+    assert gone is not None and gone.deleted
+    store = harness.app.bot_data.store
+    assert await store.rules.gate_get(t.group.id, neema.id) is None
+    assert await store.scheduled.pending("rules_gate_reminder") == []

@@ -106,3 +106,23 @@ def test_zones() -> None:
     assert zone("Not/AZone") is None
     assert zone("../etc/passwd") is None
     assert zone("") is None
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["off"], Schedule(False, 0, time(10))),
+        (["fri", "18:00"], Schedule(True, 4, time(18))),
+        (["18:00", "ijumaa"], Schedule(True, 4, time(18))),
+        (["wed"], Schedule(True, 2, time(10))),
+        (["07:30"], Schedule(True, 0, time(7, 30))),
+        (["weekly"], Schedule(True, 0, time(10))),
+        ([], None),
+        (["someday"], None),
+        (["fri", "18:00", "extra"], None),
+    ],
+)
+def test_settings_schedule_arguments(values: list[str], expected: Schedule | None) -> None:
+    from bot.handlers.rules_settings import _parse_schedule
+
+    assert _parse_schedule(values, Schedule()) == expected
