@@ -34,12 +34,14 @@ def register(app: App) -> None:
     app.add_handlers(talk.gates(), group=GATE)
     app.add_handlers(
         [
+            *circle.deep_links(),
             *start.handlers(),
             *groups.handlers(),
             *language.handlers(),
             *rules.handlers(),
             *moderation.handlers(),
             *circle.handlers(),
+            *circle.drafts(),
             *talk.handlers(),
             *start.fallbacks(),
         ],

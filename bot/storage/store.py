@@ -6,6 +6,8 @@ from pathlib import Path
 
 from bot.crypto import DecryptionError, FieldCipher
 from bot.storage.audit import AuditRepo
+from bot.storage.circle import CircleRepo
+from bot.storage.circle_ledger import LedgerRepo
 from bot.storage.database import Database
 from bot.storage.groups import GroupRepo
 from bot.storage.rules import RulesRepo
@@ -33,6 +35,8 @@ class Store:
         self.scheduled = ScheduledRepo(db, clock)
         self.audit = AuditRepo(db, cipher, clock)
         self.rules = RulesRepo(db, clock)
+        self.circle = CircleRepo(db, cipher, clock)
+        self.ledger = LedgerRepo(db, cipher, clock)
         self.talk = TalkRepo(db, cipher, clock)
 
     @classmethod
@@ -53,6 +57,7 @@ class Store:
         """Delete records no longer needed that finished before ``before`` (retention)."""
         removed = await self.scheduled.purge_finished(before)
         removed += await self.talk.purge(before)
+        removed += await self.ledger.purge(before)
         return removed
 
     async def _check_key(self) -> None:

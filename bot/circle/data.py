@@ -1,0 +1,174 @@
+"""Data rights: what ``/mydata`` exports and ``/forgetme`` erases, section by section.
+
+Other features contribute their own section with ``register_section`` (an exporter returning
+JSON-ready data, and optionally an eraser), so the export grows with the product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.context import BotData
+
+Exporter = Callable[[BotData, int], Awaitable[Any]]
+Eraser = Callable[[BotData, int], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class DataSection:
+    name: str
+    export: Exporter
+    erase: Eraser | None = None
+
+
+_SECTIONS: dict[str, DataSection] = {}
+
+
+def register_section(section: DataSection) -> None:
+    """Add (or replace) a section of the export; the name is its key in the file."""
+    _SECTIONS[section.name] = section
+
+
+def sections() -> list[DataSection]:
+    return list(_SECTIONS.values())
+
+
+async def export(data: BotData, user_id: int) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "about": "Everything Pamoja holds about you.",
+        "user_id": user_id,
+        "exported_at": data.clock.epoch(),
+    }
+    for section in sections():
+        result[section.name] = await section.export(data, user_id)
+    return result
+
+
+async def erase(data: BotData, user_id: int) -> None:
+    for section in sections():
+        if section.erase is not None:
+            await section.erase(data, user_id)
+    await data.store.audit.anonymise_person(user_id)
+
+
+# -- the sections this feature knows ---------------------------------------------------------
+
+
+async def _circle(data: BotData, user_id: int) -> dict[str, Any]:
+    store = data.store
+    profile = await store.circle.profile(user_id)
+    return {
+        "support_persons": [
+            {
+                "name": p.name,
+                "relationship": p.relationship,
+                "phone": p.phone,
+                "what_helps": p.notes,
+                "already_asked": p.asked,
+                "telegram": p.tg_status,
+                "added_at": p.created_at,
+            }
+            for p in await store.circle.persons(user_id)
+        ],
+        "never_contact": [
+            {"name": n.name, "relationship": n.relationship}
+            for n in await store.circle.never(user_id)
+        ],
+        "help_text": profile.help_text,
+        "name_shown_to_your_people": profile.display_name,
+    }
+
+
+async def _consents(data: BotData, user_id: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": c.id,
+            "person": c.person_id,
+            "purpose": c.purpose,
+            "scope": c.scope,
+            "escalation": c.escalation_id,
+            "event": c.event,
+            "expires_at": c.expires_at,
+            "wait_minutes": c.wait_minutes,
+            "wishes": c.wishes,
+            "at": c.created_at,
+        }
+        for c in await data.store.ledger.history(user_id)
+    ]
+
+
+async def _disclosures(data: BotData, user_id: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "person": d.person_label,
+            "to": d.recipient_kind,
+            "to_name": d.recipient_name,
+            "what": d.what,
+            "consent": d.consent_id,
+            "consent_given_at": d.consent_at,
+            "escalation": d.escalation_id,
+            "at": d.created_at,
+        }
+        for d in await data.store.ledger.disclosures(user_id)
+    ]
+
+
+async def _escalations(data: BotData, user_id: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": e.id,
+            "started_by": "you" if e.kind == "member" else "an administrator",
+            "status": e.status,
+            "at": e.created_at,
+        }
+        for e in await data.store.ledger.escalations(user_id)
+    ]
+
+
+async def _support_person_for(data: BotData, user_id: int) -> int:
+    return len(await data.store.circle.supporting(user_id))
+
+
+async def _memberships(data: BotData, user_id: int) -> list[dict[str, Any]]:
+    return await data.store.ledger.memberships(user_id)
+
+
+async def _moderation(data: BotData, user_id: int) -> list[dict[str, Any]]:
+    return await data.store.ledger.audit_about(user_id)
+
+
+async def _account(data: BotData, user_id: int) -> dict[str, Any] | None:
+    return await data.store.ledger.user_record(user_id)
+
+
+async def _erase_circle(data: BotData, user_id: int) -> None:
+    circle = data.store.circle
+    await circle.erase_member(user_id)
+    # As someone else's support person, they step down (that member's entry stays theirs).
+    for entry in await circle.supporting(user_id):
+        await circle.set_telegram(entry.id, "stepped_down", None)
+
+
+async def _erase_account(data: BotData, user_id: int) -> None:
+    await data.store.ledger.erase_user_record(user_id)
+
+
+async def _one_to_one(data: BotData, user_id: int) -> dict[str, Any]:
+    return await data.store.talk.export_person(user_id)
+
+
+async def _erase_one_to_one(data: BotData, user_id: int) -> None:
+    await data.store.talk.forget_person(user_id)
+
+
+register_section(DataSection("account", _account, _erase_account))
+register_section(DataSection("one_to_one", _one_to_one, _erase_one_to_one))
+register_section(DataSection("memberships", _memberships))
+register_section(DataSection("my_circle", _circle, _erase_circle))
+register_section(DataSection("consents", _consents))
+register_section(DataSection("disclosures", _disclosures))
+register_section(DataSection("escalations", _escalations))
+register_section(DataSection("support_person_for_count", _support_person_for))
+register_section(DataSection("moderation_entries_about_me", _moderation))

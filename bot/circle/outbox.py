@@ -1,0 +1,115 @@
+"""Critical messages (help texts, consent questions and answers) are never lost.
+
+Each one is written to ``circle_outbox`` (encrypted) and a DB-backed retry is scheduled *before*
+the first attempt to send it. A message is claimed before sending, so two attempts never both
+send it; a restart re-arms the retry, so a message not yet accepted by Telegram is sent later,
+once. When Telegram makes clear it can never be delivered (the person blocked the bot or never
+started it), the sender is told.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from telegram import InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.scheduler import RetryLaterError
+from bot.storage.scheduled import ScheduledAction
+
+if TYPE_CHECKING:
+    from bot.context import App
+
+log = logging.getLogger(__name__)
+
+KIND = "circlejob.outbox"
+LEASE_SECONDS = 120
+RETRY_SECONDS = 60
+MAX_ATTEMPTS = 6
+
+SENT = "sent"
+QUEUED = "queued"
+FAILED = "failed"
+
+
+async def send_critical(
+    app: App,
+    chat_id: int,
+    text: str,
+    *,
+    kind: str,
+    markup: InlineKeyboardMarkup | None = None,
+    member_id: int | None = None,
+    fail_chat: int | None = None,
+    fail_text: str | None = None,
+) -> str:
+    """Write, then send. Returns ``sent``, ``queued`` (will be retried) or ``failed``."""
+    data = app.bot_data
+    message_id = await data.store.ledger.enqueue(
+        chat_id,
+        text,
+        kind=kind,
+        markup=markup.to_dict() if markup else None,
+        member_id=member_id,
+        fail_chat=fail_chat,
+        fail_body=fail_text,
+    )
+    action = await data.scheduler.schedule(
+        app,
+        KIND,
+        data.clock.epoch() + RETRY_SECONDS,
+        payload={"id": message_id},
+        dedupe_key=f"{KIND}:{message_id}",
+    )
+    result = await deliver(app, message_id)
+    if result != QUEUED:
+        await data.store.scheduled.finish(action.id)
+        if app.job_queue is not None:
+            for job in app.job_queue.get_jobs_by_name(f"{KIND}:{action.id}"):
+                job.schedule_removal()
+    return result
+
+
+async def deliver(app: App, message_id: int) -> str:
+    data = app.bot_data
+    ledger = data.store.ledger
+    message = await ledger.outbox(message_id)
+    if message is None:
+        return FAILED  # erased (/forgetme): nothing to send
+    if message.status in (SENT, FAILED):
+        return message.status
+    if not await ledger.claim(message_id, LEASE_SECONDS):
+        return QUEUED
+    markup = InlineKeyboardMarkup.de_json(message.markup, app.bot) if message.markup else None
+    try:
+        await app.bot.send_message(message.chat_id, message.body, reply_markup=markup)
+    except Forbidden:
+        if message.chat_id > 0:
+            await data.store.users.mark_blocked(message.chat_id)
+        return await _undeliverable(app, message_id, "forbidden")
+    except (RetryAfter, TimedOut, NetworkError) as error:
+        if isinstance(error, BadRequest):
+            return await _undeliverable(app, message_id, "bad_request")
+        if message.attempts + 1 >= MAX_ATTEMPTS:
+            return await _undeliverable(app, message_id, "gave_up")
+        await ledger.settle(message_id, "pending")
+        log.info("outbox %s: will retry (%s)", message_id, type(error).__name__)
+        return QUEUED
+    await ledger.settle(message_id, SENT)
+    return SENT
+
+
+async def _undeliverable(app: App, message_id: int, reason: str) -> str:
+    ledger = app.bot_data.store.ledger
+    message = await ledger.outbox(message_id)
+    await ledger.settle(message_id, FAILED)
+    log.info("outbox %s: cannot be delivered (%s)", message_id, reason)
+    if message is not None and message.fail_chat is not None and message.fail_body:
+        await send_critical(app, message.fail_chat, message.fail_body, kind="failure_notice")
+    return FAILED
+
+
+async def outbox_job(app: App, action: ScheduledAction) -> None:
+    if await deliver(app, int(action.payload["id"])) == QUEUED:
+        raise RetryLaterError(RETRY_SECONDS)
