@@ -27,7 +27,8 @@ async def play(driver: Driver) -> None:
     soon = (driver.clock.now() + timedelta(hours=1)).astimezone(ZoneInfo("Africa/Nairobi"))
     await driver.say(group, wanjiru, f"/settings reminders {DAYS[soon.weekday()]} {soon:%H}:00")
 
-    await driver.join(group, neema)  # read-only until Neema agrees
+    driver.emu.join(group, neema)  # read-only until Neema agrees
+    await driver.settle()
     welcome = driver.last(group)
     agree = next(str(b["callback_data"]) for b in welcome.buttons())
     await driver.press(juma, group, welcome.message_id, agree)  # not Juma's button
