@@ -286,3 +286,49 @@ class RulesRepo:
                 settings.rules_where,
             ),
         )
+
+    # --- a person's own data (/mydata, /forgetme) -----------------------------------------
+
+    async def export_person(self, user_id: int) -> dict[str, Any]:
+        """What the rules feature keeps about a person: agreements, waits, join requests."""
+        agreed = await self._db.fetch_all(
+            "SELECT chat_id, version, accepted_at FROM rules_acceptances WHERE user_id = ? "
+            "ORDER BY accepted_at",
+            (user_id,),
+        )
+        waiting = await self._db.fetch_all(
+            "SELECT chat_id, version, joined_at, reminded_at FROM rules_gate WHERE user_id = ?",
+            (user_id,),
+        )
+        requests = await self._db.fetch_all(
+            "SELECT chat_id, status, requested_at, decided_at FROM rules_join_requests "
+            "WHERE user_id = ? ORDER BY id",
+            (user_id,),
+        )
+        written = await self._db.fetch_all(
+            "SELECT chat_id, version, created_at FROM rules_versions WHERE author_id = ?",
+            (user_id,),
+        )
+        return {
+            "rules_agreed": [dict(row) for row in agreed],
+            "waiting_to_agree": [dict(row) for row in waiting],
+            "join_requests": [dict(row) for row in requests],
+            "rules_versions_written": [dict(row) for row in written],
+        }
+
+    async def forget_person(self, user_id: int) -> None:
+        """Erase a person's agreements and requests; rules they wrote stay, unsigned."""
+        async with self._db.transaction():
+            for table in ("rules_acceptances", "rules_gate"):
+                await self._db.execute(
+                    f"DELETE FROM {table} WHERE user_id = ?",  # noqa: S608 - fixed names
+                    (user_id,),
+                )
+            await self._db.execute("DELETE FROM rules_join_requests WHERE user_id = ?", (user_id,))
+            await self._db.execute(
+                "UPDATE rules_join_requests SET decided_by = NULL WHERE decided_by = ?",
+                (user_id,),
+            )
+            await self._db.execute(
+                "UPDATE rules_versions SET author_id = NULL WHERE author_id = ?", (user_id,)
+            )

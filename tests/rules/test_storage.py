@@ -72,3 +72,25 @@ async def test_rows_follow_a_group_that_became_a_supergroup(store: Store) -> Non
     await store.groups.migrate_chat(-100, -1001)
     assert await store.rules.current_version(-1001) == 1
     assert await store.rules.has_accepted(-1001, 42, 1)
+
+
+async def test_a_person_can_see_and_erase_what_rules_keep(store: Store) -> None:
+    await store.groups.upsert(-100, "Pamoja", RIGHTS)
+    await store.rules.add_version(-100, "1. Be kind", 42)
+    await store.rules.accept(-100, 42, 1)
+    await store.rules.gate_open(-100, 42, 1, None, restricted=False)
+    await store.rules.request_open(-100, 42, 42)
+    await store.rules.accept(-100, 7, 1)
+    mine = await store.rules.export_person(42)
+    assert [a["version"] for a in mine["rules_agreed"]] == [1]
+    assert len(mine["waiting_to_agree"]) == len(mine["join_requests"]) == 1
+    assert mine["rules_versions_written"][0]["version"] == 1
+    await store.rules.forget_person(42)
+    assert await store.rules.export_person(42) == {
+        "rules_agreed": [],
+        "waiting_to_agree": [],
+        "join_requests": [],
+        "rules_versions_written": [],
+    }
+    assert await store.rules.current_version(-100) == 1  # the group's rules stay
+    assert await store.rules.has_accepted(-100, 7, 1)  # others untouched
