@@ -21,7 +21,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
 from bot.context import App, BotData, Context
@@ -128,7 +128,14 @@ async def on_member(update: Update, context: Context) -> None:
     text, keyboard = await _welcome_text(
         data, context.bot.username, group, person.id, person.first_name
     )
-    sent = await context.bot.send_message(chat_id, text, reply_markup=keyboard)
+    try:
+        sent = await context.bot.send_message(chat_id, text, reply_markup=keyboard)
+    except TelegramError as error:
+        # Never leave someone held back without a way to agree.
+        log.warning("welcome in %s failed (%s)", chat_id, type(error).__name__)
+        if restricted:
+            await _release(context.bot, chat_id, person.id)
+        return
     await data.store.rules.gate_open(chat_id, person.id, version, sent.message_id, restricted)
     await data.scheduler.schedule(
         app_of(context),

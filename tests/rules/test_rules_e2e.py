@@ -354,3 +354,17 @@ async def test_a_newcomer_who_leaves_before_agreeing_leaves_no_trace(harness: Ha
     store = harness.app.bot_data.store
     assert await store.rules.gate_get(t.group.id, neema.id) is None
     assert await store.scheduled.pending("rules_gate_reminder") == []
+
+
+async def test_a_failed_welcome_never_leaves_anyone_held_back(harness: Harness) -> None:
+    t = await team(harness)
+    neema = harness.user("Neema")
+    harness.emu.fail_next(
+        "sendMessage",
+        400,
+        "Bad Request: not enough rights to send text messages to the chat",
+        chat_id=t.group.id,
+    )
+    await joins(harness, t.group, neema)
+    assert harness.emu.can_post(t.group, neema)
+    assert await harness.app.bot_data.store.rules.gate_get(t.group.id, neema.id) is None
