@@ -1,7 +1,7 @@
 """Field encryption for what members trust us with (the "locked drawer").
 
 AES-256-GCM with the deployment's ``PAMOJA_DATA_KEY``. Each value is bound to the place it is
-stored in (``context``, for example ``"circle.phone"``), so a ciphertext copied into another
+stored in (``context``, for example ``"person.phone"``), so a ciphertext copied into another
 column does not decrypt. A wrong key raises ``DecryptionError``; it never yields garbage.
 """
 
