@@ -332,3 +332,10 @@ class RulesRepo:
             await self._db.execute(
                 "UPDATE rules_versions SET author_id = NULL WHERE author_id = ?", (user_id,)
             )
+
+    async def purge(self, before: int) -> int:
+        """Forget answered join requests decided before ``before`` (the retention period)."""
+        return await self._db.execute(
+            "DELETE FROM rules_join_requests WHERE status != 'pending' AND decided_at < ?",
+            (before,),
+        )

@@ -94,3 +94,16 @@ async def test_a_person_can_see_and_erase_what_rules_keep(store: Store) -> None:
     }
     assert await store.rules.current_version(-100) == 1  # the group's rules stay
     assert await store.rules.has_accepted(-100, 7, 1)  # others untouched
+
+
+async def test_answered_join_requests_are_purged_after_retention(
+    store: Store, clock: ManualClock
+) -> None:
+    await store.groups.upsert(-100, "Pamoja", RIGHTS)
+    old = await store.rules.request_open(-100, 1, 1)
+    await store.rules.request_decide(old, "approved", 1, "agreed")
+    waiting = await store.rules.request_open(-100, 2, 2)
+    clock.advance(100)
+    assert await store.rules.purge(clock.epoch()) == 1
+    assert await store.rules.request_get(old) is None
+    assert await store.rules.request_get(waiting) is not None
