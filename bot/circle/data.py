@@ -1,7 +1,7 @@
 """Data rights: what ``/mydata`` exports and ``/forgetme`` erases, section by section.
 
-Other features contribute their own section with ``register_section`` (an exporter returning
-JSON-ready data, and optionally an eraser), so the export grows with the product.
+Each feature contributes a section (an exporter returning JSON-ready data, and optionally an
+eraser) to the one ordered list ``SECTIONS`` at the end of this module.
 """
 
 from __future__ import annotations
@@ -23,16 +23,8 @@ class DataSection:
     erase: Eraser | None = None
 
 
-_SECTIONS: dict[str, DataSection] = {}
-
-
-def register_section(section: DataSection) -> None:
-    """Add (or replace) a section of the export; the name is its key in the file."""
-    _SECTIONS[section.name] = section
-
-
-def sections() -> list[DataSection]:
-    return list(_SECTIONS.values())
+def sections() -> tuple[DataSection, ...]:
+    return SECTIONS
 
 
 async def export(data: BotData, user_id: int) -> dict[str, Any]:
@@ -163,12 +155,34 @@ async def _erase_one_to_one(data: BotData, user_id: int) -> None:
     await data.store.talk.forget_person(user_id)
 
 
-register_section(DataSection("account", _account, _erase_account))
-register_section(DataSection("one_to_one", _one_to_one, _erase_one_to_one))
-register_section(DataSection("memberships", _memberships))
-register_section(DataSection("my_circle", _circle, _erase_circle))
-register_section(DataSection("consents", _consents))
-register_section(DataSection("disclosures", _disclosures))
-register_section(DataSection("escalations", _escalations))
-register_section(DataSection("support_person_for_count", _support_person_for))
-register_section(DataSection("moderation_entries_about_me", _moderation))
+async def _rules(data: BotData, user_id: int) -> dict[str, Any]:
+    return await data.store.rules.export_person(user_id)
+
+
+async def _erase_rules(data: BotData, user_id: int) -> None:
+    await data.store.rules.forget_person(user_id)
+
+
+async def _moderation_measures(data: BotData, user_id: int) -> dict[str, Any]:
+    return await data.store.moderation.export_person(user_id)
+
+
+async def _erase_moderation(data: BotData, user_id: int) -> None:
+    await data.store.moderation.forget_person(user_id)
+    data.moderation.tracker.forget_sender(user_id)
+
+
+# Every section of /mydata, in the order of the file; /forgetme erases those with an eraser.
+SECTIONS: tuple[DataSection, ...] = (
+    DataSection("account", _account, _erase_account),
+    DataSection("memberships", _memberships),
+    DataSection("rules_agreements", _rules, _erase_rules),
+    DataSection("my_circle", _circle, _erase_circle),
+    DataSection("consents", _consents),
+    DataSection("disclosures", _disclosures),
+    DataSection("escalations", _escalations),
+    DataSection("support_person_for_count", _support_person_for),
+    DataSection("one_to_one", _one_to_one, _erase_one_to_one),
+    DataSection("moderation", _moderation_measures, _erase_moderation),
+    DataSection("moderation_entries_about_me", _moderation),
+)

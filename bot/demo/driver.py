@@ -91,10 +91,27 @@ class Driver(ABC):
         return outcome
 
     async def join(
-        self, group: GroupHandle, user: UserHandle, *, invite_link: str | None = None
+        self,
+        group: GroupHandle,
+        user: UserHandle,
+        *,
+        invite_link: str | None = None,
+        agree: bool = True,
     ) -> None:
+        """Join a group; with ``agree`` (the default) also tap "I agree" on the rules welcome."""
         self.emu.join(group, user, invite_link=invite_link)
         await self.settle()
+        if agree:
+            await self.agree_to_rules(group, user)
+
+    async def agree_to_rules(self, group: GroupHandle, user: UserHandle) -> bool:
+        """Tap the newcomer's own "I agree" button, if the rules gate greeted them."""
+        own = f"rules:agree:{group.id}:{user.id}"
+        for message in reversed(self.emu.bot_messages(group)):
+            if any(button.get("callback_data") == own for button in message.buttons()):
+                await self.press(user, group, message.message_id, own)
+                return True
+        return False
 
     async def leave(self, group: GroupHandle, user: UserHandle) -> None:
         self.emu.leave(group, user)

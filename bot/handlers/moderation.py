@@ -10,7 +10,6 @@ rule violation: nothing here looks at what members say about how they feel.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus
@@ -26,9 +25,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.circle.data import DataSection, register_section
 from bot.commands import MenuEntry
-from bot.context import BotData, Context
+from bot.context import Context
 from bot.handlers import moderation_actions as actions
 from bot.handlers import (
     moderation_adminchat,
@@ -431,21 +429,6 @@ async def on_tell(update: Update, context: Context) -> None:
     )
     if query.message is not None:
         await query.edit_message_reply_markup(None)
-
-
-# -- /mydata and /forgetme -----------------------------------------------------------------------
-
-
-async def _export_person(data: BotData, user_id: int) -> dict[str, Any]:
-    return await data.store.moderation.export_person(user_id)
-
-
-async def _forget_person(data: BotData, user_id: int) -> None:
-    await data.store.moderation.forget_person(user_id)
-    data.moderation.tracker.forget_sender(user_id)
-
-
-register_section(DataSection("moderation", _export_person, _forget_person))
 
 
 # -- registration -------------------------------------------------------------------------------

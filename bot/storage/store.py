@@ -11,6 +11,7 @@ from bot.storage.circle_ledger import LedgerRepo
 from bot.storage.database import Database
 from bot.storage.groups import GroupRepo
 from bot.storage.moderation import ModerationRepo
+from bot.storage.rules import RulesRepo
 from bot.storage.scheduled import ScheduledRepo
 from bot.storage.talk import TalkRepo
 from bot.storage.users import UserRepo
@@ -35,6 +36,7 @@ class Store:
         self.scheduled = ScheduledRepo(db, clock)
         self.audit = AuditRepo(db, cipher, clock)
         self.moderation = ModerationRepo(db, cipher, clock)
+        self.rules = RulesRepo(db, clock)
         self.circle = CircleRepo(db, cipher, clock)
         self.ledger = LedgerRepo(db, cipher, clock)
         self.talk = TalkRepo(db, cipher, clock)
@@ -58,6 +60,7 @@ class Store:
         removed = await self.scheduled.purge_finished(before)
         removed += await self.talk.purge(before)
         removed += await self.ledger.purge(before)
+        removed += await self.rules.purge(before)
         return removed
 
     async def _check_key(self) -> None:

@@ -29,8 +29,7 @@ async def test_support_message_in_kiswahili_and_anonymous_admin_contact(
     harness: Harness, cast: Cast
 ) -> None:
     amani = harness.user("Amani", language="sw")
-    harness.emu.join(cast.group, amani)
-    await harness.settle()
+    await harness.join(cast.group, amani)
     await harness.start(amani)
     said = await harness.say(cast.group, amani, "habari")
     await harness.say(

@@ -90,8 +90,7 @@ async def test_solicitation_is_flagged_to_admins_and_excluded_with_one_tap(
     harness: Harness, cast: Cast
 ) -> None:
     seller = harness.user("Coach Ben")
-    harness.emu.join(cast.group, seller)
-    await harness.settle()
+    await harness.join(cast.group, seller)
     sends_before = len(harness.emu.calls_to("sendMessage"))
     await harness.say(cast.group, cast.juma, "I felt so low today, I cried all evening")
     await harness.say(cast.group, cast.neema, "Befrienders Kenya helped me: 0722 178 177")

@@ -8,8 +8,7 @@ from tests.support import Harness
 
 async def test_solicitor_is_kept_out_of_every_group(harness: Harness, cast: Cast) -> None:
     seller = harness.user("Dr Promo")
-    harness.emu.join(cast.group, seller)
-    await harness.settle()
+    await harness.join(cast.group, seller)
     await harness.start(seller)
     ad = await harness.say(cast.group, seller, "Therapy sessions from KSh 2000, DM me to book")
     other = await harness.say(cast.group, seller, "Hello friends")

@@ -1,0 +1,109 @@
+"""The reminder schedule: a weekday and a time of day in the group's own time zone.
+
+Times are computed on the wall clock of the group's zone, so a reminder set for Friday 18:00
+stays at 18:00 local time across daylight-saving changes. A time that does not exist on a given
+day (the hour skipped when clocks go forward) falls at the same instant Python's ``zoneinfo``
+gives it (just after the gap); a time that happens twice uses the first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# Monday is 0, as in ``datetime.weekday()``.
+DAY_NAMES = {
+    "mon": 0,
+    "monday": 0,
+    "tue": 1,
+    "tues": 1,
+    "tuesday": 1,
+    "wed": 2,
+    "wednesday": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "thursday": 3,
+    "fri": 4,
+    "friday": 4,
+    "sat": 5,
+    "saturday": 5,
+    "sun": 6,
+    "sunday": 6,
+    # Kiswahili
+    "jumatatu": 0,
+    "jumanne": 1,
+    "jumatano": 2,
+    "alhamisi": 3,
+    "ijumaa": 4,
+    "jumamosi": 5,
+    "jumapili": 6,
+}
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
+
+DEFAULT_WEEKDAY = 0
+DEFAULT_TIME = time(10, 0)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When the group is reminded of its rules; ``enabled`` False means never."""
+
+    enabled: bool = True
+    weekday: int = DEFAULT_WEEKDAY
+    at: time = DEFAULT_TIME
+
+    @property
+    def hhmm(self) -> str:
+        return f"{self.at.hour:02d}:{self.at.minute:02d}"
+
+
+def parse_weekday(raw: str) -> int | None:
+    return DAY_NAMES.get(raw.strip().lower().rstrip("."))
+
+
+def parse_time(raw: str) -> time | None:
+    match = _TIME.match(raw.strip().lower())
+    if not match:
+        return None
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_hhmm(raw: str) -> time:
+    """A stored ``HH:MM`` (trusted); the default time if it is damaged."""
+    return parse_time(raw) or DEFAULT_TIME
+
+
+def zone(name: str) -> ZoneInfo | None:
+    """The time zone called ``name``, or None if there is no such zone."""
+    if not name or "\x00" in name or name.startswith(("/", ".")):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def next_weekly(after: datetime, weekday: int, at: time, tz: ZoneInfo) -> datetime:
+    """The first moment strictly after ``after`` that is ``weekday`` at ``at`` in ``tz`` (UTC)."""
+    if after.tzinfo is None:
+        raise ValueError("after must be timezone-aware")
+    local = after.astimezone(tz)
+    start = local.date() + timedelta(days=(weekday - local.weekday()) % 7)
+    for weeks in range(3):
+        day = start + timedelta(weeks=weeks)
+        candidate = datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
+        if candidate > after:
+            return candidate
+    raise AssertionError("unreachable: a week later is always after")  # pragma: no cover
+
+
+def next_reminder(after_epoch: int, schedule: Schedule, tz_name: str) -> int | None:
+    """Epoch seconds of the next reminder after ``after_epoch``; None when reminders are off."""
+    if not schedule.enabled:
+        return None
+    tz = zone(tz_name) or ZoneInfo("UTC")
+    after = datetime.fromtimestamp(after_epoch, UTC)
+    return int(next_weekly(after, schedule.weekday, schedule.at, tz).timestamp())

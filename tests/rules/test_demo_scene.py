@@ -1,0 +1,21 @@
+"""The rules demo scene plays through the harness and shows the whole story."""
+
+from __future__ import annotations
+
+from bot.demo.scenes import rules
+from tests.support import Harness
+
+
+async def test_the_rules_scene_plays(harness: Harness) -> None:
+    mark = harness.emu.transcript_mark()
+    await rules.play(harness)
+    seen = harness.emu.transcript(since=mark)
+    for line in (
+        "Welcome, Neema!",
+        "This button is for the person who just joined",
+        "Pamoja lifted the restrictions on Neema",
+        "Neema: Hello everyone",
+        "A gentle reminder for all of us",
+        "Our regular reminder of the ground rules",
+    ):
+        assert line in seen, line
