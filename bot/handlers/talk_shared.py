@@ -148,12 +148,14 @@ async def settle_offers(
 
 
 async def groups_of(context: Context, user_id: int) -> list[int]:
-    """The person's groups. People who were in a group before Pamoja joined it have no record
-    yet: then the bot asks Telegram about each active group once and remembers the answer."""
+    """The person's groups, including those they are temporarily excluded from (continued
+    support: they can still /talk to that group's people). People who were in a group before
+    Pamoja joined it have no record yet: the bot asks Telegram about each active group once."""
     store = context.bot_data.store
+    excluded = await store.moderation.excluded_from(user_id)
     known = await store.users.groups_of(user_id)
-    if known:
-        return known
+    if known or excluded:
+        return sorted(set(known) | set(excluded))
     for group in (await store.groups.active())[:MAX_GROUPS_TO_ASK]:
         try:
             member = await context.bot.get_chat_member(group.chat_id, user_id)
@@ -161,4 +163,4 @@ async def groups_of(context: Context, user_id: int) -> list[int]:
             continue
         if member.status in PRESENT:
             await store.users.set_membership(group.chat_id, user_id, str(member.status))
-    return await store.users.groups_of(user_id)
+    return sorted(set(await store.users.groups_of(user_id)) | set(excluded))

@@ -121,3 +121,19 @@ async def test_contact_must_be_an_admin(harness: Harness, cast: Cast) -> None:
     )
     assert "not an admin" in harness.said(cast.group)[-1]
     assert harness.emu.member(cast.group, cast.juma).status == "member"
+
+
+async def test_excluded_member_can_still_talk_to_an_admin(harness: Harness, cast: Cast) -> None:
+    """Continued support: the /talk the support message offers works while they are out."""
+    said = await harness.say(cast.group, cast.juma, "a heated message")
+    await harness.say(cast.group, cast.admin, "/exclude 3d", reply_to=said)
+    await harness.private(cast.juma, "/talk")
+    await harness.tap(cast.juma, cast.juma, "An administrator")
+    await harness.tap(cast.juma, cast.juma, "Skip")
+    requests = [
+        m
+        for admin in (cast.owner, cast.admin)
+        for m in harness.emu.bot_messages(admin)
+        if any("Accept" in str(b.get("text")) for b in m.buttons())
+    ]
+    assert len(requests) == 2  # both admins were asked
