@@ -31,10 +31,10 @@ def register(app: App) -> None:
     app.add_handlers(groups.tracking(), group=TRACKING)
     app.add_handlers(moderation.gates(), group=BLOCKLIST)
     app.add_handlers(rules.gates(), group=GATE)
-    app.add_handlers(talk.gates(), group=GATE)
     app.add_handlers(
         [
             *circle.deep_links(),
+            *talk.deep_links(),
             *start.handlers(),
             *groups.handlers(),
             *language.handlers(),

@@ -853,10 +853,6 @@ async def cancel(update: Update, context: Context) -> None:
 # -- registration ---------------------------------------------------------------------------
 
 
-def gates() -> list[BaseHandler[Update, Context, None]]:
-    return []
-
-
 def deep_links() -> list[BaseHandler[Update, Context, None]]:
     """Registered before /start: a support person's invite link."""
     return [

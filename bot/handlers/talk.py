@@ -676,8 +676,8 @@ async def expire_job(app: App, action: ScheduledAction) -> None:
 # -- registration --------------------------------------------------------------------------
 
 
-def gates() -> list[BaseHandler[Update, Context, None]]:
-    """Deep links from the group's buttons, before /start's own welcome takes them."""
+def deep_links() -> list[BaseHandler[Update, Context, None]]:
+    """Registered before /start: deep links from the group's buttons."""
     return [
         CommandHandler(
             "start", start_payload, filters=PRIVATE & filters.Regex(r"^/start (talk|feedback)$")
