@@ -7,7 +7,8 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.commands import MenuEntry
 from bot.context import Context
-from bot.handlers.common import private_chat_button, reply, user_language
+from bot.handlers.common import private_chat_button, reply, text_of, user_language
+from bot.messaging import send_private
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
@@ -36,8 +37,16 @@ async def help_private(update: Update, context: Context) -> None:
 
 
 async def help_group(update: Update, context: Context) -> None:
+    """Members' help in the group; administrators also get theirs, privately when possible."""
     lang = await user_language(context, update.effective_user)
     await reply(update, context, "help.group", reply_markup=private_chat_button(context, lang))
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return
+    if await context.bot_data.admins.is_admin(context.bot, chat.id, user.id):
+        await send_private(
+            context.bot, context.bot_data, user.id, text_of(context, lang, "help.admins")
+        )
 
 
 async def privacy(update: Update, context: Context) -> None:

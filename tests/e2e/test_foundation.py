@@ -235,3 +235,16 @@ async def test_admin_check_falls_back_to_one_member_when_the_list_is_refused(
     await harness.say(group, owner, "/setup")
     assert "ready" in harness.said(group)[-1]
     assert harness.emu.calls_to("getChatMember")
+
+
+async def test_help_in_group_gives_admins_their_commands_privately(harness: Harness) -> None:
+    owner, juma = harness.user("Wanjiru"), harness.user("Juma")
+    group = await harness.group("Peer Group", owner=owner, members=[juma])
+    await harness.start(owner)
+    await harness.start(juma)
+    await harness.say(group, juma, "/help")
+    assert "/report" in harness.said(group)[-1]
+    assert "For administrators" not in " ".join(harness.said(juma))
+    await harness.say(group, owner, "/help")
+    assert "For administrators" in harness.said(owner)[-1]
+    assert "For administrators" not in " ".join(harness.said(group))
