@@ -23,7 +23,11 @@ def merge(lang: str, domain: str, texts: dict[str, str]) -> Path:
     else:
         catalog = Catalog(locale=lang, project="Pamoja", domain=domain)
     for key, text in texts.items():
-        catalog.add(key, text)
+        existing = catalog.get(key)
+        if existing is None:
+            catalog.add(key, text)
+        else:
+            existing.string = text  # Babel's add() keeps an existing entry's old text
     with path.open("wb") as handle:
         write_po(handle, catalog, width=0, omit_header=False, sort_output=True)
     return path
