@@ -33,6 +33,7 @@ def register(app: App) -> None:
     app.add_handlers(rules.gates(), group=GATE)
     app.add_handlers(
         [
+            groups.conversation(),
             *circle.deep_links(),
             *talk.deep_links(),
             *start.handlers(),

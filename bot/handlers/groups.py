@@ -145,6 +145,20 @@ async def on_migrate(update: Update, context: Context) -> None:
         )
 
 
+async def _conversation(update: Update, context: Context) -> None:
+    """An ordinary message in a group: nothing for the command handlers to do."""
+
+
+def conversation() -> BaseHandler[Update, Context, None]:
+    """First in the command group: an ordinary group message matches here and PTB stops
+    scanning the ~100 command and button handlers behind it (they could never match). The
+    observers (solicitation flagging) run after, in their own group. Keeps the per-message
+    path of a group lean."""
+    return MessageHandler(
+        filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & ~filters.COMMAND, _conversation
+    )
+
+
 def tracking() -> list[BaseHandler[Update, Context, None]]:
     """Observers that run before everything else and never stop other handlers."""
     return [
