@@ -133,6 +133,9 @@ _FEE = _rx(
     rf"{_AMOUNT}\s*(?:per|/|a|kwa)\s?(?:session|hour|hr|class|month|week|person|kikao|saa)",
     rf"\b(?:sessions?|kikao|vikao|class(?:es)?|therapy|consultations?|counsell?ing)"
     rf" (?:ya|za|is|are|at|for|ni|from|cost|costs) {_AMOUNT}",
+    # "Therapy sessions KSh 2500": a currency amount right after what is sold.
+    r"\b(?:sessions?|kikao|vikao|therapy|consultations?|counsell?ing)\s*[:\-–]?\s*"
+    r"(?:kes|kshs?|shs?|sh\.|ksh\.)\s?\d",
     r"\b(?:i|we) charge\b",
     r"\bcharges? (?:ni|are|is|negotiable|from|start|za)\b",
     r"\bcharges? \w+ negotiable\b",
@@ -273,7 +276,8 @@ _HELPLINE = _rx(
     r"\bniskize\b",
     r"\bchildline\b",
     r"\bhelp ?lines?\b|\bhotlines?\b|\btoll[- ]free\b|\bcrisis lines?\b|\blifeline\b",
-    r"\b(?:1199|1195|1190|116|999|112)\b",
+    # A short code on its own ("call 1199"), not the tail of a longer number ("0700 000 999").
+    r"(?<!\d[\s-])(?<!\d)\b(?:1199|1195|1190|116|999|112)\b(?![\s-]?\d)",
     r"\bemergency\b",
 )
 _HELP_SEEKING = _rx(
