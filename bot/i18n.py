@@ -12,9 +12,11 @@ import html
 import importlib.resources
 import string
 from collections.abc import Mapping
+from datetime import UTC, datetime, tzinfo
 from importlib.resources.abc import Traversable
 from typing import Any
 
+from babel.dates import format_datetime
 from babel.messages.pofile import read_po
 
 from bot.settings import SUPPORTED_LANGUAGES
@@ -109,3 +111,13 @@ def pick_language(
         if base in SUPPORTED_LANGUAGES:
             return base
     return fallback if fallback in SUPPORTED_LANGUAGES else FALLBACK
+
+
+# How moments are written for people: in their language (month names), in the group's zone.
+MOMENT_FORMATS = {"time": "HH:mm", "date": "d MMM y", "moment": "d MMM y, HH:mm"}
+
+
+def format_moment(epoch: int, lang: str, zone: tzinfo, style: str = "moment") -> str:
+    """A moment as a person reads it: ``3 May 2026, 14:02`` / ``3 Mei 2026, 14:02``."""
+    when = datetime.fromtimestamp(epoch, UTC)
+    return format_datetime(when, MOMENT_FORMATS[style], tzinfo=zone, locale=lang)

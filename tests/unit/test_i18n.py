@@ -77,3 +77,15 @@ def test_words_are_person_first(texts: Catalogues) -> None:
         for key in texts.keys(lang):
             lowered = texts.raw(lang, key).lower()
             assert not any(word in lowered for word in banned), (lang, key)
+
+
+def test_moments_use_the_readers_language_and_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    from bot.i18n import format_moment
+
+    epoch = 1_777_816_920  # 2026-05-03 14:02 UTC
+    nairobi = ZoneInfo("Africa/Nairobi")
+    assert format_moment(epoch, "en", nairobi) == "3 May 2026, 17:02"
+    assert format_moment(epoch, "sw", nairobi) == "3 Mei 2026, 17:02"
+    assert format_moment(epoch, "sw", nairobi, "time") == "17:02"
