@@ -28,8 +28,9 @@ from telegram.error import TelegramError
 
 from bot.circle import consent
 from bot.circle.outbox import FAILED, QUEUED, SENT, send_critical
-from bot.circle.texts import day, language_of, when, zone_for
+from bot.circle.texts import day, when
 from bot.i18n import Catalogues, Safe
+from bot.people import language_of, zone_of
 from bot.storage.circle import SupportPerson
 from bot.storage.circle_ledger import ConsentEntry, Escalation
 
@@ -140,7 +141,7 @@ async def carry_out(app: App, escalation_id: int) -> list[Outcome] | None:
     member_id = escalation.member_id
     member_lang = await language_of(data, member_id)
     profile = await store.circle.profile(member_id)
-    zone = await zone_for(data, escalation.chat_id)
+    zone = await zone_of(data, escalation.chat_id)
     sender = profile.display_name or texts.t(member_lang, "circle.a_member")
     outcomes: list[Outcome] = []
     notices: list[str] = []
@@ -177,7 +178,7 @@ async def carry_out(app: App, escalation_id: int) -> list[Outcome] | None:
                         member_lang,
                         "circle.notice_help",
                         person=person.name,
-                        time=when(data.clock.epoch(), zone),
+                        time=when(data.clock.epoch(), zone, member_lang),
                         agreed=_agreed(texts, member_lang, entry, zone),
                     )
                 )
@@ -207,7 +208,7 @@ async def carry_out(app: App, escalation_id: int) -> list[Outcome] | None:
                         "circle.notice_details",
                         admin=admin_name,
                         person=person.name,
-                        time=when(data.clock.epoch(), zone),
+                        time=when(data.clock.epoch(), zone, member_lang),
                         agreed=_agreed(texts, member_lang, entry, zone),
                     )
                 )
@@ -273,8 +274,8 @@ async def _wishes(
 
 def _agreed(texts: Catalogues, lang: str, entry: ConsentEntry, zone: ZoneInfo) -> str:
     if entry.scope == "live":
-        return texts.t(lang, "circle.agreed_now", time=when(entry.created_at, zone))
-    return texts.t(lang, "circle.agreed_on", date=day(entry.created_at, zone))
+        return texts.t(lang, "circle.agreed_now", time=when(entry.created_at, zone, lang))
+    return texts.t(lang, "circle.agreed_on", date=day(entry.created_at, zone, lang))
 
 
 async def _record(

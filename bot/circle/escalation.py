@@ -17,8 +17,8 @@ from telegram.error import TelegramError
 
 from bot.circle import consent, disclosure
 from bot.circle.outbox import send_critical
-from bot.circle.texts import language_of
 from bot.messaging import send_private
+from bot.people import language_of
 from bot.storage.circle_ledger import Escalation
 from bot.storage.scheduled import ScheduledAction
 

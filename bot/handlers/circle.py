@@ -23,7 +23,6 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from bot.circle import phone as phones
 from bot.circle.outbox import KIND as OUTBOX_KIND
 from bot.circle.outbox import outbox_job, send_critical
-from bot.circle.texts import language_of
 from bot.commands import MenuEntry
 from bot.context import Context
 from bot.handlers import circle_data, circle_escalation, talk_relay, talk_shared
@@ -36,6 +35,7 @@ from bot.handlers.common import (
 )
 from bot.i18n import Safe
 from bot.messaging import edit_quietly
+from bot.people import language_of
 from bot.scheduler import ActionHandler
 from bot.storage.circle import SupportPerson
 

@@ -11,11 +11,12 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from bot.circle import consent, disclosure
 from bot.circle import data as data_rights
 from bot.circle.escalation import ADVANCE_ENDS
-from bot.circle.texts import day, stamp, zone_for
+from bot.circle.texts import day, stamp
 from bot.context import Context
 from bot.handlers.common import language_for, reply, text_of
 from bot.i18n import Safe
 from bot.messaging import send_private
+from bot.people import zone_of
 
 if TYPE_CHECKING:
     from bot.context import App
@@ -47,7 +48,7 @@ async def consent_view(update: Update, context: Context) -> None:
     store = data.store
     await disclosure.expire(_app(context), user.id)
     lang = await language_for(update, context)
-    zone = await zone_for(data, None)
+    zone = await zone_of(data, None)
     now = data.clock.epoch()
     names = {p.id: p.name for p in await store.circle.persons(user.id)}
     active: list[str] = []
@@ -64,7 +65,7 @@ async def consent_view(update: Update, context: Context) -> None:
                     "circle.consent_line",
                     name=name,
                     purpose=text_of(context, lang, f"circle.purpose_{purpose}"),
-                    until=day(entry.expires_at or now, zone),
+                    until=day(entry.expires_at or now, zone, lang),
                     minutes=entry.wait_minutes or consent.DEFAULT_WAIT_MINUTES,
                 )
             )
@@ -93,7 +94,7 @@ async def consent_view(update: Update, context: Context) -> None:
             context,
             lang,
             "circle.history_line",
-            at=stamp(entry.created_at, zone),
+            at=stamp(entry.created_at, zone, lang),
             name=names.get(entry.person_id, "—"),
             purpose=text_of(context, lang, f"circle.purpose_short_{entry.purpose}"),
             event=text_of(context, lang, f"circle.event_{entry.event}"),
@@ -263,14 +264,15 @@ async def finish_advance(
             user_id=user.id,
             dedupe_key=f"{ADVANCE_ENDS}:{user.id}",
         )
-    zone = await zone_for(bot_data, None)
+    zone = await zone_of(bot_data, None)
+    lang = await language_for(update, context)
     await reply(
         update,
         context,
         "circle.advance_saved",
         names=", ".join(own[p].name for p in sorted(chosen) if p in own),
         minutes=minutes,
-        until=day(expires, zone),
+        until=day(expires, zone, lang),
     )
 
 
@@ -343,7 +345,7 @@ async def erase(update: Update, context: Context, tell: bool) -> None:
     lang = await language_for(update, context)
     await show(update, context, text_of(context, lang, "circle.forgotten"))
     if tell:
-        from bot.circle.texts import language_of
+        from bot.people import language_of
 
         for person_id in supporters:
             person_lang = await language_of(data, person_id)

@@ -259,7 +259,7 @@ async def _raise(
 
 
 async def _lang_of_user(context: Context, user_id: int) -> str:
-    from bot.circle.texts import language_of
+    from bot.people import language_of
 
     return await language_of(context.bot_data, user_id)
 

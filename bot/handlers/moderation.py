@@ -37,6 +37,7 @@ from bot.handlers import (
 from bot.handlers.common import Actor, group_admin, reply
 from bot.messaging import delete_quietly, send_private
 from bot.moderation import policy
+from bot.people import language_of
 from bot.scheduler import ActionHandler
 from bot.storage.groups import Group
 
@@ -421,7 +422,7 @@ async def on_tell(update: Update, context: Context) -> None:
     if not await data.admins.is_admin(context.bot, chat_id, presser):
         await query.answer(data.texts.t(lang, "common.admins_only"), show_alert=True)
         return
-    member_lang = await actions.person_language(data, user_id)
+    member_lang = await language_of(data, user_id)
     text = data.texts.t(member_lang, "moderation.solicitor_member", group=group.title)
     sent = await send_private(context.bot, data, user_id, text)
     await query.answer(

@@ -12,15 +12,17 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from telegram import ChatPermissions, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.context import App, BotData, Context
 from bot.handlers.common import Actor
-from bot.i18n import Safe, pick_language
+from bot.i18n import Safe, format_moment
 from bot.messaging import send_private
 from bot.moderation import policy
+from bot.people import language_of
 from bot.scheduler import RetryLaterError
 from bot.storage.groups import Group
 from bot.storage.moderation import Sanction
@@ -63,20 +65,10 @@ def mention(user_id: int, name: str) -> Safe:
     return Safe(f'<a href="tg://user?id={user_id}">{html.escape(name, quote=False)}</a>')
 
 
-async def person_language(data: BotData, user_id: int) -> str:
-    person = await data.store.users.get(user_id)
-    return pick_language(
-        person.language if person else None,
-        person.telegram_language if person else None,
-        data.settings.default_language,
-    )
-
-
-def when_text(data: BotData, group: Group | None, epoch: int) -> str:
-    from zoneinfo import ZoneInfo
-
+def when_text(data: BotData, group: Group | None, epoch: int, lang: str) -> str:
+    """A moment in the group's time zone, written in ``lang``, with the zone named."""
     zone = ZoneInfo(group.timezone if group else data.settings.timezone)
-    return datetime.fromtimestamp(epoch, UTC).astimezone(zone).strftime("%d %b %Y, %H:%M %Z")
+    return f"{format_moment(epoch, lang, zone)} ({zone.key})"
 
 
 def length_text(data: BotData, lang: str, seconds: int) -> str:
@@ -271,7 +263,7 @@ async def warn(
         group.chat_id, target_id, actor.user_id, reason
     )
     await audit(context, "mod.warn", group=group, actor=actor, target_id=target_id, detail=reason)
-    lang = await person_language(data, target_id)
+    lang = await language_of(data, target_id)
     text = data.texts.t(
         lang,
         "moderation.warn_member",
@@ -314,13 +306,13 @@ async def mute(
         ends_at=until,
     )
     await audit(context, "mod.mute", group=group, actor=actor, target_id=target_id, detail=reason)
-    lang = await person_language(data, target_id)
+    lang = await language_of(data, target_id)
     text = data.texts.t(
         lang,
         "moderation.mute_member",
         group=group.title,
         length=length_text(data, lang, seconds),
-        until=when_text(data, group, until),
+        until=when_text(data, group, until, lang),
         reason=reason or data.texts.t(lang, "moderation.no_reason"),
     )
     reached = await send_private(context.bot, data, target_id, text) is not None
@@ -342,7 +334,7 @@ async def unmute(context: Context, group: Group, actor: Actor, target_id: int) -
     if active is not None:
         await data.store.moderation.finish_sanction(active.id, "lifted")
     await audit(context, "mod.unmute", group=group, actor=actor, target_id=target_id)
-    lang = await person_language(data, target_id)
+    lang = await language_of(data, target_id)
     text = data.texts.t(lang, "moderation.unmute_member", group=group.title)
     reached = await send_private(context.bot, data, target_id, text) is not None
     return Outcome(target_id=target_id, target_name=name, reached=reached)
@@ -428,7 +420,7 @@ async def exclude(
     await audit(
         context, "mod.exclude", group=group, actor=actor, target_id=target_id, detail=reason
     )
-    lang = await person_language(data, target_id)
+    lang = await language_of(data, target_id)
     contact_text: str
     if contact is not None:
         contact_name = await member_name(
@@ -444,7 +436,7 @@ async def exclude(
         "moderation.exclude_member",
         group=group.title,
         length=length_text(data, lang, seconds),
-        until=when_text(data, group, until),
+        until=when_text(data, group, until, lang),
         reason=reason or data.texts.t(lang, "moderation.no_reason"),
         contact=Safe(contact_text),
     )
@@ -515,7 +507,7 @@ async def readmit(app: App | Context, sanction: Sanction, actor: Actor | None) -
         target_id=sanction.user_id,
         detail=None if actor else "time_up",
     )
-    lang = await person_language(data, sanction.user_id)
+    lang = await language_of(data, sanction.user_id)
     reached = False
     if link is not None:
         text = data.texts.t(lang, "moderation.welcome_back", group=group.title, link=link)

@@ -122,7 +122,7 @@ async def _format(
             data.texts.t(
                 lang,
                 "moderation.log_line",
-                when=actions.when_text(data, group, entry.created_at),
+                when=actions.when_text(data, group, entry.created_at, lang),
                 action=actions.action_label(data, lang, entry.action),
                 actor=await name(entry.actor_id, "moderation.actor_system"),
                 target=await name(entry.target_id, "moderation.nobody")

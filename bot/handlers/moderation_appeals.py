@@ -15,6 +15,7 @@ from bot.handlers import moderation_actions as actions
 from bot.handlers.common import Actor, reply
 from bot.messaging import edit_quietly, send_private
 from bot.moderation import policy
+from bot.people import language_of
 from bot.storage.groups import Group
 from bot.storage.moderation import Appeal
 
@@ -147,7 +148,7 @@ async def answer(update: Update, context: Context) -> None:
         return
     found, group = checked
     words = " ".join(args[1:])[:MAX_APPEAL_CHARS]
-    lang = await actions.person_language(data, found.user_id)
+    lang = await language_of(data, found.user_id)
     text = data.texts.t(lang, "moderation.appeal_answer", group=group.title, words=words)
     if await send_private(context.bot, data, found.user_id, text) is None:
         await reply(update, context, "moderation.answer_unreached")
@@ -167,7 +168,7 @@ async def on_decision(update: Update, context: Context) -> None:
     if query is None or query.data is None:
         return
     data = context.bot_data
-    lang = await actions.person_language(data, query.from_user.id)
+    lang = await language_of(data, query.from_user.id)
     parts = query.data.split(":")
     if len(parts) != 4 or not parts[2].isdigit() or parts[3] not in ("lift", "keep"):
         await query.answer(data.texts.t(lang, "common.stale"), show_alert=True)
@@ -205,7 +206,7 @@ async def on_decision(update: Update, context: Context) -> None:
         actor=actor,
         target_id=found.user_id,
     )
-    member_lang = await actions.person_language(data, found.user_id)
+    member_lang = await language_of(data, found.user_id)
     key = "moderation.appeal_lifted" if lift else "moderation.appeal_kept"
     await send_private(
         context.bot, data, found.user_id, data.texts.t(member_lang, key, group=group.title)

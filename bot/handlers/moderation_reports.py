@@ -19,6 +19,7 @@ from bot.i18n import Safe
 from bot.messaging import delete_quietly, edit_quietly, send_private
 from bot.moderation import policy, prefilter
 from bot.moderation.solicitation import assess
+from bot.people import language_of
 from bot.storage.groups import Group
 from bot.storage.moderation import Report
 
@@ -105,7 +106,7 @@ async def report(update: Update, context: Context) -> None:
     # The report itself must not show who reported: take the command out of the group.
     await delete_quietly(context.bot, chat.id, message.message_id)
     repo = data.store.moderation
-    lang = await actions.person_language(data, user.id)
+    lang = await language_of(data, user.id)
     reporter = repo.reporter_digest(user.id)
     now = data.clock.epoch()
     recent = await repo.reports_by_since(reporter, now - policy.REPORT_WINDOW)

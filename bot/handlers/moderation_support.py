@@ -12,6 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.context import App, Context
 from bot.handlers import moderation_actions as actions
 from bot.messaging import send_private
+from bot.people import language_of
 from bot.scheduler import ActionHandler
 from bot.storage.moderation import Sanction
 from bot.storage.scheduled import ScheduledAction
@@ -41,12 +42,12 @@ async def check_in(app: App, action: ScheduledAction) -> None:
     group = await data.store.groups.get(sanction.chat_id)
     if group is None:
         return
-    lang = await actions.person_language(data, sanction.user_id)
+    lang = await language_of(data, sanction.user_id)
     text = data.texts.t(
         lang,
         "moderation.checkin",
         group=group.title,
-        until=actions.when_text(data, group, sanction.ends_at),
+        until=actions.when_text(data, group, sanction.ends_at, lang),
     )
     await send_private(
         app.bot,
@@ -72,7 +73,7 @@ async def remind_admin(app: App, action: ScheduledAction) -> None:
         "moderation.admin_reminder",
         member=actions.mention(sanction.user_id, str(sanction.user_id)),
         group=group.title,
-        until=actions.when_text(data, group, sanction.ends_at),
+        until=actions.when_text(data, group, sanction.ends_at, lang),
     )
     contact = sanction.contact_id
     if contact is not None and await send_private(app.bot, data, contact, text) is not None:
@@ -86,7 +87,7 @@ async def on_stop(update: Update, context: Context) -> None:
     if query is None or query.data is None:
         return
     data = context.bot_data
-    lang = await actions.person_language(data, query.from_user.id)
+    lang = await language_of(data, query.from_user.id)
     parts = query.data.split(":")
     sanction = None
     if len(parts) == 3 and parts[2].isdigit():

@@ -125,7 +125,7 @@ async def history(update: Update, context: Context) -> None:
             lang,
             "rules.history_line",
             version=item.version,
-            date=local_date(item.created_at, tz),
+            date=local_date(item.created_at, tz, lang),
             count=len(parse_rules(item.body)),
         )
         for item in await data.store.rules.history(chat.id)

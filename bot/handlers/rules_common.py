@@ -5,14 +5,14 @@ from __future__ import annotations
 import html
 import logging
 from dataclasses import dataclass
+from datetime import UTC
 from typing import TYPE_CHECKING, cast
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import Catalogues, Safe
+from bot.i18n import Catalogues, Safe, format_moment
 from bot.rules.schedule import next_reminder
 from bot.rules.text import Rule, default_rules, html_rules, parse_rules
-from bot.timeutil import from_epoch
 
 if TYPE_CHECKING:
     from bot.context import App, BotData, Context
@@ -100,14 +100,11 @@ def parse_ids(data: str, prefix: str, count: int) -> list[int] | None:
         return None
 
 
-def local_date(epoch: int, tz_name: str) -> str:
+def local_date(epoch: int, tz_name: str, lang: str) -> str:
+    """When a rules version was made, in the group's zone and the reader's language."""
     from bot.rules.schedule import zone
 
-    tz = zone(tz_name)
-    moment = from_epoch(epoch)
-    if tz is not None:
-        moment = moment.astimezone(tz)
-    return moment.strftime("%Y-%m-%d %H:%M")
+    return format_moment(epoch, lang, zone(tz_name) or UTC)
 
 
 async def ensure_reminder(app: App, chat_id: int) -> None:

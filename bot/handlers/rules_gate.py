@@ -45,6 +45,7 @@ from bot.handlers.rules_common import (
     render,
 )
 from bot.messaging import delete_quietly, edit_quietly, send_private
+from bot.people import language_of
 from bot.rules.policy import (
     GATE_REMINDER_AFTER,
     JOIN_REQUEST_EXPIRES_AFTER,
@@ -442,7 +443,7 @@ async def admin_decides(update: Update, context: Context) -> None:
     approve = ids[1] == 1
     if not approve and request.user_chat_id is not None:
         # Telegram lets the bot write to an applicant only until the request is answered.
-        plang = await _person_language(data, request.user_id, group.language)
+        plang = await language_of(data, request.user_id)
         await send_private(
             context.bot,
             data,
@@ -467,13 +468,6 @@ async def admin_decides(update: Update, context: Context) -> None:
             query.message.message_id,
             data.texts.t(lang, f"rules.request_{status}", group=group.title),
         )
-
-
-async def _person_language(data: BotData, user_id: int, fallback: str) -> str:
-    person = await data.store.users.get(user_id)
-    if person is not None and person.language:
-        return person.language
-    return fallback
 
 
 async def _cancel_request_jobs(app: App, chat_id: int, user_id: int) -> None:

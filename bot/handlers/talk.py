@@ -37,11 +37,11 @@ from bot.handlers.talk_shared import (
     groups_of,
     helper_role,
     keyboard,
-    lang_of,
     settle_offers,
     t,
 )
 from bot.messaging import edit_quietly, send_private
+from bot.people import language_of
 from bot.scheduler import ActionHandler
 from bot.storage.scheduled import ScheduledAction
 from bot.storage.talk import CANCELLED, EXPIRED, PENDING, Conversation
@@ -358,7 +358,7 @@ async def offer(
     )
     sent = 0
     for helper_id in helpers:
-        lang = await lang_of(data, helper_id)
+        lang = await language_of(data, helper_id)
         text = _offer_text(app, lang, conversation, title, topic)
         markup = keyboard(
             [
@@ -492,7 +492,7 @@ async def _connect(app: App, conversation: Conversation, helper: User, topic: st
     data = app.bot_data
     group = await data.store.groups.get(conversation.chat_id)
     title = group.title if group else ""
-    member_lang = await lang_of(data, conversation.member_id)
+    member_lang = await language_of(data, conversation.member_id)
     sent = await send_private(
         app.bot,
         data,
@@ -508,7 +508,7 @@ async def _connect(app: App, conversation: Conversation, helper: User, topic: st
             [button(t(data, member_lang, "talk.share_button"), f"talk:share:{conversation.id}")]
         ),
     )
-    helper_lang = await lang_of(data, helper.id)
+    helper_lang = await language_of(data, helper.id)
     if sent is None:
         from bot.handlers.talk_shared import close_conversation
 
@@ -595,7 +595,7 @@ async def nobody_accepted(app: App, conversation: Conversation) -> None:
         await settle_offers(app, current.id, "talk.offer_resent", skip_declined=True)
         again = await store.talk.get(current.id)
         if again is not None and await offer(app, again, topic, declined=declined) > 0:
-            lang = await lang_of(data, current.member_id)
+            lang = await language_of(data, current.member_id)
             group = await store.groups.get(current.chat_id)
             country = group.crisis_country if group else data.settings.default_country
             await send_private(
@@ -626,7 +626,7 @@ async def nobody_accepted(app: App, conversation: Conversation) -> None:
 
 async def _tell_member_final(app: App, conversation: Conversation, key: str) -> None:
     data = app.bot_data
-    lang = await lang_of(data, conversation.member_id)
+    lang = await language_of(data, conversation.member_id)
     group = await data.store.groups.get(conversation.chat_id)
     country = group.crisis_country if group else data.settings.default_country
     markup = None

@@ -21,10 +21,10 @@ from bot.handlers.talk_shared import (
     clear_waiting,
     groups_of,
     keyboard,
-    lang_of,
     t,
 )
 from bot.messaging import edit_quietly, send_private
+from bot.people import language_of
 from bot.talk.policy import policy
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -176,7 +176,7 @@ async def deliver(context: Context, chat_id: int, text: str) -> int:
         person = await data.store.users.get(admin_id)
         if person is None or not person.reachable:
             continue
-        lang = await lang_of(data, admin_id)
+        lang = await language_of(data, admin_id)
         sent = await send_private(
             context.bot,
             data,

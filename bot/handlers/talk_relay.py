@@ -24,11 +24,11 @@ from bot.handlers.talk_shared import (
     close_conversation,
     helper_role,
     keyboard,
-    lang_of,
     t,
     who,
 )
 from bot.messaging import edit_quietly, send_private
+from bot.people import language_of
 from bot.storage.scheduled import ScheduledAction
 from bot.storage.talk import OPEN, PENDING, Conversation
 from bot.talk.policy import policy
@@ -173,7 +173,7 @@ async def _share(update: Update, context: Context, conversation: Conversation) -
     other = conversation.other_side(user.id)
     if other is None:
         return
-    other_lang = await lang_of(data, other)
+    other_lang = await language_of(data, other)
     key = "talk.shared_by_member" if user.id == conversation.member_id else "talk.shared_by_helper"
     sent = await send_private(
         context.bot,

@@ -11,8 +11,9 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
 from bot.context import App, BotData, Context
-from bot.i18n import Safe, pick_language
+from bot.i18n import Safe
 from bot.messaging import edit_quietly, send_private
+from bot.people import language_of
 from bot.storage.talk import CLOSED, Conversation
 from bot.talk.routing import ADMIN
 
@@ -32,16 +33,6 @@ PRESENT = {
     ChatMemberStatus.OWNER,
     ChatMemberStatus.RESTRICTED,
 }
-
-
-async def lang_of(data: BotData, user_id: int) -> str:
-    """A person's language when all we have is their id (they may not be the one writing)."""
-    person = await data.store.users.get(user_id)
-    return pick_language(
-        person.language if person else None,
-        person.telegram_language if person else None,
-        data.settings.default_language,
-    )
 
 
 def t(data: BotData, lang: str, key: str, **values: Any) -> Safe:
@@ -97,7 +88,7 @@ async def close_conversation(
     for user_id, is_member in ((conversation.member_id, True), (helper_id, False)):
         if user_id is None or user_id == ended_by:
             continue
-        lang = await lang_of(data, user_id)
+        lang = await language_of(data, user_id)
         if reason == "idle":
             key = "talk.end_idle_member" if is_member else "talk.end_idle_helper"
         else:
@@ -142,7 +133,7 @@ async def settle_offers(
             group = await data.store.groups.by_admin_chat(offer.message_chat_id)
             lang = group.language if group else data.settings.default_language
         else:
-            lang = await lang_of(data, offer.helper_id)
+            lang = await language_of(data, offer.helper_id)
         await edit_quietly(app.bot, offer.message_chat_id, offer.message_id, t(data, lang, key))
     await data.store.talk.clear_offers(conversation_id)
 
