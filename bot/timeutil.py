@@ -27,7 +27,3 @@ class ManualClock(Clock):
 
     def advance(self, seconds: float) -> None:
         self._now += seconds
-
-
-def from_epoch(epoch: int) -> datetime:
-    return datetime.fromtimestamp(epoch, UTC)

@@ -54,8 +54,3 @@ class ModerationService:
 
     def set_flagging(self, chat_id: int, value: bool) -> None:
         self._flagging[chat_id] = (value, self._clock.epoch())
-
-    def reset(self) -> None:
-        """Forget the caches (a new store was opened)."""
-        self._blocked = None
-        self._flagging.clear()

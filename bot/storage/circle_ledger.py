@@ -154,12 +154,6 @@ class LedgerRepo:
         )
         return self._consent(row) if row else None
 
-    async def members_with_advance(self) -> list[int]:
-        rows = await self._db.fetch_all(
-            "SELECT DISTINCT member_id FROM circle_consents WHERE scope = 'advance'"
-        )
-        return [int(row["member_id"]) for row in rows]
-
     # -- escalations -----------------------------------------------------------------------
     def _escalation(self, row: Any) -> Escalation:
         return Escalation(

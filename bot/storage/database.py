@@ -100,9 +100,6 @@ class Database:
                 return int(cursor.lastrowid or 0)
             return int(cursor.rowcount)
 
-    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
-        await self._conn.executemany(sql, rows)
-
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
         """Group several writes atomically. Nested use joins the outer transaction."""

@@ -46,14 +46,6 @@ class Sanction:
 
 
 @dataclass(frozen=True)
-class BlockEntry:
-    user_id: int
-    origin_chat_id: int | None
-    actor_id: int | None
-    created_at: int
-
-
-@dataclass(frozen=True)
 class Report:
     id: int
     chat_id: int

@@ -6,7 +6,6 @@ from collections.abc import Collection, Iterable
 
 ADMIN = "admin"
 LISTENER = "listener"
-KINDS = (ADMIN, LISTENER)
 
 
 def helpers_for(
