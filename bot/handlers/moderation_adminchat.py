@@ -196,9 +196,15 @@ async def log_command(update: Update, context: Context) -> None:
     await reply(update, context, "moderation.log_sent")
 
 
+async def log_in_private(update: Update, context: Context) -> None:
+    """/log is asked for in the group (so the bot knows which one) and answered privately."""
+    await reply(update, context, "moderation.log_in_group")
+
+
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         CommandHandler("linkadmins", linkadmins, filters=GROUPS),
         CommandHandler("unlinkadmins", unlinkadmins, filters=GROUPS),
         CommandHandler("log", log_command, filters=GROUPS),
+        CommandHandler("log", log_in_private, filters=filters.ChatType.PRIVATE),
     ]

@@ -12,8 +12,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.context import Context
 from bot.handlers import moderation_actions as actions
-from bot.handlers.common import Actor, reply
-from bot.messaging import edit_quietly, send_private
+from bot.handlers.common import Actor, private_chat_button, reply, user_language
+from bot.messaging import delete_quietly, edit_quietly, send_private
 from bot.moderation import policy
 from bot.people import language_of
 from bot.storage.groups import Group
@@ -222,9 +222,25 @@ async def on_decision(update: Update, context: Context) -> None:
     await query.answer()
 
 
+async def appeal_in_group(update: Update, context: Context) -> None:
+    """An appeal is never written in the group: point to the private chat, then remove the
+    command (its words are private)."""
+    lang = await user_language(context, update.effective_user)
+    await reply(
+        update,
+        context,
+        "moderation.appeal_private",
+        reply_markup=private_chat_button(context, lang),
+    )
+    message = update.effective_message
+    if message is not None:
+        await delete_quietly(context.bot, message.chat.id, message.message_id)
+
+
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
         CommandHandler("appeal", appeal, filters=PRIVATE),
+        CommandHandler("appeal", appeal_in_group, filters=filters.ChatType.GROUPS),
         CommandHandler("answer", answer, filters=PRIVATE),
         CallbackQueryHandler(on_decision, pattern=r"^mod:ap:"),
     ]

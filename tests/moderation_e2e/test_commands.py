@@ -156,3 +156,16 @@ async def test_a_new_admin_is_recognised_after_telegram_reports_the_change(
     await harness.settle()
     await harness.say(cast.group, cast.neema, "/warn", reply_to=said)
     assert "recorded" in harness.said(cast.group)[-1]
+
+
+async def test_log_in_private_and_appeal_in_group_point_the_way(
+    harness: Harness, cast: Cast
+) -> None:
+    await harness.private(cast.owner, "/log")
+    assert "Send /log in your group" in harness.said(cast.owner)[-1]
+    said = await harness.say(cast.group, cast.juma, "/appeal I was treated unfairly")
+    assert harness.emu.message(cast.group, said).deleted  # its words are private
+    answer = harness.last(cast.group)
+    assert "Appeals are private" in (answer.text or "")
+    assert "unfairly" not in " ".join(harness.said(cast.group))
+    assert any("url" in button for button in answer.buttons())
