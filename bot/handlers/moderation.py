@@ -10,6 +10,7 @@ rule violation: nothing here looks at what members say about how they feel.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus
@@ -74,9 +75,22 @@ def reply_target(message: Message) -> int | None:
     return replied.from_user.id
 
 
-async def begin(
-    update: Update, context: Context, *, needs_duration: bool
-) -> tuple[Group, Actor, policy.ParsedCommand] | None:
+@dataclass(frozen=True)
+class Begun:
+    """A moderation command ready to act on: where, by whom, about whom, and its words."""
+
+    group: Group
+    actor: Actor
+    target_id: int
+    parsed: policy.ParsedCommand
+
+    @property
+    def seconds(self) -> int:
+        """The duration given (commands that need one always have one)."""
+        return int(self.parsed.duration.total_seconds()) if self.parsed.duration else 0
+
+
+async def begin(update: Update, context: Context, *, needs_duration: bool) -> Begun | None:
     """The group, the acting admin and the command's words; a kind answer if any is wrong."""
     message = update.effective_message
     chat = update.effective_chat
@@ -110,7 +124,9 @@ async def begin(
             reason=parsed.reason,
             contact_id=parsed.contact_id,
         )
-    return group, actor, parsed
+    if parsed.target_id is None:  # parse_command guarantees one; never act on nobody
+        return None
+    return Begun(group, actor, parsed.target_id, parsed)
 
 
 async def confirm(
@@ -134,6 +150,19 @@ async def remove_command(update: Update, context: Context) -> None:
         await delete_quietly(context.bot, message.chat.id, message.message_id)
 
 
+def about(
+    context: Context, group: Group, key: str, target_id: int, target_name: str, **values: object
+) -> str:
+    """The admins' copy of an action: who, in which group, and the action's own details."""
+    return context.bot_data.texts.t(
+        group.language,
+        key,
+        member=actions.mention(target_id, target_name),
+        group=group.title,
+        **values,
+    )
+
+
 def delivery_note(context: Context, lang: str, reached: bool | None) -> str:
     if reached is False:
         return "\n" + context.bot_data.texts.t(lang, "moderation.member_unreached")
@@ -147,21 +176,20 @@ async def warn(update: Update, context: Context) -> None:
     begun = await begin(update, context, needs_duration=False)
     if begun is None:
         return
-    group, actor, parsed = begun
-    assert parsed.target_id is not None  # noqa: S101 - parse_command guarantees it
+    group, actor, parsed, target_id = begun.group, begun.actor, begun.parsed, begun.target_id
     try:
-        outcome = await actions.warn(context, group, actor, parsed.target_id, parsed.reason)
+        outcome = await actions.warn(context, group, actor, target_id, parsed.reason)
     except actions.ActionRefusedError as refused:
         await reply(update, context, refused.key, **refused.values)
         return
-    texts, lang = context.bot_data.texts, group.language
-    detail = texts.t(
-        lang,
+    detail = about(
+        context,
+        group,
         "moderation.warn_admins",
-        member=actions.mention(outcome.target_id, outcome.target_name),
-        group=group.title,
+        outcome.target_id,
+        outcome.target_name,
         count=outcome.count or 1,
-    ) + delivery_note(context, lang, outcome.reached)
+    ) + delivery_note(context, group.language, outcome.reached)
     await confirm(update, context, group, "moderation.warn_done", detail)
 
 
@@ -169,24 +197,21 @@ async def mute(update: Update, context: Context) -> None:
     begun = await begin(update, context, needs_duration=True)
     if begun is None:
         return
-    group, actor, parsed = begun
-    assert parsed.target_id is not None  # noqa: S101
-    assert parsed.duration is not None  # noqa: S101
-    seconds = int(parsed.duration.total_seconds())
+    group, actor, parsed, target_id = begun.group, begun.actor, begun.parsed, begun.target_id
+    seconds = begun.seconds
     try:
-        outcome = await actions.mute(
-            context, group, actor, parsed.target_id, seconds, parsed.reason
-        )
+        outcome = await actions.mute(context, group, actor, target_id, seconds, parsed.reason)
     except (actions.ActionRefusedError, policy.CommandError) as refused:
         await _refused(update, context, refused)
         return
     data, lang = context.bot_data, group.language
     length = actions.length_text(data, lang, seconds)
-    detail = data.texts.t(
-        lang,
+    detail = about(
+        context,
+        group,
         "moderation.mute_admins",
-        member=actions.mention(outcome.target_id, outcome.target_name),
-        group=group.title,
+        outcome.target_id,
+        outcome.target_name,
         length=length,
     ) + delivery_note(context, lang, outcome.reached)
     await confirm(
@@ -204,10 +229,9 @@ async def unmute(update: Update, context: Context) -> None:
     begun = await begin(update, context, needs_duration=False)
     if begun is None:
         return
-    group, actor, parsed = begun
-    assert parsed.target_id is not None  # noqa: S101
+    group, actor, target_id = begun.group, begun.actor, begun.target_id
     try:
-        outcome = await actions.unmute(context, group, actor, parsed.target_id)
+        outcome = await actions.unmute(context, group, actor, target_id)
     except actions.ActionRefusedError as refused:
         await reply(update, context, refused.key, **refused.values)
         return
@@ -218,13 +242,11 @@ async def exclude(update: Update, context: Context) -> None:
     begun = await begin(update, context, needs_duration=True)
     if begun is None:
         return
-    group, actor, parsed = begun
-    assert parsed.target_id is not None  # noqa: S101
-    assert parsed.duration is not None  # noqa: S101
-    seconds = int(parsed.duration.total_seconds())
+    group, actor, parsed, target_id = begun.group, begun.actor, begun.parsed, begun.target_id
+    seconds = begun.seconds
     try:
         outcome = await actions.exclude(
-            context, group, actor, parsed.target_id, seconds, parsed.reason, parsed.contact_id
+            context, group, actor, target_id, seconds, parsed.reason, parsed.contact_id
         )
     except (actions.ActionRefusedError, policy.CommandError) as refused:
         await _refused(update, context, refused)
@@ -232,13 +254,7 @@ async def exclude(update: Update, context: Context) -> None:
     data, lang = context.bot_data, group.language
     length = actions.length_text(data, lang, seconds)
     key = "moderation.exclude_admins" if outcome.reached else "moderation.exclude_admins_unreached"
-    detail = data.texts.t(
-        lang,
-        key,
-        member=actions.mention(outcome.target_id, outcome.target_name),
-        group=group.title,
-        length=length,
-    )
+    detail = about(context, group, key, outcome.target_id, outcome.target_name, length=length)
     await confirm(
         update,
         context,
@@ -254,12 +270,9 @@ async def readmit(update: Update, context: Context) -> None:
     begun = await begin(update, context, needs_duration=False)
     if begun is None:
         return
-    group, actor, parsed = begun
-    assert parsed.target_id is not None  # noqa: S101
+    group, actor, target_id = begun.group, begun.actor, begun.target_id
     data = context.bot_data
-    sanction = await data.store.moderation.active_sanction(
-        group.chat_id, parsed.target_id, "exclude"
-    )
+    sanction = await data.store.moderation.active_sanction(group.chat_id, target_id, "exclude")
     if sanction is None:
         await reply(update, context, "moderation.not_excluded")
         return
@@ -283,20 +296,16 @@ async def solicitor(update: Update, context: Context) -> None:
     begun = await begin(update, context, needs_duration=False)
     if begun is None:
         return
-    group, actor, parsed = begun
-    assert parsed.target_id is not None  # noqa: S101
+    group, actor, parsed, target_id = begun.group, begun.actor, begun.parsed, begun.target_id
     message = update.effective_message
     try:
-        outcome = await actions.solicitor(context, group, actor, parsed.target_id, parsed.reason)
+        outcome = await actions.solicitor(context, group, actor, target_id, parsed.reason)
     except actions.ActionRefusedError as refused:
         await reply(update, context, refused.key, **refused.values)
         return
     data, lang = context.bot_data, group.language
-    detail = data.texts.t(
-        lang,
-        "moderation.solicitor_admins",
-        member=actions.mention(outcome.target_id, outcome.target_name),
-        group=group.title,
+    detail = about(
+        context, group, "moderation.solicitor_admins", outcome.target_id, outcome.target_name
     )
     markup = moderation_reports.tell_markup(data, lang, group.chat_id, outcome.target_id)
     delivered = await actions.tell_admins(context, group, detail, markup=markup)
@@ -312,10 +321,9 @@ async def unblock(update: Update, context: Context) -> None:
     begun = await begin(update, context, needs_duration=False)
     if begun is None:
         return
-    group, actor, parsed = begun
-    assert parsed.target_id is not None  # noqa: S101
+    group, actor, target_id = begun.group, begun.actor, begun.target_id
     try:
-        removed = await actions.unblock(context, group, actor, parsed.target_id)
+        removed = await actions.unblock(context, group, actor, target_id)
     except actions.ActionRefusedError as refused:
         await reply(update, context, refused.key, **refused.values)
         return
