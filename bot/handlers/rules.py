@@ -50,7 +50,7 @@ from bot.handlers.rules_common import (
     ensure_reminder,
     local_date,
     numbers_of,
-    parse_ids,
+    pressed,
     render,
 )
 from bot.i18n import Safe
@@ -196,15 +196,12 @@ async def _send_rules_privately(update: Update, context: Context, chat_id: int) 
 
 async def show_picked(update: Update, context: Context) -> None:
     """A group picked from the private /rules list."""
-    query = update.callback_query
-    user = update.effective_user
-    if query is None or user is None or query.data is None:
+    press = await pressed(update, context, SHOW, 1)
+    if press is None:
         return
-    data = context.bot_data
-    ids = parse_ids(query.data, SHOW, 1)
-    if ids is None or ids[0] not in await data.store.users.groups_of(user.id):
-        lang = await user_language(context, user)
-        await query.answer(data.texts.t(lang, "common.stale"), show_alert=True)
+    query, user, ids, data = press.query, press.user, press.ids, context.bot_data
+    if ids[0] not in await data.store.users.groups_of(user.id):
+        await press.stale()
         return
     await query.answer()
     await _send_rules_privately(update, context, ids[0])
@@ -401,15 +398,12 @@ async def edit_cancel(update: Update, context: Context) -> int:
 
 async def reaccept(update: Update, context: Context) -> None:
     """A member agrees to changed rules (re-acceptance): recorded, nothing else changes."""
-    query = update.callback_query
-    user = update.effective_user
-    if query is None or user is None or query.data is None:
+    press = await pressed(update, context, REACCEPT, 2)
+    if press is None:
         return
-    data = context.bot_data
-    lang = await user_language(context, user)
-    ids = parse_ids(query.data, REACCEPT, 2)
-    if ids is None or ids[1] != await data.store.rules.current_version(ids[0]):
-        await query.answer(data.texts.t(lang, "common.stale"), show_alert=True)
+    query, user, lang, ids, data = press.query, press.user, press.lang, press.ids, context.bot_data
+    if ids[1] != await data.store.rules.current_version(ids[0]):
+        await press.stale()
         return
     chat_id, version = ids
     await data.store.rules.accept(chat_id, user.id, version)

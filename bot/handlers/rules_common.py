@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, cast
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 
+from bot.handlers.common import user_language
 from bot.i18n import Catalogues, Safe, format_moment
 from bot.rules.schedule import next_reminder
 from bot.rules.text import Rule, default_rules, html_rules, parse_rules
@@ -85,6 +86,35 @@ def agree_keyboard(
 
 def deep_link(bot_username: str | None, payload: str) -> str:
     return f"https://t.me/{bot_username}?start={payload}"
+
+
+@dataclass(frozen=True)
+class Press:
+    """A button press whose data parsed: who pressed, in which language, and the ids."""
+
+    query: CallbackQuery
+    user: User
+    lang: str
+    ids: list[int]
+    texts: Catalogues
+
+    async def stale(self) -> None:
+        """Kindly say the button no longer works; nothing changes."""
+        await self.query.answer(self.texts.t(self.lang, "common.stale"), show_alert=True)
+
+
+async def pressed(update: Update, context: Context, prefix: str, count: int) -> Press | None:
+    """The press of a ``prefix:id[:id]`` button, or None (after a kind answer) if forged."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.data is None:
+        return None
+    lang = await user_language(context, user)
+    press = Press(query, user, lang, [], context.bot_data.texts)
+    ids = parse_ids(query.data, prefix, count)
+    if ids is None:
+        await press.stale()
+        return None
+    return Press(query, user, lang, ids, context.bot_data.texts)
 
 
 def parse_ids(data: str, prefix: str, count: int) -> list[int] | None:

@@ -41,7 +41,7 @@ from bot.handlers.rules_common import (
     deep_link,
     ensure_reminder,
     mention,
-    parse_ids,
+    pressed,
     render,
 )
 from bot.messaging import delete_quietly, edit_quietly, send_private
@@ -183,16 +183,10 @@ async def _left(context: Context, chat_id: int, user_id: int) -> None:
 
 async def agree(update: Update, context: Context) -> None:
     """The newcomer's "I agree" tap (in the group, or in the private reminder)."""
-    query = update.callback_query
-    user = update.effective_user
-    if query is None or user is None or query.data is None:
+    press = await pressed(update, context, AGREE, 2)
+    if press is None:
         return
-    data = context.bot_data
-    lang = await user_language(context, user)
-    ids = parse_ids(query.data, AGREE, 2)
-    if ids is None:
-        await query.answer(data.texts.t(lang, "common.stale"), show_alert=True)
-        return
+    query, user, lang, ids, data = press.query, press.user, press.lang, press.ids, context.bot_data
     chat_id, newcomer = ids
     if user.id != newcomer:
         await query.answer(data.texts.t(lang, "rules.not_your_button"), show_alert=True)
@@ -381,16 +375,13 @@ async def _approve(bot: ExtBot[None], chat_id: int, user_id: int, *, approve: bo
 
 async def applicant_agrees(update: Update, context: Context) -> None:
     """The applicant tapped "I agree" in the private chat: that approves their request."""
-    query = update.callback_query
-    user = update.effective_user
-    if query is None or user is None or query.data is None:
+    press = await pressed(update, context, APPLY, 1)
+    if press is None:
         return
-    data = context.bot_data
-    lang = await user_language(context, user)
-    ids = parse_ids(query.data, APPLY, 1)
-    request = await data.store.rules.request_get(ids[0]) if ids else None
+    query, user, lang, data = press.query, press.user, press.lang, context.bot_data
+    request = await data.store.rules.request_get(press.ids[0])
     if request is None:
-        await query.answer(data.texts.t(lang, "common.stale"), show_alert=True)
+        await press.stale()
         return
     if request.user_id != user.id:
         await query.answer(data.texts.t(lang, "rules.not_your_button"), show_alert=True)
@@ -422,16 +413,13 @@ async def applicant_agrees(update: Update, context: Context) -> None:
 
 async def admin_decides(update: Update, context: Context) -> None:
     """An admin approves or declines a join request with one tap, from the private chat."""
-    query = update.callback_query
-    user = update.effective_user
-    if query is None or user is None or query.data is None:
+    press = await pressed(update, context, DECIDE, 2)
+    if press is None:
         return
-    data = context.bot_data
-    lang = await user_language(context, user)
-    ids = parse_ids(query.data, DECIDE, 2)
-    request = await data.store.rules.request_get(ids[0]) if ids else None
-    if ids is None or request is None or ids[1] not in (0, 1):
-        await query.answer(data.texts.t(lang, "common.stale"), show_alert=True)
+    query, user, lang, ids, data = press.query, press.user, press.lang, press.ids, context.bot_data
+    request = await data.store.rules.request_get(ids[0])
+    if request is None or ids[1] not in (0, 1):
+        await press.stale()
         return
     if not await data.admins.is_admin(context.bot, request.chat_id, user.id, fresh=True):
         await query.answer(data.texts.t(lang, "common.admins_only"), show_alert=True)
