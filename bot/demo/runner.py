@@ -72,10 +72,11 @@ async def run_demo(out: TextIO = sys.stdout) -> int:
                         await play(driver)
                         seen = emu.transcript(since=mark)
                         if seen.strip():
-                            print(f"\n=== {title} ===\n{seen}", file=out)
+                            out.write(f"\n=== {title} ===\n{seen}\n")
                 finally:
                     await app.updater.stop()
                     await app.stop()
                     await on_shutdown(app)
-    print("\nDemo finished: everything above went through the real bot.", file=out)
+    out.write("\nDemo finished: everything above went through the real bot.\n")
+    out.flush()
     return 0

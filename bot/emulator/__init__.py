@@ -14,7 +14,7 @@ HTTP (`EmulatorServer`, like a self-hosted Bot API server, plus a JSON control A
 
     emu.send(group, amina, "/start")                   # the bot gets the update
     await emu.wait_idle()                              # when the bot polls
-    print(emu.transcript())                            # what people saw
+    emu.transcript()                                   # what people saw, as text
 """
 
 from bot.emulator.core import DEFAULT_TOKEN, Emulator
