@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import base64
+import secrets
 import asyncio
 import sys
 
@@ -63,10 +65,14 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the bot (the default)")
     sub.add_parser("demo", help="play a scripted group against a local Bot API emulator")
+    sub.add_parser("keygen", help="print a new random PAMOJA_DATA_KEY")
     emulator = sub.add_parser("emulator", help="serve the Bot API emulator over HTTP")
     emulator.add_argument("--host", default="127.0.0.1")
     emulator.add_argument("--port", type=int, default=8081)
     args = parser.parse_args(argv)
+    if args.command == "keygen":
+        print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        return 0
     if args.command == "demo":
         from bot.demo.runner import run_demo
 

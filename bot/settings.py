@@ -133,8 +133,7 @@ _HELP = {
     ),
     "data_key": (
         "PAMOJA_DATA_KEY is missing or malformed: it must be 32 random bytes in URL-safe base64; "
-        'make one with `python -c "import base64,secrets;'
-        'print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())"` and keep it safe '
+        "make one with `python -m bot keygen` and keep it safe "
         "(without it the stored support-person details cannot be read)."
     ),
     "bot_api_url": (

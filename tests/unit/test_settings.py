@@ -75,3 +75,13 @@ def test_webhook_mode_needs_url(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAMOJA_MODE", "webhook")
     with pytest.raises(SettingsError, match="PAMOJA_WEBHOOK_URL"):
         load_settings()
+
+
+def test_keygen_prints_a_usable_data_key(capsys: pytest.CaptureFixture[str]) -> None:
+    import base64
+
+    from bot.__main__ import main
+
+    assert main(["keygen"]) == 0
+    key = capsys.readouterr().out.strip()
+    assert len(base64.urlsafe_b64decode(key)) == 32
