@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
 import secrets
-import asyncio
 import sys
 
 from telegram.error import InvalidToken, NetworkError
