@@ -189,10 +189,13 @@ class ModerationRepo:
         return self._sanction(row) if row else None
 
     async def active_sanction(self, chat_id: int, user_id: int, kind: str) -> Sanction | None:
+        """The measure in force now: a mute whose time has run out (Telegram lifts it by
+        itself, no job closes it) is not in force any more."""
         row = await self._db.fetch_one(
             "SELECT * FROM mod_sanctions WHERE chat_id = ? AND user_id = ? AND kind = ? "
-            "AND status = 'active' ORDER BY id DESC LIMIT 1",
-            (chat_id, user_id, kind),
+            "AND status = 'active' AND (ends_at IS NULL OR ends_at > ?) "
+            "ORDER BY id DESC LIMIT 1",
+            (chat_id, user_id, kind, self._clock.epoch()),
         )
         return self._sanction(row) if row else None
 

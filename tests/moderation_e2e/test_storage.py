@@ -121,3 +121,15 @@ async def test_excluded_from_lists_active_exclusions(store: Store, clock: Manual
     assert await repo.excluded_from(MEMBER) == [CHAT]
     await repo.finish_sanction(made.id, "ended")
     assert await repo.excluded_from(MEMBER) == []
+
+
+async def test_a_mute_whose_time_ran_out_is_not_in_force(store: Store, clock: ManualClock) -> None:
+    """Telegram lifts a timed restriction by itself; no job closes the row, so "in force"
+    must follow the clock (the rules gate and appeals ask it)."""
+    repo = store.moderation
+    await repo.start_sanction(
+        CHAT, MEMBER, "mute", actor_id=1, contact_id=1, reason=None, ends_at=clock.epoch() + 3600
+    )
+    assert await repo.active_sanction(CHAT, MEMBER, "mute") is not None
+    clock.advance(3601)
+    assert await repo.active_sanction(CHAT, MEMBER, "mute") is None
