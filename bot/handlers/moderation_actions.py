@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from telegram import ChatPermissions, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot import holds
 from bot.context import App, BotData, Context
 from bot.handlers.common import Actor
 from bot.i18n import Safe, format_moment
@@ -287,12 +288,15 @@ async def mute(
     name = await check_target(context, group, actor, target_id, must_be_member=True)
     now = data.clock.epoch()
     until = policy.safe_until(now, seconds)
+    # A newcomer still waiting at the rules gate stays held with no end date: a timed
+    # restriction would let them post, unasked, once the mute ran out.
+    gated = await holds.waiting_at_gate(data, group.chat_id, target_id)
     try:
         await context.bot.restrict_chat_member(
             group.chat_id,
             target_id,
             ChatPermissions.no_permissions(),
-            until_date=datetime.fromtimestamp(until, UTC),
+            until_date=None if gated else datetime.fromtimestamp(until, UTC),
         )
     except BadRequest as error:
         raise telegram_refused(error) from None
@@ -323,13 +327,14 @@ async def unmute(context: Context, group: Group, actor: Actor, target_id: int) -
     data = context.bot_data
     await confirm_admin(context, group.chat_id, actor)
     name = await check_target(context, group, actor, target_id, must_be_member=True)
-    try:
-        # Telegram: "pass True for all permissions to lift restrictions from a user".
-        await context.bot.restrict_chat_member(
-            group.chat_id, target_id, ChatPermissions.all_permissions()
-        )
-    except BadRequest as error:
-        raise telegram_refused(error) from None
+    if not await holds.waiting_at_gate(data, group.chat_id, target_id):  # the gate still holds
+        try:
+            # Telegram: "pass True for all permissions to lift restrictions from a user".
+            await context.bot.restrict_chat_member(
+                group.chat_id, target_id, ChatPermissions.all_permissions()
+            )
+        except BadRequest as error:
+            raise telegram_refused(error) from None
     active = await data.store.moderation.active_sanction(group.chat_id, target_id, "mute")
     if active is not None:
         await data.store.moderation.finish_sanction(active.id, "lifted")

@@ -11,6 +11,7 @@ gets the rules privately and agreeing approves the request; admins can also deci
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from telegram import (
     ChatJoinRequest,
@@ -24,6 +25,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
+from bot import holds
 from bot.context import App, BotData, Context
 from bot.handlers.common import is_group, user_language
 from bot.handlers.groups import is_present
@@ -159,8 +161,19 @@ async def _restrict(context: Context, chat_id: int, user_id: int) -> bool:
     return True
 
 
-async def _release(bot: ExtBot[None], chat_id: int, user_id: int) -> None:
+async def _release(
+    bot: ExtBot[None], chat_id: int, user_id: int, muted_until: int | None = None
+) -> None:
+    """Lift the gate; a mute in force stays, ending when it was meant to."""
     try:
+        if muted_until is not None:
+            await bot.restrict_chat_member(
+                chat_id,
+                user_id,
+                ChatPermissions.no_permissions(),
+                until_date=datetime.fromtimestamp(muted_until, UTC),
+            )
+            return
         # Telegram: "Pass True for all permissions to lift restrictions from a user."
         await bot.restrict_chat_member(chat_id, user_id, ChatPermissions.all_permissions())
     except (BadRequest, Forbidden) as error:
@@ -199,10 +212,12 @@ async def agree(update: Update, context: Context) -> None:
     await data.store.audit.record(
         "rules_agreed", chat_id=chat_id, actor_id=newcomer, detail=f"v{entry.version}"
     )
-    # A newcomer an administrator muted meanwhile stays muted: agreeing lifts only the gate.
-    muted = await data.store.moderation.active_sanction(chat_id, newcomer, "mute")
-    if entry.restricted and muted is None:
-        await _release(context.bot, chat_id, newcomer)
+    # A newcomer an administrator muted meanwhile stays muted: agreeing lifts only the gate,
+    # and the mute's own end date takes over.
+    if entry.restricted:
+        await _release(
+            context.bot, chat_id, newcomer, await holds.muted_until(data, chat_id, newcomer)
+        )
     await data.scheduler.cancel(app_of(context), GATE_REMINDER, chat_id=chat_id, user_id=newcomer)
     await query.answer(data.texts.t(lang, "rules.agreed"))
     if entry.message_id is not None and not await delete_quietly(

@@ -380,3 +380,18 @@ async def test_agreeing_does_not_lift_a_mute_given_meanwhile(harness: Harness) -
     assert not harness.emu.can_post(group, newcomer)  # still muted
     await harness.advance(3601)
     assert harness.emu.can_post(group, newcomer)
+
+
+async def test_a_mute_running_out_never_opens_the_gate(harness: Harness) -> None:
+    """Telegram keeps one restriction per member: a timed mute must not replace the gate's."""
+    owner, newcomer = harness.user("Wanjiru"), harness.user("Kito")
+    group = await harness.group("Peer Group", owner=owner)
+    await harness.join(group, newcomer, agree=False)
+    await harness.say(group, owner, f"/mute {newcomer.id} 1h")
+    await harness.advance(3601)
+    assert not harness.emu.can_post(group, newcomer)  # still waiting for their own "I agree"
+    await harness.say(group, owner, f"/mute {newcomer.id} 1h")
+    await harness.say(group, owner, f"/unmute {newcomer.id}")
+    assert not harness.emu.can_post(group, newcomer)  # unmuting does not skip the rules
+    assert await harness.agree_to_rules(group, newcomer)
+    assert harness.emu.can_post(group, newcomer)
