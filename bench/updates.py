@@ -37,9 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.workload import FIRST_GROUP_ID, GROUPS, updates
 from bot.app import ALLOWED_UPDATES, build_application, on_shutdown, on_startup
-from bot.emulator import Emulator, EmulatorRequest
 from bot.settings import Settings
 from bot.timeutil import ManualClock
+from emulator import Emulator, EmulatorRequest
 
 Feed = Callable[[list[dict[str, Any]]], Awaitable[None]]
 

@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return asyncio.run(run_demo())
     if args.command == "emulator":
-        from bot.emulator.server import serve
+        from emulator.server import serve
 
         asyncio.run(serve(args.host, args.port))
         return 0

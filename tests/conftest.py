@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.crypto import FieldCipher
-from bot.emulator import DEFAULT_TOKEN
 from bot.settings import Settings
 from bot.storage.store import Store
 from bot.timeutil import ManualClock
+from emulator import DEFAULT_TOKEN
 from tests.support import Harness
 
 TEST_TOKEN = "123456789:TEST-token-abcdefghijklmnopqrstuv"

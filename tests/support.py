@@ -17,9 +17,9 @@ from telegram import Update
 from bot.app import ALLOWED_UPDATES, build_application, on_shutdown, on_startup
 from bot.context import App
 from bot.demo.driver import Driver
-from bot.emulator import Emulator, EmulatorRequest
 from bot.settings import Settings
 from bot.timeutil import ManualClock
+from emulator import Emulator, EmulatorRequest
 
 
 class _Collect(logging.Handler):

@@ -12,9 +12,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 
 from bot.context import App
-from bot.emulator import Emulator, GroupHandle, Message, UserHandle
-from bot.emulator.handles import ChatRef
 from bot.timeutil import ManualClock
+from emulator import Emulator, GroupHandle, Message, UserHandle
+from emulator.handles import ChatRef
 
 
 class Driver(ABC):

@@ -22,9 +22,9 @@ from bot.app import ALLOWED_UPDATES, build_application, on_shutdown, on_startup
 from bot.context import App
 from bot.demo.driver import Driver
 from bot.demo.scenes import SCENES
-from bot.emulator import Emulator, EmulatorServer
 from bot.settings import Settings
 from bot.timeutil import ManualClock
+from emulator import Emulator, EmulatorServer
 
 
 class HttpDriver(Driver):

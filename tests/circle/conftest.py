@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.emulator import GroupHandle, UserHandle
+from emulator import GroupHandle, UserHandle
 from tests.support import Harness
 
 

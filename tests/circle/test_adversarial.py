@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from bot.circle import disclosure
-from bot.emulator import UserHandle
+from emulator import UserHandle
 from tests.circle.conftest import (
     World,
     accept,

@@ -283,7 +283,7 @@ async def test_concern_no_answer_means_no(harness: Harness) -> None:
 async def decide_in_advance(
     harness: Harness, member: object, person_id: int, minutes: int, wishes: str | None
 ) -> None:
-    from bot.emulator import UserHandle
+    from emulator import UserHandle
 
     assert isinstance(member, UserHandle)
     await harness.private(member, "/consent")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from telegram import Bot
 
-from bot.emulator import Emulator, EmulatorRequest, GroupHandle, UserHandle
+from emulator import Emulator, EmulatorRequest, GroupHandle, UserHandle
 
 START = 1_790_000_000.0
 

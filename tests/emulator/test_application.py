@@ -14,7 +14,7 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from bot.emulator import Emulator, EmulatorRequest, EmulatorServer
+from emulator import Emulator, EmulatorRequest, EmulatorServer
 
 from .conftest import Cast
 

@@ -20,7 +20,7 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 
-from bot.emulator import Emulator, EmulatorRequest
+from emulator import Emulator, EmulatorRequest
 
 from .conftest import Cast
 

@@ -9,7 +9,7 @@ from telegram import Bot, ChatPermissions, InlineKeyboardButton, InlineKeyboardM
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
 
-from bot.emulator import Emulator, EmulatorRequest
+from emulator import Emulator, EmulatorRequest
 
 from .conftest import Cast
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.emulator.errors import ApiError
-from bot.emulator.formatting import detect_entities, format_text, parse_html, parse_markdown_v2
+from emulator.errors import ApiError
+from emulator.formatting import detect_entities, format_text, parse_html, parse_markdown_v2
 
 
 def test_html_nesting_links_and_utf16_offsets() -> None:

@@ -10,7 +10,7 @@ import pytest
 from telegram import Bot, InputFile
 from telegram.error import BadRequest, Forbidden, InvalidToken
 
-from bot.emulator import Emulator, EmulatorServer
+from emulator import Emulator, EmulatorServer
 
 from .conftest import Cast
 

@@ -6,7 +6,7 @@ import pytest
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden
 
-from bot.emulator import Emulator, EmulatorError
+from emulator import Emulator, EmulatorError
 
 from .conftest import START, Cast
 

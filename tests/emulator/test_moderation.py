@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from telegram import Bot, ChatMemberBanned, ChatMemberMember, ChatMemberRestricted, ChatPermissions
 
-from bot.emulator import Emulator, EmulatorError
+from emulator import Emulator, EmulatorError
 
 from .conftest import START, Cast
 

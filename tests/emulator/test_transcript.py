@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Bot, ChatPermissions, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.emulator import Emulator
+from emulator import Emulator
 
 from .conftest import START, Cast
 

@@ -8,7 +8,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import Conflict
 
-from bot.emulator import Emulator, EmulatorError
+from emulator import Emulator, EmulatorError
 
 from .conftest import Cast
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.emulator import GroupHandle, UserHandle
+from emulator import GroupHandle, UserHandle
 from tests.support import Harness
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.emulator import EmulatorError
+from emulator import EmulatorError
 from tests.moderation_e2e.conftest import Cast
 from tests.support import Harness
 

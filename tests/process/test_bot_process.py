@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import Emulator, EmulatorServer
+from emulator import Emulator, EmulatorServer
 from tests.conftest import TEST_KEY
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.emulator import GroupHandle, Message, UserHandle
+from emulator import GroupHandle, Message, UserHandle
 from tests.support import Harness
 
 DAY = 24 * 3600

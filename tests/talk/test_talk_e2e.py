@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.emulator import GroupHandle, UserHandle
 from bot.talk.policy import TalkPolicy, policy, set_policy
+from emulator import GroupHandle, UserHandle
 from tests.support import Harness
 
 TOPIC = "I'm having a hard week"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from bot.emulator.handles import ChatRef, UserRef, ref_id
-from bot.emulator.lookup import WorldAccess
-from bot.emulator.methods.bot_profile import scope_key
-from bot.emulator.rules import can_post
-from bot.emulator.serialize import member_json
-from bot.emulator.transcript import render
-from bot.emulator.world import (
+from emulator.handles import ChatRef, UserRef, ref_id
+from emulator.lookup import WorldAccess
+from emulator.methods.bot_profile import scope_key
+from emulator.rules import can_post
+from emulator.serialize import member_json
+from emulator.transcript import render
+from emulator.world import (
     JSON,
     CallRecord,
     Event,

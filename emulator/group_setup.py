@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from bot.emulator.errors import EmulatorError
-from bot.emulator.handles import ChatRef, GroupHandle, UserRef, ref_id
-from bot.emulator.lookup import WorldAccess
-from bot.emulator.rules import change_member, service_message
-from bot.emulator.serialize import user_json
-from bot.emulator.world import AdminRights, Chat, Membership, Permissions, User
+from emulator.errors import EmulatorError
+from emulator.handles import ChatRef, GroupHandle, UserRef, ref_id
+from emulator.lookup import WorldAccess
+from emulator.rules import change_member, service_message
+from emulator.serialize import user_json
+from emulator.world import AdminRights, Chat, Membership, Permissions, User
 
 
 def _rights(base: AdminRights | None, changes: Mapping[str, bool]) -> AdminRights:

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.emulator.errors import bad_request
-from bot.emulator.formatting import (
+from emulator.errors import bad_request
+from emulator.formatting import (
     MAX_CAPTION_LENGTH,
     MAX_TEXT_LENGTH,
     format_text,
     plain_length,
 )
-from bot.emulator.params import Params
-from bot.emulator.rules import log_message
-from bot.emulator.world import JSON, Chat, Message
+from emulator.params import Params
+from emulator.rules import log_message
+from emulator.world import JSON, Chat, Message
 
 if TYPE_CHECKING:
-    from bot.emulator.state import World
+    from emulator.state import World
 
 
 def explicit_entities(params: Params, name: str) -> list[JSON] | None:

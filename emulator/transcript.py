@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from bot.emulator.keyboards import button_labels
-from bot.emulator.world import Event, Message
+from emulator.keyboards import button_labels
+from emulator.world import Event, Message
 
 if TYPE_CHECKING:
-    from bot.emulator.state import World
+    from emulator.state import World
 
 _SNIPPET = 40
 

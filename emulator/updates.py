@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from bot.emulator.errors import conflict
+from emulator.errors import conflict
 
 JSON = dict[str, Any]
 

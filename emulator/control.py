@@ -8,9 +8,9 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from bot.emulator.core import Emulator
-from bot.emulator.errors import EmulatorError
-from bot.emulator.world import JSON, Message
+from emulator.core import Emulator
+from emulator.errors import EmulatorError
+from emulator.world import JSON, Message
 
 ACTIONS = frozenset(
     {

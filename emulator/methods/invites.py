@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.emulator.errors import bad_request
-from bot.emulator.joining import admit
-from bot.emulator.methods.base import MethodSpec, require_right, target_user
-from bot.emulator.params import Params
-from bot.emulator.rules import bot_chat, require_supergroup
-from bot.emulator.serialize import invite_link_json
-from bot.emulator.world import JSON, Chat, InviteLink, JoinRequest
+from emulator.errors import bad_request
+from emulator.joining import admit
+from emulator.methods.base import MethodSpec, require_right, target_user
+from emulator.params import Params
+from emulator.rules import bot_chat, require_supergroup
+from emulator.serialize import invite_link_json
+from emulator.world import JSON, Chat, InviteLink, JoinRequest
 
 if TYPE_CHECKING:
-    from bot.emulator.state import World
+    from emulator.state import World
 
 MAX_LINK_NAME = 32
 MAX_MEMBER_LIMIT = 99_999

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.emulator.errors import bad_request
-from bot.emulator.params import Params
-from bot.emulator.world import JSON
+from emulator.errors import bad_request
+from emulator.params import Params
+from emulator.world import JSON
 
 MAX_CALLBACK_DATA_BYTES = 64
 _ACTION_FIELDS = (

@@ -11,7 +11,7 @@ from telegram._utils.types import ODVInput
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.emulator.core import Emulator
+from emulator.core import Emulator
 
 _BOT_URL = re.compile(r"/bot([^/]+)/([^/?]+)")
 

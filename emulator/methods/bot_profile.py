@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from bot.emulator.errors import bad_request
-from bot.emulator.methods.base import MethodSpec
-from bot.emulator.params import Params
-from bot.emulator.serialize import user_json
-from bot.emulator.world import JSON
+from emulator.errors import bad_request
+from emulator.methods.base import MethodSpec
+from emulator.params import Params
+from emulator.serialize import user_json
+from emulator.world import JSON
 
 if TYPE_CHECKING:
-    from bot.emulator.state import World
+    from emulator.state import World
 
 _SCOPES_WITH_CHAT = {"chat", "chat_administrators", "chat_member"}
 _SCOPES = {"default", "all_private_chats", "all_group_chats", "all_chat_administrators"}

@@ -8,9 +8,9 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from bot.emulator.errors import ApiError, too_many_requests
-from bot.emulator.updates import UpdateQueue
-from bot.emulator.world import (
+from emulator.errors import ApiError, too_many_requests
+from emulator.updates import UpdateQueue
+from emulator.world import (
     ANONYMOUS_ADMIN_ID,
     JSON,
     CallbackQuery,

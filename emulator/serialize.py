@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.emulator.world import JSON, Chat, InviteLink, MediaFile, Membership, Message, User
+from emulator.world import JSON, Chat, InviteLink, MediaFile, Membership, Message, User
 
 if TYPE_CHECKING:
-    from bot.emulator.state import World
+    from emulator.state import World
 
 _ACCEPTED_GIFT_TYPES: JSON = {
     "unlimited_gifts": True,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.emulator.errors import EmulatorError
-from bot.emulator.handles import ChatRef, UserHandle, UserRef, ref_id
-from bot.emulator.state import World
-from bot.emulator.world import Chat, User
+from emulator.errors import EmulatorError
+from emulator.handles import ChatRef, UserHandle, UserRef, ref_id
+from emulator.state import World
+from emulator.world import Chat, User
 
 
 class WorldAccess:

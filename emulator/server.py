@@ -16,8 +16,8 @@ import tornado.iostream
 import tornado.netutil
 import tornado.web
 
-from bot.emulator.control import handle as handle_control
-from bot.emulator.core import Emulator
+from emulator.control import handle as handle_control
+from emulator.core import Emulator
 
 _LOGGER = logging.getLogger(__name__)
 Answer = tuple[int, dict[str, Any]]

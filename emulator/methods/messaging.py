@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.emulator.errors import bad_request
-from bot.emulator.keyboards import parse_reply_markup
-from bot.emulator.methods.base import MethodSpec
-from bot.emulator.methods.compose import caption, message_text, post, reply_target
-from bot.emulator.params import Params
-from bot.emulator.rules import bot_chat
-from bot.emulator.serialize import chat_json, message_json, user_json
-from bot.emulator.transcript import describe_message, snippet
-from bot.emulator.world import JSON, Chat, Message
+from emulator.errors import bad_request
+from emulator.keyboards import parse_reply_markup
+from emulator.methods.base import MethodSpec
+from emulator.methods.compose import caption, message_text, post, reply_target
+from emulator.params import Params
+from emulator.rules import bot_chat
+from emulator.serialize import chat_json, message_json, user_json
+from emulator.transcript import describe_message, snippet
+from emulator.world import JSON, Chat, Message
 
 if TYPE_CHECKING:
-    from bot.emulator.state import World
+    from emulator.state import World
 
 DELETE_WINDOW = 48 * 3600
 CALLBACK_ANSWER_WINDOW = 15.0

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.emulator.methods import bot_profile, invites, media, members, messaging
-from bot.emulator.methods.base import MethodSpec
+from emulator.methods import bot_profile, invites, media, members, messaging
+from emulator.methods.base import MethodSpec
 
 
 def method_table() -> dict[str, MethodSpec]:

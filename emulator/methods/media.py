@@ -6,17 +6,17 @@ import mimetypes
 import secrets
 from typing import TYPE_CHECKING
 
-from bot.emulator.errors import bad_request
-from bot.emulator.keyboards import parse_reply_markup
-from bot.emulator.methods.base import MethodSpec
-from bot.emulator.methods.compose import caption, post, reply_target
-from bot.emulator.params import Params
-from bot.emulator.rules import bot_chat
-from bot.emulator.serialize import message_json
-from bot.emulator.world import JSON, MediaFile, MediaKind
+from emulator.errors import bad_request
+from emulator.keyboards import parse_reply_markup
+from emulator.methods.base import MethodSpec
+from emulator.methods.compose import caption, post, reply_target
+from emulator.params import Params
+from emulator.rules import bot_chat
+from emulator.serialize import message_json
+from emulator.world import JSON, MediaFile, MediaKind
 
 if TYPE_CHECKING:
-    from bot.emulator.state import World
+    from emulator.state import World
 
 _FILE_ID_PREFIX: dict[str, str] = {
     "document": "BQACAgQAAxkDAAI",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.emulator.rules import change_member, service_message
-from bot.emulator.serialize import user_json
-from bot.emulator.world import Chat, InviteLink, Membership, User
+from emulator.rules import change_member, service_message
+from emulator.serialize import user_json
+from emulator.world import Chat, InviteLink, Membership, User
 
 if TYPE_CHECKING:
-    from bot.emulator.state import World
+    from emulator.state import World
 
 
 def link_problem(world: World, link: InviteLink) -> str | None:

@@ -8,15 +8,15 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from bot.emulator.errors import ApiError, bad_request, conflict, not_found, unauthorized
-from bot.emulator.group_setup import GroupSetup
-from bot.emulator.handles import UserHandle
-from bot.emulator.inspection import Inspection
-from bot.emulator.methods import method_table
-from bot.emulator.params import Params
-from bot.emulator.people import PeopleActions
-from bot.emulator.state import World
-from bot.emulator.world import JSON, CallRecord, InjectedFailure
+from emulator.errors import ApiError, bad_request, conflict, not_found, unauthorized
+from emulator.group_setup import GroupSetup
+from emulator.handles import UserHandle
+from emulator.inspection import Inspection
+from emulator.methods import method_table
+from emulator.params import Params
+from emulator.people import PeopleActions
+from emulator.state import World
+from emulator.world import JSON, CallRecord, InjectedFailure
 
 DEFAULT_TOKEN = "7000000001:AAEmulatedTokenForPamojaTestsOnly000"  # noqa: S105 - not a secret
 _TOKEN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.emulator.errors import bad_request
-from bot.emulator.params import Params
-from bot.emulator.world import Chat, User
+from emulator.errors import bad_request
+from emulator.params import Params
+from emulator.world import Chat, User
 
 if TYPE_CHECKING:
-    from bot.emulator.state import World
+    from emulator.state import World
 
 Handler = Callable[["World", Params], object]
 

@@ -17,12 +17,12 @@ HTTP (`EmulatorServer`, like a self-hosted Bot API server, plus a JSON control A
     emu.transcript()                                   # what people saw, as text
 """
 
-from bot.emulator.core import DEFAULT_TOKEN, Emulator
-from bot.emulator.errors import ApiError, EmulatorError
-from bot.emulator.handles import ChatRef, GroupHandle, UserHandle, UserRef
-from bot.emulator.server import EmulatorServer, serve
-from bot.emulator.transport import EmulatorRequest
-from bot.emulator.world import (
+from emulator.core import DEFAULT_TOKEN, Emulator
+from emulator.errors import ApiError, EmulatorError
+from emulator.handles import ChatRef, GroupHandle, UserHandle, UserRef
+from emulator.server import EmulatorServer, serve
+from emulator.transport import EmulatorRequest
+from emulator.world import (
     CallRecord,
     Event,
     InviteLink,

@@ -6,16 +6,16 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from bot.emulator.errors import EmulatorError
-from bot.emulator.formatting import MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH, format_text
-from bot.emulator.handles import ChatRef, UserHandle, UserRef
-from bot.emulator.joining import admit, depart, link_problem
-from bot.emulator.lookup import WorldAccess
-from bot.emulator.methods.media import store_file
-from bot.emulator.rules import can_post, change_member, deliver, log_message
-from bot.emulator.serialize import chat_json, invite_link_json, message_json, user_json
-from bot.emulator.state import JOIN_REQUEST_DM_WINDOW
-from bot.emulator.world import (
+from emulator.errors import EmulatorError
+from emulator.formatting import MAX_CAPTION_LENGTH, MAX_TEXT_LENGTH, format_text
+from emulator.handles import ChatRef, UserHandle, UserRef
+from emulator.joining import admit, depart, link_problem
+from emulator.lookup import WorldAccess
+from emulator.methods.media import store_file
+from emulator.rules import can_post, change_member, deliver, log_message
+from emulator.serialize import chat_json, invite_link_json, message_json, user_json
+from emulator.state import JOIN_REQUEST_DM_WINDOW
+from emulator.world import (
     ANONYMOUS_ADMIN_ID,
     JSON,
     CallbackQuery,

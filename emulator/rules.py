@@ -6,20 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from bot.emulator.errors import bad_request, forbidden
-from bot.emulator.params import Params
-from bot.emulator.serialize import (
+from emulator.errors import bad_request, forbidden
+from emulator.params import Params
+from emulator.serialize import (
     chat_json,
     invite_link_json,
     member_json,
     message_json,
     user_json,
 )
-from bot.emulator.transcript import describe_message, sender_name
-from bot.emulator.world import JSON, Chat, InviteLink, Membership, Message, Permissions, User
+from emulator.transcript import describe_message, sender_name
+from emulator.world import JSON, Chat, InviteLink, Membership, Message, Permissions, User
 
 if TYPE_CHECKING:
-    from bot.emulator.state import World
+    from emulator.state import World
 
 SEND_PERMISSION = {
     "text": "can_send_messages",

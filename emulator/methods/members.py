@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.emulator.errors import bad_request
-from bot.emulator.joining import depart
-from bot.emulator.methods.base import MethodSpec, require_right, target_user
-from bot.emulator.params import Params
-from bot.emulator.rules import bot_chat, change_member, permissions_from, require_supergroup
-from bot.emulator.serialize import chat_full_info_json, member_json
-from bot.emulator.transcript import when
-from bot.emulator.world import JSON, Chat, Membership, Permissions, User
+from emulator.errors import bad_request
+from emulator.joining import depart
+from emulator.methods.base import MethodSpec, require_right, target_user
+from emulator.params import Params
+from emulator.rules import bot_chat, change_member, permissions_from, require_supergroup
+from emulator.serialize import chat_full_info_json, member_json
+from emulator.transcript import when
+from emulator.world import JSON, Chat, Membership, Permissions, User
 
 if TYPE_CHECKING:
-    from bot.emulator.state import World
+    from emulator.state import World
 
 _RESTRICT_RIGHTS = "not enough rights to restrict/unrestrict chat member"
 
