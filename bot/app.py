@@ -10,17 +10,19 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, Defaults
 from telegram.request import BaseRequest
 
-from bot import handlers, retention
-from bot.admins import AdminCache
-from bot.commands import publish_commands
+from bot import retention
+from bot.adapters.admins import AdminCache
+from bot.adapters.menus import publish_commands
 from bot.context import CONTEXT_TYPES, App
 from bot.crisis import CrisisLines
 from bot.crypto import FieldCipher
+from bot.handlers import router
 from bot.i18n import Catalogues
 from bot.moderation.service import ModerationService
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.storage.store import Store
+from bot.talk.policy import TalkPolicy
 from bot.timeutil import Clock
 
 log = logging.getLogger(__name__)
@@ -78,7 +80,8 @@ def build_application(
     data.scheduler = Scheduler()
     data.crisis = CrisisLines.load(settings.crisis_lines_path)
     data.moderation = ModerationService(data.clock)
-    handlers.register(app)
+    data.talk_policy = TalkPolicy.from_settings(settings)
+    router.register(app)
     data.scheduler.register(retention.KIND, retention.purge)
     return app
 
@@ -97,7 +100,7 @@ async def on_startup(app: App) -> None:
     rearmed = await app.bot_data.scheduler.rearm(app)
     log.info("start-up: %s timed actions re-armed", rearmed)
     await retention.ensure_scheduled(app)
-    await publish_commands(app, handlers.menu())
+    await publish_commands(app, router.menu())
 
 
 async def on_shutdown(app: App) -> None:

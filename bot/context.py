@@ -1,28 +1,38 @@
 """Typed dependency injection: everything a handler needs hangs off ``context.bot_data``.
 
 PTB creates ``BotData()`` itself; ``build_application`` fills it in and ``on_startup`` opens the
-store. No module-level globals for the app, bot, settings or database.
+store. No module-level globals for the app, bot, settings or database. A handler reaches the
+application as ``context.app`` (typed), never by casting ``context.application``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
 if TYPE_CHECKING:
-    from bot.admins import AdminCache
+    from bot.adapters.admins import AdminCache
     from bot.crisis import CrisisLines
     from bot.i18n import Catalogues
     from bot.moderation.service import ModerationService
     from bot.scheduler import Scheduler
     from bot.settings import Settings
     from bot.storage.store import Store
+    from bot.talk.policy import TalkPolicy
     from bot.timeutil import Clock
+
+T = TypeVar("T")
 
 
 class NotReadyError(RuntimeError):
     """A service was used before start-up wired it (a programming error)."""
+
+
+def _need(value: T | None, name: str) -> T:
+    if value is None:
+        raise NotReadyError(f"{name} is not ready: start-up has not run")
+    return value
 
 
 class BotData:
@@ -37,17 +47,11 @@ class BotData:
         self._scheduler: Scheduler | None = None
         self._crisis: CrisisLines | None = None
         self._moderation: ModerationService | None = None
-        self.extras: dict[str, Any] = {}
-
-    @staticmethod
-    def _need(value: Any, name: str) -> Any:
-        if value is None:
-            raise NotReadyError(f"{name} is not ready: start-up has not run")
-        return value
+        self._talk_policy: TalkPolicy | None = None
 
     @property
     def settings(self) -> Settings:
-        return self._need(self._settings, "settings")  # type: ignore[no-any-return]
+        return _need(self._settings, "settings")
 
     @settings.setter
     def settings(self, value: Settings) -> None:
@@ -55,7 +59,7 @@ class BotData:
 
     @property
     def store(self) -> Store:
-        return self._need(self._store, "store")  # type: ignore[no-any-return]
+        return _need(self._store, "store")
 
     @store.setter
     def store(self, value: Store | None) -> None:
@@ -67,7 +71,7 @@ class BotData:
 
     @property
     def texts(self) -> Catalogues:
-        return self._need(self._texts, "texts")  # type: ignore[no-any-return]
+        return _need(self._texts, "texts")
 
     @texts.setter
     def texts(self, value: Catalogues) -> None:
@@ -75,7 +79,7 @@ class BotData:
 
     @property
     def clock(self) -> Clock:
-        return self._need(self._clock, "clock")  # type: ignore[no-any-return]
+        return _need(self._clock, "clock")
 
     @clock.setter
     def clock(self, value: Clock) -> None:
@@ -83,7 +87,7 @@ class BotData:
 
     @property
     def admins(self) -> AdminCache:
-        return self._need(self._admins, "admins")  # type: ignore[no-any-return]
+        return _need(self._admins, "admins")
 
     @admins.setter
     def admins(self, value: AdminCache) -> None:
@@ -91,7 +95,7 @@ class BotData:
 
     @property
     def scheduler(self) -> Scheduler:
-        return self._need(self._scheduler, "scheduler")  # type: ignore[no-any-return]
+        return _need(self._scheduler, "scheduler")
 
     @scheduler.setter
     def scheduler(self, value: Scheduler) -> None:
@@ -99,7 +103,7 @@ class BotData:
 
     @property
     def crisis(self) -> CrisisLines:
-        return self._need(self._crisis, "crisis")  # type: ignore[no-any-return]
+        return _need(self._crisis, "crisis")
 
     @crisis.setter
     def crisis(self, value: CrisisLines) -> None:
@@ -107,15 +111,28 @@ class BotData:
 
     @property
     def moderation(self) -> ModerationService:
-        return self._need(self._moderation, "moderation")  # type: ignore[no-any-return]
+        return _need(self._moderation, "moderation")
 
     @moderation.setter
     def moderation(self, value: ModerationService) -> None:
         self._moderation = value
 
+    @property
+    def talk_policy(self) -> TalkPolicy:
+        return _need(self._talk_policy, "talk_policy")
+
+    @talk_policy.setter
+    def talk_policy(self, value: TalkPolicy) -> None:
+        self._talk_policy = value
+
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
     """Pamoja's callback context (a real subclass, as PTB requires)."""
+
+    @property
+    def app(self) -> App:
+        """The application, typed: the one way a handler or job reaches it."""
+        return cast("App", self.application)
 
 
 CONTEXT_TYPES = ContextTypes(context=Context, bot_data=BotData)

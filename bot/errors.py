@@ -1,64 +1,43 @@
-"""The single error handler, and errors that carry a kind answer for the person."""
+"""Errors that carry a kind answer for the person. Imports nothing of the package.
+
+A service or handler that refuses raises a subclass of ``UserFacingError`` with a catalogue
+key; the one error handler (``bot/handlers/errors.py``) answers it in the reader's language:
+as a pop-up for a button press, as a message otherwise. Nothing was changed.
+"""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
-
-from telegram import Update
-from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
-
-from bot.context import Context
-
-log = logging.getLogger(__name__)
 
 
 class UserFacingError(Exception):
-    """Raised by a service when the person should get a kind answer and nothing changed."""
+    """The person gets a kind answer (catalogue ``key`` with ``values``); nothing changed."""
 
-    def __init__(self, key: str, **values: Any) -> None:
-        super().__init__(key)
-        self.key = key
+    key = "error.generic"
+
+    def __init__(self, key: str | None = None, **values: Any) -> None:
+        super().__init__(key or self.key)
+        self.key = key or self.key
         self.values = values
 
 
-async def on_error(update: object, context: Context) -> None:
-    """Log the update id and the exception only — never message text, names or numbers."""
-    error = context.error
-    update_id = update.update_id if isinstance(update, Update) else None
-    if isinstance(error, UserFacingError) and isinstance(update, Update):
-        await _answer(update, context, error.key, **error.values)
-        return
-    if isinstance(error, RetryAfter):
-        log.warning("flood limit on update %s: retry after %s s", update_id, error.retry_after)
-        return
-    if isinstance(error, Forbidden | TimedOut | NetworkError) and not isinstance(
-        error, BadRequest
-    ):
-        log.warning(
-            "update %s: Telegram refused or timed out (%s)", update_id, type(error).__name__
-        )
-        return
-    log.error("update %s failed: %s", update_id, type(error).__name__, exc_info=error)
-    if isinstance(update, Update):
-        chat = update.effective_chat
-        if chat is not None and chat.type == ChatType.PRIVATE:
-            await _answer(update, context, "error.generic")
+class StaleButtonError(UserFacingError):
+    """A button whose data is forged, malformed, or for something that has moved on."""
+
+    key = "common.stale"
 
 
-async def _answer(update: Update, context: Context, key: str, **values: Any) -> None:
-    from bot.handlers.common import language_for
+class NotForYouError(UserFacingError):
+    """Someone pressed a button meant for another person."""
 
-    chat = update.effective_chat
-    if chat is None:
-        return
-    lang = await language_for(update, context)
-    text = context.bot_data.texts.t(lang, key, **values)
-    try:
-        if update.callback_query is not None:
-            await update.callback_query.answer(text[:190], show_alert=True)
-        else:
-            await context.bot.send_message(chat.id, text)
-    except (BadRequest, Forbidden, NetworkError):
-        log.warning("could not send the error answer for update %s", update.update_id)
+    key = "common.not_for_you"
+
+
+class AdminsOnlyError(UserFacingError):
+    """An administrator's command or button, used by someone who is not one."""
+
+    key = "common.admins_only"
+
+
+class RefusedError(UserFacingError):
+    """A measure or request that cannot go ahead (the key says why)."""

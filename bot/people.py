@@ -1,21 +1,51 @@
-"""What the bot knows about a person or group when all it has is an id: language and time zone."""
+"""What the bot knows about a person or group: the one language resolver, and time zones.
+
+Every text a person reads is in the language this module picks: in a group, the group's
+language; in a private chat, the person's own choice, else their Telegram language, else the
+deployment's default.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.context import BotData
+from telegram import Update
+from telegram.constants import ChatType
+
 from bot.i18n import pick_language
 
+if TYPE_CHECKING:
+    from bot.context import BotData
 
-async def language_of(data: BotData, user_id: int) -> str:
+GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+async def language_of(data: BotData, user_id: int, telegram_language: str | None = None) -> str:
     """A person's language (their choice, else their Telegram language, else the default)."""
     person = await data.store.users.get(user_id)
     return pick_language(
         person.language if person else None,
-        person.telegram_language if person else None,
+        telegram_language or (person.telegram_language if person else None),
         data.settings.default_language,
     )
+
+
+async def group_language(data: BotData, chat_id: int) -> str:
+    """A group's language, else the deployment's default."""
+    group = await data.store.groups.get(chat_id)
+    return group.language if group else data.settings.default_language
+
+
+async def language_for(data: BotData, update: Update) -> str:
+    """The language to answer an update in: the group's in a group, else the person's."""
+    chat = update.effective_chat
+    if chat is not None and chat.type in GROUP_TYPES:
+        return await group_language(data, chat.id)
+    user = update.effective_user
+    if user is None:
+        return data.settings.default_language
+    return await language_of(data, user.id, user.language_code)
 
 
 async def zone_of(data: BotData, chat_id: int | None) -> ZoneInfo:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from bot.storage.scheduled import ScheduledAction
+from bot.records.scheduled import ScheduledAction
 
 if TYPE_CHECKING:
     from bot.context import App

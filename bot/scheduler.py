@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
-from bot.storage.scheduled import ScheduledAction
+from bot.records.scheduled import ScheduledAction
 
 if TYPE_CHECKING:
     from telegram.ext import JobQueue

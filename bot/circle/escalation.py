@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
+from bot.adapters.replies import send_private
 from bot.circle import consent, disclosure
 from bot.circle.outbox import send_critical
-from bot.messaging import send_private
 from bot.people import language_of
+from bot.records.scheduled import ScheduledAction
 from bot.storage.circle_ledger import Escalation
-from bot.storage.scheduled import ScheduledAction
 
 if TYPE_CHECKING:
     from bot.context import App

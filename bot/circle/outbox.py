@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.records.scheduled import ScheduledAction
 from bot.scheduler import RetryLaterError
-from bot.storage.scheduled import ScheduledAction
 
 if TYPE_CHECKING:
     from bot.context import App

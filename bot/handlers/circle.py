@@ -20,10 +20,11 @@ from telegram import (
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.adapters.menus import MenuEntry
+from bot.adapters.replies import edit_quietly
 from bot.circle import phone as phones
 from bot.circle.outbox import KIND as OUTBOX_KIND
 from bot.circle.outbox import outbox_job, send_critical
-from bot.commands import MenuEntry
 from bot.context import Context
 from bot.handlers import circle_data, circle_escalation, talk_relay, talk_shared
 from bot.handlers.common import (
@@ -33,8 +34,8 @@ from bot.handlers.common import (
     text_of,
     user_language,
 )
+from bot.handlers.feature import Feature
 from bot.i18n import Safe
-from bot.messaging import edit_quietly
 from bot.people import language_of
 from bot.scheduler import ActionHandler
 from bot.storage.circle import SupportPerson
@@ -900,3 +901,18 @@ def observers() -> list[BaseHandler[Update, Context, None]]:
 
 def jobs() -> dict[str, ActionHandler]:
     return {OUTBOX_KIND: outbox_job, **circle_escalation.jobs()}
+
+
+async def _invite_payload(update: Update, context: Context, _payload: str) -> None:
+    await open_invite(update, context)
+
+
+def feature() -> Feature:
+    return Feature(
+        name="circle",
+        menu=MENU,
+        commands=[*handlers(), *drafts()],
+        observers=observers(),
+        jobs=jobs(),
+        start_payloads={INVITE_PREFIX: _invite_payload},
+    )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
+from bot.adapters.replies import send_private
 from bot.circle import consent, disclosure
 from bot.circle import data as data_rights
 from bot.circle.escalation import ADVANCE_ENDS
@@ -15,7 +16,6 @@ from bot.circle.texts import day, stamp
 from bot.context import Context
 from bot.handlers.common import language_for, reply, text_of
 from bot.i18n import Safe
-from bot.messaging import send_private
 from bot.people import zone_of
 
 if TYPE_CHECKING:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
+from bot.adapters.replies import delete_quietly, send_private
 from bot.circle import disclosure, escalation
 from bot.circle.disclosure import Outcome
 from bot.circle.escalation import (
@@ -21,7 +22,6 @@ from bot.circle.outbox import send_critical
 from bot.context import Context
 from bot.handlers.common import Actor, is_anonymous_admin, language_for, reply, text_of
 from bot.i18n import Safe
-from bot.messaging import delete_quietly, send_private
 from bot.scheduler import ActionHandler
 from bot.storage.circle_ledger import Escalation
 

@@ -14,11 +14,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import MenuEntry
+from bot.adapters.menus import MenuEntry
 from bot.context import Context
 from bot.handlers.common import group_admin, is_group, reply, text_of
+from bot.handlers.feature import Feature
 from bot.i18n import Safe
-from bot.storage.groups import BotRights
+from bot.records.groups import BotRights
 
 log = logging.getLogger(__name__)
 
@@ -173,3 +174,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         CommandHandler("setup", setup, filters=filters.ChatType.GROUPS),
         CommandHandler("setup", setup_private, filters=filters.ChatType.PRIVATE),
     ]
+
+
+def feature() -> Feature:
+    return Feature(name="groups", menu=MENU, commands=handlers())

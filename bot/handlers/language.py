@@ -5,9 +5,10 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from bot.commands import MenuEntry
+from bot.adapters.menus import MenuEntry
 from bot.context import Context
 from bot.handlers.common import group_admin, is_group, reply, text_of, user_language
+from bot.handlers.feature import Feature
 from bot.settings import SUPPORTED_LANGUAGES
 
 _PERSONAL = "lang:me:"
@@ -72,3 +73,7 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
         ),
         CallbackQueryHandler(choose, pattern=r"^lang:(me|group):"),
     ]
+
+
+def feature() -> Feature:
+    return Feature(name="language", menu=MENU, commands=handlers())

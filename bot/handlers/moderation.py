@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ChatMemberStatus
@@ -26,7 +27,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import MenuEntry
+from bot.adapters.menus import MenuEntry
+from bot.adapters.replies import delete_quietly, send_private
 from bot.context import Context
 from bot.handlers import moderation_actions as actions
 from bot.handlers import (
@@ -36,11 +38,11 @@ from bot.handlers import (
     moderation_support,
 )
 from bot.handlers.common import Actor, group_admin, reply
-from bot.messaging import delete_quietly, send_private
+from bot.handlers.feature import Feature
 from bot.moderation import policy
 from bot.people import language_of
+from bot.records.groups import Group
 from bot.scheduler import ActionHandler
-from bot.storage.groups import Group
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +132,7 @@ async def begin(update: Update, context: Context, *, needs_duration: bool) -> Be
 
 
 async def confirm(
-    update: Update, context: Context, group: Group, public_key: str, detail: str, **values: object
+    update: Update, context: Context, group: Group, public_key: str, detail: str, **values: Any
 ) -> None:
     """A short answer in the group; the details (counts, delivery) to the admins privately.
 
@@ -480,3 +482,14 @@ def observers() -> list[BaseHandler[Update, Context, None]]:
 
 def jobs() -> dict[str, ActionHandler]:
     return moderation_support.jobs()
+
+
+def feature() -> Feature:
+    return Feature(
+        name="moderation",
+        menu=MENU,
+        blocklist=gates(),
+        commands=handlers(),
+        observers=observers(),
+        jobs=jobs(),
+    )

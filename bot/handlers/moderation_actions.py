@@ -18,14 +18,14 @@ from telegram import ChatPermissions, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot import holds
+from bot.adapters.replies import send_private
 from bot.context import App, BotData, Context
 from bot.handlers.common import Actor
 from bot.i18n import Safe, format_moment
-from bot.messaging import send_private
 from bot.moderation import policy
 from bot.people import language_of
+from bot.records.groups import Group
 from bot.scheduler import RetryLaterError
-from bot.storage.groups import Group
 from bot.storage.moderation import Sanction
 
 log = logging.getLogger(__name__)

@@ -12,13 +12,13 @@ import secrets
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
+from bot.adapters.replies import send_private
 from bot.context import Context
 from bot.handlers import moderation_actions as actions
 from bot.handlers.common import Actor, group_admin, private_chat_button, reply
-from bot.messaging import send_private
 from bot.moderation import policy
-from bot.storage.audit import AuditEntry
-from bot.storage.groups import Group
+from bot.records.audit import AuditEntry
+from bot.records.groups import Group
 
 GROUPS = filters.ChatType.GROUPS
 LOG_ENTRIES = 25

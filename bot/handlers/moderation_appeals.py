@@ -10,13 +10,13 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.adapters.replies import delete_quietly, edit_quietly, send_private
 from bot.context import Context
 from bot.handlers import moderation_actions as actions
 from bot.handlers.common import Actor, private_chat_button, reply, user_language
-from bot.messaging import delete_quietly, edit_quietly, send_private
 from bot.moderation import policy
 from bot.people import language_of
-from bot.storage.groups import Group
+from bot.records.groups import Group
 from bot.storage.moderation import Appeal
 
 PRIVATE = filters.ChatType.PRIVATE

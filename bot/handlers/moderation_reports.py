@@ -12,15 +12,15 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.adapters.replies import delete_quietly, edit_quietly, send_private
 from bot.context import BotData, Context
 from bot.handlers import moderation_actions as actions
 from bot.handlers.common import Actor, group_admin, is_anonymous_admin, reply
 from bot.i18n import Safe
-from bot.messaging import delete_quietly, edit_quietly, send_private
 from bot.moderation import policy, prefilter
 from bot.moderation.solicitation import assess
 from bot.people import language_of
-from bot.storage.groups import Group
+from bot.records.groups import Group
 from bot.storage.moderation import Report
 
 log = logging.getLogger(__name__)

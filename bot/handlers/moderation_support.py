@@ -9,13 +9,13 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
+from bot.adapters.replies import send_private
 from bot.context import App, Context
 from bot.handlers import moderation_actions as actions
-from bot.messaging import send_private
 from bot.people import language_of
+from bot.records.scheduled import ScheduledAction
 from bot.scheduler import ActionHandler
 from bot.storage.moderation import Sanction
-from bot.storage.scheduled import ScheduledAction
 
 
 async def _sanction_of(app: App, action: ScheduledAction) -> Sanction | None:

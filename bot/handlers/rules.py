@@ -23,7 +23,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import MenuEntry
+from bot.adapters.menus import MenuEntry
+from bot.adapters.replies import delete_quietly
 from bot.context import Context
 from bot.handlers import rules_gate, rules_settings
 from bot.handlers.common import (
@@ -33,6 +34,7 @@ from bot.handlers.common import (
     reply,
     user_language,
 )
+from bot.handlers.feature import Feature
 from bot.handlers.groups import is_present
 from bot.handlers.rules_common import (
     AGREE,
@@ -54,7 +56,6 @@ from bot.handlers.rules_common import (
     render,
 )
 from bot.i18n import Safe
-from bot.messaging import delete_quietly
 from bot.rules.text import (
     MAX_CHARS,
     Rule,
@@ -524,3 +525,14 @@ def jobs() -> dict[str, ActionHandler]:
         REQUEST_REMINDER: rules_gate.request_reminder_job,
         REQUEST_EXPIRY: rules_gate.request_expiry_job,
     }
+
+
+def feature() -> Feature:
+    return Feature(
+        name="rules",
+        menu=MENU,
+        gates=gates(),
+        commands=handlers(),
+        observers=observers(),
+        jobs=jobs(),
+    )

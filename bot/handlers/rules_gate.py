@@ -26,6 +26,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
 from bot import holds
+from bot.adapters.replies import delete_quietly, edit_quietly, send_private
 from bot.context import App, BotData, Context
 from bot.handlers.common import is_group, user_language
 from bot.handlers.groups import is_present
@@ -46,8 +47,9 @@ from bot.handlers.rules_common import (
     pressed,
     render,
 )
-from bot.messaging import delete_quietly, edit_quietly, send_private
 from bot.people import language_of
+from bot.records.groups import Group
+from bot.records.scheduled import ScheduledAction
 from bot.rules.policy import (
     GATE_REMINDER_AFTER,
     JOIN_REQUEST_EXPIRES_AFTER,
@@ -56,8 +58,6 @@ from bot.rules.policy import (
     Joiner,
     on_join,
 )
-from bot.storage.groups import Group
-from bot.storage.scheduled import ScheduledAction
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,9 @@ from bot.handlers.rules_common import (
     reschedule_reminder,
 )
 from bot.i18n import Safe
+from bot.records.scheduled import ScheduledAction
 from bot.rules.schedule import Schedule, next_reminder, parse_time, parse_weekday, zone
 from bot.settings import SUPPORTED_LANGUAGES
-from bot.storage.scheduled import ScheduledAction
 
 log = logging.getLogger(__name__)
 

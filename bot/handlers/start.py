@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.commands import MenuEntry
+from bot.adapters.menus import MenuEntry
+from bot.adapters.replies import send_private
 from bot.context import Context
 from bot.handlers.common import private_chat_button, reply, text_of, user_language
-from bot.messaging import send_private
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS
@@ -69,7 +69,6 @@ async def plain_private(update: Update, context: Context) -> None:
 
 def handlers() -> list[BaseHandler[Update, Context, None]]:
     return [
-        CommandHandler("start", start, filters=PRIVATE),
         CommandHandler("help", help_private, filters=PRIVATE),
         CommandHandler("help", help_group, filters=GROUPS),
         CommandHandler("privacy", privacy),

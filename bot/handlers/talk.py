@@ -24,10 +24,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot.commands import MenuEntry
+from bot.adapters.menus import MenuEntry
+from bot.adapters.replies import edit_quietly, send_private
 from bot.context import App, Context
 from bot.handlers import talk_feedback, talk_listeners, talk_relay
 from bot.handlers.common import private_chat_button, reply, user_language
+from bot.handlers.feature import Feature
 from bot.handlers.talk_shared import (
     AWAITING,
     EXPIRE_JOB,
@@ -40,10 +42,9 @@ from bot.handlers.talk_shared import (
     settle_offers,
     t,
 )
-from bot.messaging import edit_quietly, send_private
 from bot.people import language_of
+from bot.records.scheduled import ScheduledAction
 from bot.scheduler import ActionHandler
-from bot.storage.scheduled import ScheduledAction
 from bot.storage.talk import CANCELLED, EXPIRED, PENDING, Conversation
 from bot.talk.policy import policy
 from bot.talk.relay import topic_line
@@ -705,3 +706,18 @@ def jobs() -> dict[str, ActionHandler]:
         EXPIRE_JOB: expire_job,
         IDLE_JOB: talk_relay.idle_job,
     }
+
+
+async def _talk_payload(update: Update, context: Context, _payload: str) -> None:
+    await start_payload(update, context)
+
+
+def feature() -> Feature:
+    return Feature(
+        name="talk",
+        menu=MENU,
+        commands=handlers(),
+        observers=observers(),
+        jobs=jobs(),
+        start_payloads={"talk": _talk_payload, "feedback": _talk_payload},
+    )

@@ -12,6 +12,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.adapters.replies import edit_quietly, send_private
 from bot.context import Context
 from bot.handlers.common import private_chat_button, reply, user_language
 from bot.handlers.talk_shared import (
@@ -23,7 +24,6 @@ from bot.handlers.talk_shared import (
     keyboard,
     t,
 )
-from bot.messaging import edit_quietly, send_private
 from bot.people import language_of
 from bot.talk.policy import policy
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
+from bot.adapters.replies import edit_quietly
 from bot.context import Context
 from bot.handlers.common import private_chat_button, reply, user_language
 from bot.handlers.talk_shared import button, groups_of, keyboard, t
-from bot.messaging import edit_quietly
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS

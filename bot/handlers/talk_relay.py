@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.adapters.replies import edit_quietly, send_private
 from bot.context import App, Context
 from bot.handlers.common import reply, user_language
 from bot.handlers.talk_shared import (
@@ -27,9 +28,8 @@ from bot.handlers.talk_shared import (
     t,
     who,
 )
-from bot.messaging import edit_quietly, send_private
 from bot.people import language_of
-from bot.storage.scheduled import ScheduledAction
+from bot.records.scheduled import ScheduledAction
 from bot.storage.talk import OPEN, PENDING, Conversation
 from bot.talk.policy import policy
 from bot.talk.relay import relayable

@@ -10,9 +10,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, User
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
+from bot.adapters.replies import edit_quietly, send_private
 from bot.context import App, BotData, Context
 from bot.i18n import Safe
-from bot.messaging import edit_quietly, send_private
 from bot.people import language_of
 from bot.storage.talk import CLOSED, Conversation
 from bot.talk.routing import ADMIN

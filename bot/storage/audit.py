@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.crypto import FieldCipher
+from bot.records.audit import AuditEntry
 from bot.storage.database import Database
 from bot.timeutil import Clock
 
 _DETAIL = "audit.detail"
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    id: int
-    chat_id: int | None
-    actor_id: int | None
-    action: str
-    target_id: int | None
-    detail: str | None
-    created_at: int
 
 
 class AuditRepo:

@@ -2,42 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from bot.records.groups import BotRights, Group
 from bot.storage.database import Database
 from bot.timeutil import Clock
-
-
-@dataclass(frozen=True)
-class BotRights:
-    is_admin: bool
-    can_restrict: bool
-    can_delete: bool
-    can_invite: bool
-
-    @property
-    def missing(self) -> tuple[str, ...]:
-        """The rights Pamoja needs and does not have, by name."""
-        names = ("can_restrict", "can_delete", "can_invite")
-        return tuple(name for name in names if not getattr(self, name))
-
-
-@dataclass(frozen=True)
-class Group:
-    chat_id: int
-    title: str
-    active: bool
-    rights: BotRights
-    registered: bool
-    language: str
-    timezone: str
-    join_mode: str
-    rules_gate: bool
-    flagging: bool
-    admin_chat_id: int | None
-    crisis_country: str
-
 
 # Settings an administrator may change, with the column each one lives in.
 EDITABLE = {

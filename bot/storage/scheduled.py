@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
+from bot.records.scheduled import ScheduledAction
 from bot.storage.database import Database
 from bot.timeutil import Clock
-
-
-@dataclass(frozen=True)
-class ScheduledAction:
-    id: int
-    kind: str
-    due_at: int
-    chat_id: int | None
-    user_id: int | None
-    payload: dict[str, Any]
-    attempts: int
 
 
 def _action(row: Any) -> ScheduledAction:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bot.crypto import DecryptionError, FieldCipher
 from bot.storage.audit import AuditRepo
+from bot.storage.awaiting import AwaitingRepo
 from bot.storage.circle import CircleRepo
 from bot.storage.circle_ledger import LedgerRepo
 from bot.storage.database import Database
@@ -40,6 +41,7 @@ class Store:
         self.circle = CircleRepo(db, cipher, clock)
         self.ledger = LedgerRepo(db, cipher, clock)
         self.talk = TalkRepo(db, cipher, clock)
+        self.awaiting = AwaitingRepo(db, clock)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:
@@ -61,6 +63,7 @@ class Store:
         removed += await self.talk.purge(before)
         removed += await self.ledger.purge(before)
         removed += await self.rules.purge(before)
+        removed += await self.awaiting.purge(before)
         return removed
 
     async def _check_key(self) -> None:

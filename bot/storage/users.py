@@ -5,24 +5,18 @@ No names are stored: names come with each update from Telegram when they are nee
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from bot.records.people import Person
 from bot.storage.database import Database
 from bot.timeutil import Clock
-
-
-@dataclass(frozen=True)
-class Person:
-    user_id: int
-    language: str | None
-    telegram_language: str | None
-    reachable: bool
 
 
 class UserRepo:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+        # People known to have started the bot, with the Telegram language last written: a
+        # private update from them needs no write (the tracking handler sees every one).
+        self._started: dict[int, str | None] = {}
 
     async def get(self, user_id: int) -> Person | None:
         row = await self._db.fetch_one("SELECT * FROM users WHERE user_id = ?", (user_id,))
@@ -37,6 +31,8 @@ class UserRepo:
 
     async def seen_private(self, user_id: int, telegram_language: str | None) -> None:
         """The person wrote to the bot privately, so the bot may now write to them."""
+        if user_id in self._started and self._started[user_id] == telegram_language:
+            return
         now = self._clock.epoch()
         await self._db.execute(
             """
@@ -49,6 +45,11 @@ class UserRepo:
             """,
             (user_id, telegram_language, now, now),
         )
+        self._started[user_id] = telegram_language
+
+    def forget_cached(self, user_id: int) -> None:
+        """Drop what is remembered in memory about a person (after blocking or erasure)."""
+        self._started.pop(user_id, None)
 
     async def ensure(self, user_id: int, telegram_language: str | None) -> None:
         """Remember a person seen in a group (language only; nothing else)."""
@@ -72,6 +73,7 @@ class UserRepo:
 
     async def mark_blocked(self, user_id: int) -> None:
         """The person blocked the bot (or never started it): do not try again until they do."""
+        self.forget_cached(user_id)
         now = self._clock.epoch()
         await self._db.execute(
             """

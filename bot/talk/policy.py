@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.context import BotData
+    from bot.settings import Settings
 
-_EXTRAS_KEY = "talk_policy"
 TOPIC_MAX_CHARS = 200
 FEEDBACK_MAX_CHARS = 2000
 
@@ -27,6 +27,14 @@ class TalkPolicy:
     topic_max_chars: int = TOPIC_MAX_CHARS
     feedback_max_chars: int = FEEDBACK_MAX_CHARS
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TalkPolicy:
+        return cls(
+            accept_minutes=settings.talk_accept_minutes,
+            idle_hours=settings.talk_idle_hours,
+            requests_per_hour=settings.talk_requests_per_hour,
+        )
+
     @property
     def accept_seconds(self) -> int:
         return self.accept_minutes * 60
@@ -37,18 +45,9 @@ class TalkPolicy:
 
 
 def policy(data: BotData) -> TalkPolicy:
-    """The deployment's policy, from its settings (tests may set their own)."""
-    found = data.extras.get(_EXTRAS_KEY)
-    if not isinstance(found, TalkPolicy):
-        settings = data.settings
-        found = TalkPolicy(
-            accept_minutes=settings.talk_accept_minutes,
-            idle_hours=settings.talk_idle_hours,
-            requests_per_hour=settings.talk_requests_per_hour,
-        )
-        data.extras[_EXTRAS_KEY] = found
-    return found
+    """The deployment's policy (set from its settings at build time; tests may set their own)."""
+    return data.talk_policy
 
 
 def set_policy(data: BotData, value: TalkPolicy) -> None:
-    data.extras[_EXTRAS_KEY] = value
+    data.talk_policy = value

@@ -7,7 +7,7 @@ from telegram.error import Forbidden
 
 from bot.app import build_application, on_shutdown, on_startup
 from bot.context import App
-from bot.storage.scheduled import ScheduledAction
+from bot.records.scheduled import ScheduledAction
 from emulator import EmulatorError, EmulatorRequest
 from tests.support import Harness
 

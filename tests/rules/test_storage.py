@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import time
 
+from bot.records.groups import BotRights
 from bot.rules.schedule import Schedule
-from bot.storage.groups import BotRights
 from bot.storage.rules import RulesSettings
 from bot.storage.store import Store
 from bot.timeutil import ManualClock

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.app import build_application
-from bot.handlers import menu
+from bot.handlers.router import menu
 from bot.settings import Settings
 
 

@@ -9,8 +9,8 @@ import aiosqlite
 import pytest
 
 from bot.crypto import FieldCipher
+from bot.records.groups import BotRights
 from bot.storage.database import Database, migration_scripts
-from bot.storage.groups import BotRights
 from bot.storage.store import Store, WrongDataKeyError
 from bot.timeutil import ManualClock
 from tests.conftest import TEST_KEY

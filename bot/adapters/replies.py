@@ -1,19 +1,23 @@
-"""Sending to people and groups, with Telegram's expected failures handled where they happen.
+"""Answering and sending, with Telegram's expected failures handled where they happen.
 
-A person who never started the bot, or blocked it, cannot be written to: that is recorded and
-the caller gets ``None`` so it can tell a human to reach out another way.
+``reply`` answers an update with a catalogue text in the reader's language. A person who never
+started the bot, or blocked it, cannot be written to: that is recorded and ``send_private``
+gives ``None`` so the caller can tell a human to reach out another way.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from telegram import InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ExtBot
 
-from bot.context import BotData
+from bot.people import language_for
+
+if TYPE_CHECKING:
+    from bot.context import BotData, Context
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +45,33 @@ async def send_private(
             log.info("no private chat with user %s", user_id)
             return None
         raise
+
+
+async def reply(
+    update: Update,
+    context: Context,
+    key: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    **values: Any,
+) -> Message | None:
+    """Answer in the chat the update came from, with a catalogue text in the right language."""
+    message = update.effective_message
+    if message is None:
+        return None
+    lang = await language_for(context.bot_data, update)
+    text = context.bot_data.texts.t(lang, key, **values)
+    return await message.reply_text(text, reply_markup=reply_markup)
+
+
+async def answer_alert(update: Update, context: Context, key: str, **values: Any) -> None:
+    """Answer a button press with a short pop-up (Telegram shows at most 200 characters)."""
+    query = update.callback_query
+    if query is None:
+        return
+    lang = await language_for(context.bot_data, update)
+    text = context.bot_data.texts.t(lang, key, **values)
+    await query.answer(str(text)[:190], show_alert=True)
 
 
 async def delete_quietly(bot: ExtBot[None], chat_id: int, message_id: int) -> bool:

@@ -1,0 +1,45 @@
+"""Buttons, keyboards, a link into the private chat, and how a person is mentioned."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, User
+
+from bot.adapters.callbacks import encode
+from bot.context import Context
+from bot.i18n import Safe
+
+
+def button(label: str, feature: str, verb: str, *args: object) -> InlineKeyboardButton:
+    """A button whose press reaches ``feature``'s handler for ``verb`` with ``args``."""
+    return InlineKeyboardButton(label, callback_data=encode(feature, verb, *args))
+
+
+def link_button(label: str, url: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, url=url)
+
+
+def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    """Rows of buttons; empty rows are left out."""
+    return InlineKeyboardMarkup([list(row) for row in rows if row])
+
+
+def deep_link(context: Context, payload: str = "") -> str:
+    """A link that opens the private chat with the bot (optionally with a ``/start`` payload)."""
+    url = f"https://t.me/{context.bot.username}"
+    return f"{url}?start={payload}" if payload else url
+
+
+def private_chat_button(context: Context, lang: str, payload: str = "") -> InlineKeyboardMarkup:
+    """A one-button keyboard that opens the private chat with the bot."""
+    label = context.bot_data.texts.t(lang, "common.open_private")
+    return InlineKeyboardMarkup([[link_button(label, deep_link(context, payload))]])
+
+
+def mention(user: User) -> Safe:
+    """A person's Telegram account, as they choose to share it: @username, else a link."""
+    if user.username:
+        return Safe("@" + html.escape(user.username))
+    name = html.escape(user.first_name or str(user.id))
+    return Safe(f'<a href="tg://user?id={user.id}">{name}</a>')

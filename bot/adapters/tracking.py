@@ -1,0 +1,27 @@
+"""Recording, once per update, that a person wrote to the bot privately.
+
+Registered first of all handlers (it never stops the others). A person who writes privately
+can be written to from now on; the write happens only the first time (and when their Telegram
+language changes), so ordinary private messages cost no database work.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import TypeHandler
+
+from bot.context import Context
+
+
+async def track_private(update: Update, context: Context) -> None:
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or user.is_bot or chat.type != ChatType.PRIVATE:
+        return
+    if update.my_chat_member is not None:
+        return  # blocking and unblocking the bot: its own handler records those
+    await context.bot_data.store.users.seen_private(user.id, user.language_code)
+
+
+def tracking_handler() -> TypeHandler[Update, Context, None]:
+    return TypeHandler(Update, track_private)

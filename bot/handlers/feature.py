@@ -1,0 +1,46 @@
+"""What a feature hands the router: its commands, buttons, gates, observers, timed work,
+``/start`` payloads, and what it does with a person's private words when it awaits them.
+
+Each feature's handlers package builds one ``Feature``; ``bot/handlers/router.py`` is the only
+place that registers them, in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from telegram import Update
+from telegram.ext import BaseHandler
+
+from bot.adapters.menus import MenuEntry
+from bot.context import Context
+from bot.records.awaiting import Awaiting
+from bot.scheduler import ActionHandler
+
+Handler = BaseHandler[Update, Context, None]
+StartPayload = Callable[[Update, Context, str], Awaitable[None]]
+"""Handles ``/start PAYLOAD`` (a deep link); gets the whole payload."""
+AwaitingReceiver = Callable[[Update, Context, Awaiting], Awaitable[None]]
+"""Handles a person's private message while the bot awaits it for this kind."""
+PrivateCatcher = Callable[[Update, Context], Awaitable[bool]]
+"""Offered a private message nobody awaited; returns True if it took it (the talk relay)."""
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    menu: Sequence[MenuEntry] = ()
+    # Group -2 / -1: handlers that may stop everything after them (blocklist, rules gate).
+    blocklist: Sequence[Handler] = ()
+    gates: Sequence[Handler] = ()
+    # Group 0: commands and buttons.
+    commands: Sequence[Handler] = ()
+    # Group 1: work on ordinary group messages that never blocks the above.
+    observers: Sequence[Handler] = ()
+    jobs: Mapping[str, ActionHandler] = field(default_factory=dict)
+    # ``/start`` payloads: a key ending in "-" or "_" matches as a prefix, else exactly.
+    start_payloads: Mapping[str, StartPayload] = field(default_factory=dict)
+    # Awaiting kinds ("feature.what") this feature receives private words for.
+    awaiting: Mapping[str, AwaitingReceiver] = field(default_factory=dict)
+    private_catchers: Sequence[PrivateCatcher] = ()

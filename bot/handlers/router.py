@@ -1,0 +1,152 @@
+"""The one router: every handler group and its order, the ``/start`` payload table, and the
+one dispatcher for a person's private words.
+
+Handler groups form a pipeline (PTB runs at most one matching handler per group, groups in
+order, and a handler may stop the rest by raising ``ApplicationHandlerStop``):
+
+* ``PEOPLE`` (-4): records, once per update, that a person wrote privately (its own group:
+  it matches every update, and PTB runs one handler per group).
+* ``TRACKING`` (-3): observers of the bot's and members' status; they never stop anything.
+* ``BLOCKLIST`` (-2): people excluded for good are kept out before anything else runs.
+* ``GATE`` (-1): the rules gate (newcomers who have not agreed yet) and other checks.
+* ``COMMANDS`` (0): an ordinary group message stops here at once; then ``/start`` (its payload
+  table), the features' commands and buttons, the private-words dispatcher, and last a kind
+  answer to a button nobody knows.
+* ``OBSERVERS`` (1): work on ordinary group messages (solicitation flagging) that must never
+  block the above.
+
+A person's private words go to exactly one place, decided here: what the bot awaits from them
+(``store.awaiting``: a topic, a draft, an answer), else a feature's catcher (the open one-to-one
+conversation), else a kind hint about what the bot can do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.adapters.menus import MenuEntry
+from bot.adapters.tracking import tracking_handler
+from bot.context import App, Context
+from bot.errors import StaleButtonError
+from bot.handlers import circle, groups, language, moderation, rules, start, talk
+from bot.handlers.errors import on_error
+from bot.handlers.feature import AwaitingReceiver, Feature, StartPayload
+
+PEOPLE = -4
+TRACKING = -3
+BLOCKLIST = -2
+GATE = -1
+COMMANDS = 0
+OBSERVERS = 1
+
+PRIVATE = filters.ChatType.PRIVATE
+
+
+def features() -> list[Feature]:
+    """Every feature, in the order their commands are tried."""
+    return [
+        groups.feature(),
+        language.feature(),
+        rules.feature(),
+        moderation.feature(),
+        circle.feature(),
+        talk.feature(),
+    ]
+
+
+def start_payload(table: dict[str, StartPayload], payload: str) -> StartPayload | None:
+    """The handler of a ``/start`` payload: an exact key, or a key ending in "-"/"_" as prefix."""
+    if payload in table:
+        return table[payload]
+    for key, handler in table.items():
+        if key.endswith(("-", "_")) and payload.startswith(key) and len(payload) > len(key):
+            return handler
+    return None
+
+
+class Router:
+    """Built once per application from the features; owns the two dispatch tables."""
+
+    def __init__(self, found: Sequence[Feature]) -> None:
+        self.features = list(found)
+        self.payloads: dict[str, StartPayload] = {}
+        self.awaiting: dict[str, AwaitingReceiver] = {}
+        for feature in self.features:
+            for key, handler in feature.start_payloads.items():
+                if key in self.payloads:
+                    raise ValueError(f"/start payload {key!r} is claimed twice")
+                self.payloads[key] = handler
+            for kind, receiver in feature.awaiting.items():
+                if kind in self.awaiting:
+                    raise ValueError(f"awaiting kind {kind!r} is claimed twice")
+                self.awaiting[kind] = receiver
+        self.catchers = [c for feature in self.features for c in feature.private_catchers]
+
+    async def on_start(self, update: Update, context: Context) -> None:
+        """``/start`` with a deep-link payload goes to its feature; without one, the welcome."""
+        payload = context.args[0] if context.args else ""
+        handler = start_payload(self.payloads, payload) if payload else None
+        if handler is None:
+            await start.start(update, context)
+            return
+        await handler(update, context, payload)
+
+    async def on_private_words(self, update: Update, context: Context) -> None:
+        """A private message that is not a command: the one place that decides where it goes."""
+        user = update.effective_user
+        if user is None:
+            return
+        store = context.bot_data.store
+        waiting = await store.awaiting.current(user.id)
+        if waiting is not None:
+            receiver = self.awaiting.get(waiting.kind)
+            if receiver is not None:
+                await receiver(update, context, waiting)
+                return
+            await store.awaiting.clear(user.id)
+        for catcher in self.catchers:
+            if await catcher(update, context):
+                return
+        await start.plain_private(update, context)
+
+
+async def unknown_button(_update: Update, _context: Context) -> None:
+    """A button no handler knows (an old message, forged data): a kind answer, nothing else."""
+    raise StaleButtonError
+
+
+def register(app: App) -> Router:
+    router = Router(features())
+    found = router.features
+    app.add_handler(tracking_handler(), group=PEOPLE)
+    app.add_handlers(groups.tracking(), group=TRACKING)
+    app.add_handlers([h for f in found for h in f.blocklist], group=BLOCKLIST)
+    app.add_handlers([h for f in found for h in f.gates], group=GATE)
+    app.add_handlers(
+        [
+            groups.conversation(),
+            *[h for f in found for h in f.commands],
+            CommandHandler("start", router.on_start, filters=PRIVATE),
+            *start.handlers(),
+            MessageHandler(
+                PRIVATE & ~filters.COMMAND & filters.UpdateType.MESSAGE, router.on_private_words
+            ),
+            MessageHandler(PRIVATE & filters.COMMAND, start.unknown_private),
+            CallbackQueryHandler(unknown_button),
+        ],
+        group=COMMANDS,
+    )
+    app.add_handlers([h for f in found for h in f.observers], group=OBSERVERS)
+    for feature in found:
+        for kind, job in feature.jobs.items():
+            app.bot_data.scheduler.register(kind, job)
+    app.add_error_handler(on_error)
+    return router
+
+
+def menu() -> list[MenuEntry]:
+    """Every command in the menus, in order: the foundation's, then each feature's."""
+    return [*start.MENU, *(entry for feature in features() for entry in feature.menu)]
