@@ -80,11 +80,19 @@ class Scheduler:
             raise RuntimeError("the JobQueue is missing: install python-telegram-bot[job-queue]")
         return app.job_queue
 
-    def arm(self, app: App, action: ScheduledAction) -> None:
-        name = f"{action.kind}:{action.id}"
-        queue = self._queue(app)
-        for job in queue.get_jobs_by_name(name):
+    @staticmethod
+    def _name(kind: str, action_id: int) -> str:
+        return f"{kind}:{action_id}"
+
+    def discard(self, app: App, action: ScheduledAction) -> None:
+        """Take an action's job off the JobQueue (its row is the caller's business)."""
+        for job in self._queue(app).get_jobs_by_name(self._name(action.kind, action.id)):
             job.schedule_removal()
+
+    def arm(self, app: App, action: ScheduledAction) -> None:
+        self.discard(app, action)
+        queue = self._queue(app)
+        name = self._name(action.kind, action.id)
         delay = max(0, action.due_at - app.bot_data.clock.epoch())
         queue.run_once(
             self._job,
@@ -111,7 +119,7 @@ class Scheduler:
     ) -> int:
         ids = await app.bot_data.store.scheduled.cancel(kind, chat_id=chat_id, user_id=user_id)
         for action_id in ids:
-            for job in self._queue(app).get_jobs_by_name(f"{kind}:{action_id}"):
+            for job in self._queue(app).get_jobs_by_name(self._name(kind, action_id)):
                 job.schedule_removal()
         return len(ids)
 

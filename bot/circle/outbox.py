@@ -65,9 +65,7 @@ async def send_critical(
     result = await deliver(app, message_id)
     if result != QUEUED:
         await data.store.scheduled.finish(action.id)
-        if app.job_queue is not None:
-            for job in app.job_queue.get_jobs_by_name(f"{KIND}:{action.id}"):
-                job.schedule_removal()
+        data.scheduler.discard(app, action)
     return result
 
 
