@@ -24,6 +24,7 @@ from telegram.ext import (
 )
 
 from bot.adapters.menus import MenuEntry
+from bot.adapters.presence import is_present
 from bot.adapters.replies import delete_quietly
 from bot.context import Context
 from bot.handlers import rules_gate, rules_settings
@@ -35,7 +36,6 @@ from bot.handlers.common import (
     user_language,
 )
 from bot.handlers.feature import Feature
-from bot.handlers.groups import is_present
 from bot.handlers.rules_common import (
     AGREE,
     APPLY,

@@ -26,10 +26,10 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
 from bot import holds
+from bot.adapters.presence import is_present
 from bot.adapters.replies import delete_quietly, edit_quietly, send_private
 from bot.context import App, BotData, Context
 from bot.handlers.common import is_group, user_language
-from bot.handlers.groups import is_present
 from bot.handlers.rules_common import (
     AGREE,
     APPLY,

@@ -43,7 +43,7 @@ async def test_forged_language_button_changes_nothing(harness: Harness) -> None:
     await harness.start(amina)
     await harness.private(amina, "/language")
     message = harness.last(amina)
-    await harness.press(amina, amina, message.message_id, "lang:me:xx", forge=True)
+    await harness.press(amina, amina, message.message_id, "language:personal:xx", forge=True)
     person = await harness.app.bot_data.store.users.get(amina.id)
     assert person is not None and person.language is None
     answers = harness.emu.calls_to("answerCallbackQuery")
@@ -129,11 +129,11 @@ async def test_group_language_set_by_admin_only(harness: Harness) -> None:
     await harness.say(group, owner, "/language")
     menu = harness.last(group)
     with pytest.raises(EmulatorError):  # no such button: a real client cannot press it
-        harness.emu.press(juma, group, menu.message_id, "lang:group:zz")
-    await harness.press(juma, group, menu.message_id, "lang:group:sw")
+        harness.emu.press(juma, group, menu.message_id, "language:group:zz")
+    await harness.press(juma, group, menu.message_id, "language:group:sw")
     record = await harness.app.bot_data.store.groups.get(group.id)
     assert record is not None and record.language == "en"
-    await harness.press(owner, group, menu.message_id, "lang:group:sw")
+    await harness.press(owner, group, menu.message_id, "language:group:sw")
     record = await harness.app.bot_data.store.groups.get(group.id)
     assert record is not None and record.language == "sw"
     await harness.say(group, juma, "/help")
