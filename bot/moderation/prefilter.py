@@ -190,19 +190,15 @@ def _analyse(items: Sequence[Any]) -> tuple[Strings | None, Strings | None]:
                 element_exact, element_required = _analyse(list(value[-1]))
         elif op is const.BRANCH:
             results = [_analyse(list(branch)) for branch in value[1]]
-            exacts = [e for e, _ in results]
-            requireds = [r for _, r in results]
+            exacts = [e for e, _ in results if e is not None]
+            requireds = [r for _, r in results if r is not None]
             element_exact = (
-                frozenset().union(*exacts)  # type: ignore[arg-type]
-                if all(e is not None for e in exacts)
-                else None
+                frozenset[str]().union(*exacts) if len(exacts) == len(results) else None
             )
             if element_exact is not None and len(element_exact) > _MAX_STRINGS:
                 element_exact = None
             element_required = (
-                frozenset().union(*requireds)  # type: ignore[arg-type]
-                if all(r is not None for r in requireds)
-                else None
+                frozenset[str]().union(*requireds) if len(requireds) == len(results) else None
             )
         elif op in (const.MAX_REPEAT, const.MIN_REPEAT, const.POSSESSIVE_REPEAT):
             low, high, sub = value
