@@ -87,6 +87,20 @@ async def member_changed(
     await data.store.users.set_membership(chat_id, user_id, status)
 
 
+async def seen_in_group(
+    data: BotData, chat_id: int, user_id: int, telegram_language: str | None
+) -> None:
+    """A person wrote or pressed a button in a group the bot serves: they are a member.
+
+    Members who were in the group before the bot are learned this way; nothing of what they
+    wrote is kept. After the first time this costs no database work.
+    """
+    users = data.store.users
+    if users.known_member(chat_id, user_id) or await data.store.groups.get(chat_id) is None:
+        return
+    await users.seen_in_group(chat_id, user_id, telegram_language)
+
+
 async def private_chat_changed(
     data: BotData, user_id: int, telegram_language: str | None, *, blocked: bool
 ) -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from telegram import ChatMember, ChatMemberAdministrator, Update
 from telegram.constants import ChatMemberStatus
-from telegram.ext import BaseHandler, ChatMemberHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.adapters.guards import group_admin, is_group
 from bot.adapters.menus import MenuEntry
@@ -112,6 +119,17 @@ async def on_migrate(update: Update, context: Context) -> None:
         await membership.migrated(context.bot_data, message.chat.id, message.migrate_to_chat_id)
 
 
+async def on_group_activity(update: Update, context: Context) -> None:
+    """A message or button press in a group: its sender is a member (learned, not stored text)."""
+    chat, user = update.effective_chat, update.effective_user
+    message = update.effective_message
+    if chat is None or user is None or user.is_bot or not is_group(chat):
+        return
+    if message is not None and message.sender_chat is not None:
+        return  # an anonymous administrator or a channel: no person to learn
+    await membership.seen_in_group(context.bot_data, chat.id, user.id, user.language_code)
+
+
 async def _conversation(_update: Update, _context: Context) -> None:
     """An ordinary message in a group: nothing for the command handlers to do."""
 
@@ -132,6 +150,11 @@ def tracking() -> list[Handler]:
         ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
         ChatMemberHandler(on_chat_member, ChatMemberHandler.CHAT_MEMBER),
         MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate),
+        MessageHandler(
+            filters.ChatType.GROUPS & filters.UpdateType.MESSAGES & ~filters.StatusUpdate.ALL,
+            on_group_activity,
+        ),
+        CallbackQueryHandler(on_group_activity),
     ]
 
 

@@ -23,10 +23,7 @@ MENU: tuple[MenuEntry, ...] = (MenuEntry("language", private=True, admin=True),)
 def _choices(context: Context, verb: str) -> InlineKeyboardMarkup:
     texts = context.bot_data.texts
     return keyboard(
-        [
-            button(texts.raw(code, "language.name"), FEATURE, verb, code)
-            for code in LANGUAGES
-        ]
+        [button(texts.raw(code, "language.name"), FEATURE, verb, code) for code in LANGUAGES]
     )
 
 

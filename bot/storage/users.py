@@ -9,6 +9,8 @@ from bot.records.people import Person
 from bot.storage.database import Database
 from bot.timeutil import Clock
 
+MAX_REMEMBERED = 200_000
+
 
 class UserRepo:
     def __init__(self, db: Database, clock: Clock) -> None:
@@ -17,6 +19,9 @@ class UserRepo:
         # People known to have started the bot, with the Telegram language last written: a
         # private update from them needs no write (the tracking handler sees every one).
         self._started: dict[int, str | None] = {}
+        # (group, person) pairs known to be members now: a group message from them needs no
+        # write. Bounded: when full it starts again (a write per person, once).
+        self._members: set[tuple[int, int]] = set()
 
     async def get(self, user_id: int) -> Person | None:
         row = await self._db.fetch_one("SELECT * FROM users WHERE user_id = ?", (user_id,))
@@ -50,6 +55,7 @@ class UserRepo:
     def forget_cached(self, user_id: int) -> None:
         """Drop what is remembered in memory about a person (after blocking or erasure)."""
         self._started.pop(user_id, None)
+        self._members = {pair for pair in self._members if pair[1] != user_id}
 
     async def ensure(self, user_id: int, telegram_language: str | None) -> None:
         """Remember a person seen in a group (language only; nothing else)."""
@@ -83,7 +89,45 @@ class UserRepo:
             (user_id, now, now),
         )
 
+    def known_member(self, chat_id: int, user_id: int) -> bool:
+        """Already recorded as a member this run (no database work needed)."""
+        return (chat_id, user_id) in self._members
+
+    async def seen_in_group(
+        self, chat_id: int, user_id: int, telegram_language: str | None
+    ) -> None:
+        """The person wrote (or pressed a button) in the group, so they are in it now.
+
+        Members who were there before the bot are learned this way. A recorded status that
+        says more (administrator, restricted) is kept; "left" or "kicked" is corrected.
+        """
+        if (chat_id, user_id) in self._members:
+            return
+        now = self._clock.epoch()
+        await self._db.execute(
+            """
+            INSERT INTO users (user_id, telegram_language, created_at) VALUES (?, ?, ?)
+            ON CONFLICT (user_id) DO UPDATE SET
+                telegram_language = COALESCE(excluded.telegram_language, telegram_language)
+            """,
+            (user_id, telegram_language, now),
+        )
+        await self._db.execute(
+            """
+            INSERT INTO memberships (chat_id, user_id, status, updated_at)
+            VALUES (?, ?, 'member', ?)
+            ON CONFLICT (chat_id, user_id) DO UPDATE SET
+                status = CASE WHEN status IN ('left', 'kicked') THEN 'member' ELSE status END,
+                updated_at = excluded.updated_at
+            """,
+            (chat_id, user_id, now),
+        )
+        if len(self._members) >= MAX_REMEMBERED:
+            self._members.clear()
+        self._members.add((chat_id, user_id))
+
     async def set_membership(self, chat_id: int, user_id: int, status: str) -> None:
+        self._members.discard((chat_id, user_id))
         await self._db.execute(
             """
             INSERT INTO memberships (chat_id, user_id, status, updated_at) VALUES (?, ?, ?, ?)
