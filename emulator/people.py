@@ -276,6 +276,25 @@ class PeopleActions(WorldAccess):
             anonymous_admin=anonymous_admin,
         )
 
+    def edit(self, chat: ChatRef, user: UserRef, message_id: int, text: str) -> None:
+        """The author edits their own text message (or a caption): Telegram sends
+        ``edited_message`` with the whole message as it now reads."""
+        world = self._world
+        group, person = self._chat(chat), self._user(user)
+        message = group.messages.get(message_id)
+        if message is None or message.deleted or message.sender_id != person.id:
+            raise EmulatorError(f"{person.full_name} has no message {message_id} to edit there")
+        body, entities = format_text(text, None)
+        if not body:
+            raise EmulatorError("a message needs some text")
+        if message.media is None:
+            message.text, message.entities = body, entities
+        else:
+            message.caption, message.caption_entities = body, entities
+        message.edit_date = world.today()
+        log_message(world, message)
+        deliver(world, message, edited=True)
+
     def send_photo(
         self,
         chat: ChatRef,

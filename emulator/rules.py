@@ -214,10 +214,11 @@ def bot_receives(world: World, chat: Chat, message: Message) -> bool:
     return _command_for_bot(world, message.text or message.caption or "")
 
 
-def deliver(world: World, message: Message) -> None:
+def deliver(world: World, message: Message, *, edited: bool = False) -> None:
     chat = world.chats[message.chat_id]
     if bot_receives(world, chat, message):
-        world.updates.push("message", message_json(world, message))
+        kind = "edited_message" if edited else "message"
+        world.updates.push(kind, message_json(world, message))
 
 
 def log_message(world: World, message: Message) -> None:

@@ -9,9 +9,10 @@ order, and a handler may stop the rest by raising ``ApplicationHandlerStop``):
 * ``TRACKING`` (-3): observers of the bot's and members' status; they never stop anything.
 * ``BLOCKLIST`` (-2): people excluded for good are kept out before anything else runs.
 * ``GATE`` (-1): the rules gate (newcomers who have not agreed yet) and other checks.
-* ``COMMANDS`` (0): an ordinary group message stops here at once; then ``/start`` (its payload
-  table), the features' commands and buttons, the private-words dispatcher, and last a kind
-  answer to a button nobody knows.
+* ``COMMANDS`` (0): an edited message stops here at once (an edit never runs a command
+  again), and so does an ordinary group message; then ``/start`` (its payload table), the
+  features' commands and buttons, the private-words dispatcher, and last a kind answer to a
+  button nobody knows.
 * ``OBSERVERS`` (1): work on ordinary group messages (solicitation flagging) that must never
   block the above.
 
@@ -113,6 +114,11 @@ class Router:
         await start.plain_private(update, context)
 
 
+async def ignore_edit(_update: Update, _context: Context) -> None:
+    """An edited message: it is screened by the observers like a new one, but an edited
+    ``/settings`` or an old reply edited into ``/report`` never runs a command again."""
+
+
 async def unknown_button(_update: Update, _context: Context) -> None:
     """A button no handler knows (an old message, forged data): a kind answer, nothing else."""
     raise StaleButtonError
@@ -127,6 +133,7 @@ def register(app: App) -> Router:
     app.add_handlers([h for f in found for h in f.gates], group=GATE)
     app.add_handlers(
         [
+            MessageHandler(filters.UpdateType.EDITED, ignore_edit),
             groups.conversation(),
             *[h for f in found for h in f.commands],
             CommandHandler("start", router.on_start, filters=PRIVATE),

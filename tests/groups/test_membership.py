@@ -55,3 +55,13 @@ async def test_a_group_the_bot_does_not_serve_learns_nothing(harness: Harness) -
     group = harness.emu.add_group("Not ours", owner=owner, members=[amina])
     await harness.say(group, amina, "hello")
     assert await harness.app.bot_data.store.users.groups_of(amina.id) == []
+
+
+async def test_an_edited_message_never_runs_a_command_again(harness: Harness) -> None:
+    owner, amina = harness.user("Wanjiru"), harness.user("Amina")
+    group = await harness.group("Peer Group", owner=owner, members=[amina])
+    message_id = await harness.say(group, amina, "I love this group")
+    before = len(harness.emu.calls_to("sendMessage"))
+    harness.emu.edit(group, amina, message_id, "/help")
+    await harness.settle()
+    assert len(harness.emu.calls_to("sendMessage")) == before
