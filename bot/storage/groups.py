@@ -125,8 +125,34 @@ class GroupRepo:
         )
 
     async def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
-        """A group became a supergroup: Telegram gave it a new id."""
-        await self._db.execute(
-            "UPDATE groups SET chat_id = ?, updated_at = ? WHERE chat_id = ?",
-            (new_chat_id, self._clock.epoch(), old_chat_id),
-        )
+        """A group became a supergroup: Telegram gave it a new id. Every record follows.
+
+        Every column that names a chat (``chat_id``, ``admin_chat_id``, ``origin_chat_id``...)
+        and holds the old id gets the new one, in one transaction, whatever feature it belongs
+        to. A record the bot made under the new id in the meantime gives way to the old one.
+        """
+        tables = [
+            row["name"]
+            for row in await self._db.fetch_all(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        async with self._db.transaction():
+            await self._db.execute("PRAGMA defer_foreign_keys = ON")
+            if await self.get(old_chat_id) is not None:
+                await self._db.execute("DELETE FROM groups WHERE chat_id = ?", (new_chat_id,))
+            for table in tables:
+                columns = await self._db.fetch_all(f"PRAGMA table_info({table})")
+                for column in (c["name"] for c in columns if c["name"].endswith("chat_id")):
+                    await self._db.execute(
+                        f"UPDATE OR IGNORE {table} SET {column} = ? WHERE {column} = ?",  # noqa: S608
+                        (new_chat_id, old_chat_id),
+                    )
+                    await self._db.execute(
+                        f"DELETE FROM {table} WHERE {column} = ?",  # noqa: S608
+                        (old_chat_id,),
+                    )
+            await self._db.execute(
+                "UPDATE groups SET updated_at = ? WHERE chat_id = ?",
+                (self._clock.epoch(), new_chat_id),
+            )

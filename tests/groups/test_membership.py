@@ -65,3 +65,19 @@ async def test_an_edited_message_never_runs_a_command_again(harness: Harness) ->
     harness.emu.edit(group, amina, message_id, "/help")
     await harness.settle()
     assert len(harness.emu.calls_to("sendMessage")) == before
+
+
+async def test_a_group_that_becomes_a_supergroup_keeps_every_record(harness: Harness) -> None:
+    owner, amina = harness.user("Wanjiru"), harness.user("Amina")
+    group = await harness.group("Peer Group", owner=owner, members=[amina])
+    await harness.say(group, amina, "hello")
+    store = harness.app.bot_data.store
+    new_id = group.id * 1000 - 7
+    await store.groups.migrate_chat(group.id, new_id)
+    moved = await store.groups.get(new_id)
+    assert moved is not None and moved.registered and moved.title == "Peer Group"
+    assert await store.groups.get(group.id) is None
+    assert await store.users.groups_of(amina.id) == [new_id]
+    assert await store.rules.current_version(new_id) == await store.rules.current_version(new_id)
+    check = await store.db.fetch_all("PRAGMA foreign_key_check")
+    assert list(check) == []
