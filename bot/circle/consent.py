@@ -8,7 +8,7 @@ expiry date, a waiting time and wishes.
 
 from __future__ import annotations
 
-from bot.storage.circle_ledger import ConsentEntry
+from bot.records.circle import ConsentEntry
 
 DEFAULT_ADVANCE_DAYS = 182  # about six months
 ADVANCE_CHOICES_DAYS = (30, 91, 182, 365)

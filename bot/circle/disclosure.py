@@ -31,8 +31,7 @@ from bot.circle.outbox import FAILED, QUEUED, SENT, send_critical
 from bot.circle.texts import day, when
 from bot.i18n import Catalogues, Safe
 from bot.people import language_of, zone_of
-from bot.storage.circle import SupportPerson
-from bot.storage.circle_ledger import ConsentEntry, Escalation
+from bot.records.circle import ConsentEntry, Escalation, SupportPerson
 
 if TYPE_CHECKING:
     from bot.context import App

@@ -19,8 +19,8 @@ from bot.adapters.replies import send_private
 from bot.circle import consent, disclosure
 from bot.circle.outbox import send_critical
 from bot.people import language_of
+from bot.records.circle import Escalation
 from bot.records.scheduled import ScheduledAction
-from bot.storage.circle_ledger import Escalation
 
 if TYPE_CHECKING:
     from bot.context import App

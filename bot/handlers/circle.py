@@ -37,8 +37,8 @@ from bot.handlers.common import (
 from bot.handlers.feature import Feature
 from bot.i18n import Safe
 from bot.people import language_of
+from bot.records.circle import SupportPerson
 from bot.scheduler import ActionHandler
-from bot.storage.circle import SupportPerson
 
 PRIVATE = filters.ChatType.PRIVATE
 GROUPS = filters.ChatType.GROUPS

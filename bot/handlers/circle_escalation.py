@@ -22,8 +22,8 @@ from bot.circle.outbox import send_critical
 from bot.context import Context
 from bot.handlers.common import Actor, is_anonymous_admin, language_for, reply, text_of
 from bot.i18n import Safe
+from bot.records.circle import Escalation
 from bot.scheduler import ActionHandler
-from bot.storage.circle_ledger import Escalation
 
 if TYPE_CHECKING:
     from bot.context import App

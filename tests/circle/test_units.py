@@ -9,7 +9,7 @@ import pytest
 
 from bot.circle import consent
 from bot.circle.phone import InvalidPhoneError, normalise
-from bot.storage.circle_ledger import ConsentEntry
+from bot.records.circle import ConsentEntry
 from bot.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[2] / "bot"
