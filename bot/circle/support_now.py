@@ -4,7 +4,6 @@ exactly who was reached, and how."""
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from telegram.error import TelegramError
@@ -28,8 +27,6 @@ from bot.records.circle import Escalation
 
 if TYPE_CHECKING:
     from bot.context import App, BotData
-
-log = logging.getLogger(__name__)
 
 
 async def crisis_lines(data: BotData, lang: str, member_id: int) -> Safe:

@@ -429,3 +429,34 @@ async def test_retention_purges_answered_escalations_but_keeps_the_members_recor
     assert await store.ledger.outbox_all() == []
     assert len(await store.ledger.disclosures(w.member.id)) == 1
     assert await store.ledger.history(w.member.id) != []
+
+
+async def test_words_during_a_one_to_one_conversation_are_not_circle_answers(
+    harness: Harness,
+) -> None:
+    from tests.talk.test_talk_e2e import connect, team
+
+    t = await team(harness)
+    await connect(harness, t)
+    await harness.private(t.amina, "/mycircle")
+    await press(harness, t.amina, "circle:add")
+    await harness.private(t.amina, "are you there?")
+    assert "are you there?" in harness.said(t.chebet)
+    assert await harness.app.bot_data.store.circle.persons(t.amina.id) == []
+    draft = await harness.app.bot_data.store.circle.draft(t.amina.id)
+    assert draft is not None and draft.state == "add:name" and draft.data == {}
+
+
+async def test_forgetme_forgets_what_the_bot_awaited(harness: Harness) -> None:
+    w = await world(harness)
+    await harness.private(w.member, "/mycircle")
+    await press(harness, w.member, "circle:add")
+    store = harness.app.bot_data.store
+    awaited = await store.awaiting.current(w.member.id)
+    assert awaited is not None and awaited.kind == "circle.answer"
+    await harness.private(w.member, "/forgetme")
+    await press(harness, w.member, "circle:forget:0")
+    assert await store.awaiting.current(w.member.id) is None
+    assert await store.circle.draft(w.member.id) is None
+    await harness.private(w.member, "Juma")
+    assert "/help" in text(harness, w.member)
