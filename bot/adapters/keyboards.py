@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, User
 
@@ -43,3 +44,10 @@ def mention(user: User) -> Safe:
         return Safe("@" + html.escape(user.username))
     name = html.escape(user.first_name or str(user.id))
     return Safe(f'<a href="tg://user?id={user.id}">{name}</a>')
+
+
+def plain_keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    """A keyboard from plain ``(label, button data)`` pairs, as a domain module describes it."""
+    return keyboard(
+        *([InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows)
+    )

@@ -10,7 +10,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.context import BotData
+from bot.adapters.replies import send_private
+from bot.context import App, BotData
+from bot.people import language_of
 
 Exporter = Callable[[BotData, int], Awaitable[Any]]
 Eraser = Callable[[BotData, int], Awaitable[None]]
@@ -43,6 +45,44 @@ async def erase(data: BotData, user_id: int) -> None:
         if section.erase is not None:
             await section.erase(data, user_id)
     await data.store.audit.anonymise_person(user_id)
+    # Nothing is awaited from a person who is forgotten (a half-written answer, a topic).
+    await data.store.awaiting.clear(user_id)
+
+
+@dataclass(frozen=True)
+class Farewell:
+    """Who to tell, after /forgetme, that they no longer support this member (if asked to)."""
+
+    member_name: str | None
+    supporters: tuple[int, ...]
+
+
+async def forget(data: BotData, user_id: int) -> Farewell:
+    """``/forgetme``: erase everything, remembering only whom the member may want told."""
+    store = data.store
+    profile = await store.circle.profile(user_id)
+    supporters = tuple(
+        p.tg_user_id for p in await store.circle.persons(user_id) if p.on_telegram and p.tg_user_id
+    )
+    await erase(data, user_id)
+    return Farewell(profile.display_name, supporters)
+
+
+async def tell_supporters(app: App, farewell: Farewell) -> None:
+    """Each support person on Telegram learns, in their language, that they are not listed."""
+    data = app.bot_data
+    for person_id in farewell.supporters:
+        lang = await language_of(data, person_id)
+        await send_private(
+            app.bot,
+            data,
+            person_id,
+            data.texts.t(
+                lang,
+                "circle.no_longer_listed",
+                member=farewell.member_name or data.texts.t(lang, "circle.a_member"),
+            ),
+        )
 
 
 # -- the sections this feature knows ---------------------------------------------------------

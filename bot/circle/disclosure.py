@@ -31,8 +31,7 @@ from bot.circle.outbox import FAILED, QUEUED, SENT, send_critical
 from bot.circle.texts import day, when
 from bot.i18n import Catalogues, Safe
 from bot.people import language_of, zone_of
-from bot.storage.circle import SupportPerson
-from bot.storage.circle_ledger import ConsentEntry, Escalation
+from bot.records.circle import ConsentEntry, Escalation, SupportPerson
 
 if TYPE_CHECKING:
     from bot.context import App
@@ -90,7 +89,7 @@ async def authorise(
         escalation.member_id, person.id, purpose, scope, escalation_id
     )
     if consent.has_lapsed(entry, now):
-        await expire(app, escalation.member_id)
+        await consent.expire_lapsed(app, escalation.member_id)
         return None
     if not consent.is_valid(entry, now):
         return None
@@ -100,24 +99,6 @@ async def authorise(
     elif not await _admin_still(app, escalation, recipient_id):
         return None
     return entry
-
-
-async def expire(app: App, member_id: int) -> int:
-    """Record ``expired`` for every advance consent of the member whose date has passed."""
-    store = app.bot_data.store
-    now = app.bot_data.clock.epoch()
-    seen: set[tuple[int, str]] = set()
-    count = 0
-    for entry in reversed(await store.ledger.history(member_id)):
-        if entry.scope != "advance" or (entry.person_id, entry.purpose) in seen:
-            continue
-        seen.add((entry.person_id, entry.purpose))
-        if consent.has_lapsed(entry, now):
-            await store.ledger.append(
-                member_id, entry.person_id, entry.purpose, scope="advance", event="expired"
-            )
-            count += 1
-    return count
 
 
 async def begin(app: App, escalation_id: int) -> Escalation | None:

@@ -5,25 +5,28 @@ the first attempt to send it. A message is claimed before sending, so two attemp
 send it; a restart re-arms the retry, so a message not yet accepted by Telegram is sent later,
 once. When Telegram makes clear it can never be delivered (the person blocked the bot or never
 started it), the sender is told.
+
+Buttons travel as plain data (rows of ``(label, button data)``); the Telegram keyboard is built
+by the shared adapter only at the moment of sending.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.records.scheduled import ScheduledAction
-from bot.scheduler import RetryLaterError
+from bot.adapters.keyboards import plain_keyboard
+from bot.circle.callbacks import FEATURE, Row
 
 if TYPE_CHECKING:
     from bot.context import App
 
 log = logging.getLogger(__name__)
 
-KIND = "circlejob.outbox"
+KIND = f"{FEATURE}.outbox"
 LEASE_SECONDS = 120
 RETRY_SECONDS = 60
 MAX_ATTEMPTS = 6
@@ -39,7 +42,7 @@ async def send_critical(
     text: str,
     *,
     kind: str,
-    markup: InlineKeyboardMarkup | None = None,
+    buttons: Sequence[Row] | None = None,
     member_id: int | None = None,
     fail_chat: int | None = None,
     fail_text: str | None = None,
@@ -50,7 +53,7 @@ async def send_critical(
         chat_id,
         text,
         kind=kind,
-        markup=markup.to_dict() if markup else None,
+        markup=_stored(buttons) if buttons else None,
         member_id=member_id,
         fail_chat=fail_chat,
         fail_body=fail_text,
@@ -79,7 +82,7 @@ async def deliver(app: App, message_id: int) -> str:
         return message.status
     if not await ledger.claim(message_id, LEASE_SECONDS):
         return QUEUED
-    markup = InlineKeyboardMarkup.de_json(message.markup, app.bot) if message.markup else None
+    markup = plain_keyboard(_rows(message.markup)) if message.markup else None
     try:
         await app.bot.send_message(message.chat_id, message.body, reply_markup=markup)
     except Forbidden:
@@ -98,6 +101,22 @@ async def deliver(app: App, message_id: int) -> str:
     return SENT
 
 
+def _stored(buttons: Sequence[Row]) -> dict[str, Any]:
+    """Rows of buttons in the outbox's stored form (Telegram's own keyboard layout)."""
+    return {
+        "inline_keyboard": [
+            [{"text": label, "callback_data": data} for label, data in row] for row in buttons
+        ]
+    }
+
+
+def _rows(stored: dict[str, Any]) -> list[list[tuple[str, str]]]:
+    return [
+        [(str(b["text"]), str(b["callback_data"])) for b in row]
+        for row in stored.get("inline_keyboard", [])
+    ]
+
+
 async def _undeliverable(app: App, message_id: int, reason: str) -> str:
     ledger = app.bot_data.store.ledger
     message = await ledger.outbox(message_id)
@@ -106,8 +125,3 @@ async def _undeliverable(app: App, message_id: int, reason: str) -> str:
     if message is not None and message.fail_chat is not None and message.fail_body:
         await send_critical(app, message.fail_chat, message.fail_body, kind="failure_notice")
     return FAILED
-
-
-async def outbox_job(app: App, action: ScheduledAction) -> None:
-    if await deliver(app, int(action.payload["id"])) == QUEUED:
-        raise RetryLaterError(RETRY_SECONDS)

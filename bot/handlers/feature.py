@@ -21,8 +21,10 @@ from bot.scheduler import ActionHandler
 Handler = BaseHandler[Update, Context, None]
 StartPayload = Callable[[Update, Context, str], Awaitable[None]]
 """Handles ``/start PAYLOAD`` (a deep link); gets the whole payload."""
-AwaitingReceiver = Callable[[Update, Context, Awaiting], Awaitable[None]]
-"""Handles a person's private message while the bot awaits it for this kind."""
+AwaitingReceiver = Callable[[Update, Context, Awaiting], Awaitable[bool | None]]
+"""Handles a person's private message while the bot awaits it for this kind. Returning
+``False`` says "this is not what I await" (a photo for a text question): the message goes on
+to the private catchers and the record stays."""
 PrivateCatcher = Callable[[Update, Context], Awaitable[bool]]
 """Offered a private message nobody awaited; returns True if it took it (the talk relay)."""
 

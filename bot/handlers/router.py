@@ -104,10 +104,10 @@ class Router:
         waiting = await store.awaiting.current(user.id)
         if waiting is not None:
             receiver = self.awaiting.get(waiting.kind)
-            if receiver is not None:
-                await receiver(update, context, waiting)
+            if receiver is None:
+                await store.awaiting.clear(user.id)
+            elif await receiver(update, context, waiting) is not False:
                 return
-            await store.awaiting.clear(user.id)
         for catcher in self.catchers:
             if await catcher(update, context):
                 return

@@ -21,6 +21,7 @@ from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
+    MessageHandler,
     filters,
 )
 
@@ -712,11 +713,19 @@ async def _talk_payload(update: Update, context: Context, _payload: str) -> None
     await start_payload(update, context)
 
 
+async def _private_words(update: Update, context: Context) -> bool:
+    """Transitional (circle branch): the relay's words come through the router's dispatcher,
+    after what another feature awaits; it always takes them (or shows the usual hint)."""
+    await talk_relay.on_private_message(update, context)
+    return True
+
+
 def feature() -> Feature:
     return Feature(
         name="talk",
         menu=MENU,
-        commands=handlers(),
+        commands=[h for h in handlers() if not isinstance(h, MessageHandler)],
+        private_catchers=[_private_words],
         observers=observers(),
         jobs=jobs(),
         start_payloads={"talk": _talk_payload, "feedback": _talk_payload},

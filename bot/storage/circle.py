@@ -8,65 +8,12 @@ showing them to anyone but the member is decided by ``bot.circle.disclosure`` al
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from bot.crypto import FieldCipher
+from bot.records.circle import PERSON_FIELDS, Draft, Invite, NeverContact, Profile, SupportPerson
 from bot.storage.database import Database
 from bot.timeutil import Clock
-
-PERSON_FIELDS = ("name", "relationship", "phone", "notes")
-
-
-@dataclass(frozen=True)
-class SupportPerson:
-    id: int
-    member_id: int
-    name: str
-    relationship: str | None
-    phone: str | None
-    notes: str | None
-    asked: bool
-    tg_user_id: int | None
-    tg_status: str
-    created_at: int
-
-    @property
-    def on_telegram(self) -> bool:
-        return self.tg_status == "accepted" and self.tg_user_id is not None
-
-
-@dataclass(frozen=True)
-class NeverContact:
-    id: int
-    member_id: int
-    name: str
-    relationship: str | None
-
-
-@dataclass(frozen=True)
-class Invite:
-    id: int
-    person_id: int
-    member_id: int
-    opened_digest: str | None
-    status: str
-    expires_at: int
-
-
-@dataclass(frozen=True)
-class Profile:
-    member_id: int
-    display_name: str | None
-    help_text: str | None
-
-
-@dataclass(frozen=True)
-class Draft:
-    user_id: int
-    state: str
-    data: dict[str, Any]
-    updated_at: int
 
 
 def _norm(name: str) -> str:

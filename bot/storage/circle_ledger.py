@@ -7,75 +7,12 @@ entries about a person), so no SQL lives outside ``bot/storage``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from bot.crypto import FieldCipher
+from bot.records.circle import PURPOSES, ConsentEntry, Disclosure, Escalation, OutboxMessage
 from bot.storage.database import Database
 from bot.timeutil import Clock
-
-PURPOSES = ("see", "contact", "help")
-
-
-@dataclass(frozen=True)
-class ConsentEntry:
-    id: int
-    member_id: int
-    person_id: int
-    purpose: str
-    scope: str
-    escalation_id: int | None
-    event: str
-    expires_at: int | None
-    wait_minutes: int | None
-    wishes: str | None
-    created_at: int
-
-
-@dataclass(frozen=True)
-class Escalation:
-    id: int
-    member_id: int
-    chat_id: int | None
-    kind: str
-    admin_id: int | None
-    admin_name: str | None
-    status: str
-    persons: tuple[int, ...]
-    due_at: int | None
-    created_at: int
-    answered_at: int | None
-
-
-@dataclass(frozen=True)
-class Disclosure:
-    id: int
-    member_id: int
-    person_id: int | None
-    person_label: str | None
-    recipient_kind: str
-    recipient_id: int
-    recipient_name: str | None
-    what: str
-    consent_id: int
-    consent_at: int
-    escalation_id: int | None
-    created_at: int
-
-
-@dataclass(frozen=True)
-class OutboxMessage:
-    id: int
-    chat_id: int
-    body: str
-    markup: dict[str, Any] | None
-    kind: str
-    member_id: int | None
-    fail_chat: int | None
-    fail_body: str | None
-    status: str
-    attempts: int
-    claimed_at: int | None
 
 
 class LedgerRepo:

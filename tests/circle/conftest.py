@@ -103,15 +103,15 @@ async def add_person(
     else:
         await press(harness, member, "circle:skip")
     await press(harness, member, "circle:skip")
-    await press(harness, member, f"circle:da:{1 if asked else 0}")
+    await press(harness, member, f"circle:add_asked:{1 if asked else 0}")
     persons = await harness.app.bot_data.store.circle.persons(member.id)
     return persons[-1].id
 
 
 async def invite_link(harness: Harness, member: UserHandle, person_id: int) -> str:
     await harness.private(member, "/mycircle")
-    await press(harness, member, f"circle:p:{person_id}")
-    await press(harness, member, f"circle:i:{person_id}")
+    await press(harness, member, f"circle:person:{person_id}")
+    await press(harness, member, f"circle:invite:{person_id}")
     found = re.search(r"https://t\.me/\S+\?start=c-[A-Za-z0-9_-]+", text(harness, member))
     assert found is not None
     return found.group(0)
@@ -125,7 +125,7 @@ async def accept(harness: Harness, member: UserHandle, person_id: int, who: User
 
 async def write_help_text(harness: Harness, member: UserHandle, words: str) -> None:
     await harness.private(member, "/mycircle")
-    await press(harness, member, "circle:h")
-    await press(harness, member, "circle:hw")
+    await press(harness, member, "circle:help")
+    await press(harness, member, "circle:help_write")
     await harness.private(member, words)
-    await press(harness, member, "circle:hs")
+    await press(harness, member, "circle:help_save")

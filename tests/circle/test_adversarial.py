@@ -47,7 +47,7 @@ async def circle_with_secret(harness: Harness, w: World) -> int:
     await harness.private(w.member, "sister")
     await harness.private(w.member, PHONE_RAW)
     await harness.private(w.member, NOTES)
-    await press(harness, w.member, "circle:da:1")
+    await press(harness, w.member, "circle:add_asked:1")
     persons = await harness.app.bot_data.store.circle.persons(w.member.id)
     return persons[-1].id
 
@@ -57,20 +57,20 @@ async def test_another_member_with_forged_buttons_gets_nothing(harness: Harness)
     pid = await circle_with_secret(harness, w)
     await harness.private(w.other, "/mycircle")
     for data in (
-        f"circle:p:{pid}",
-        f"circle:i:{pid}",
-        f"circle:e:{pid}:phone",
-        f"circle:k:{pid}",
-        f"circle:r:{pid}",
-        f"circle:rr:{pid}",
-        f"circle:sd:{pid}",
-        f"circle:ap:{pid}",
-        "circle:p:abc",
+        f"circle:person:{pid}",
+        f"circle:invite:{pid}",
+        f"circle:edit:{pid}:phone",
+        f"circle:toggle_asked:{pid}",
+        f"circle:remove:{pid}",
+        f"circle:remove_yes:{pid}",
+        f"circle:stepdown:{pid}",
+        f"circle:advance_pick:{pid}",
+        "circle:person:abc",
         "circle:zz",
-        "circle:ep:1:1",
-        "circle:eok:1",
-        "circle:cw:1",
-        "circle:ia:1",
+        "circle:pick:1:1",
+        "circle:pick_done:1",
+        "circle:consent_withdraw:1",
+        "circle:accept:1",
     ):
         await press(harness, w.other, data, forge=True)
     assert leaks(harness, w.other) == []
@@ -89,7 +89,11 @@ async def test_member_escalation_buttons_refuse_anyone_else(harness: Harness) ->
     await harness.private(w.member, "/supportnow")
     esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
     await harness.private(w.admin, "/mycircle")
-    for data in (f"circle:ep:{esc.id}:{pid}", f"circle:eok:{esc.id}", f"circle:cy:{esc.id}"):
+    for data in (
+        f"circle:pick:{esc.id}:{pid}",
+        f"circle:pick_done:{esc.id}",
+        f"circle:approve:{esc.id}",
+    ):
         await press(harness, w.admin, data, forge=True)
     assert "someone else" in alerts(harness)[-1]
     refreshed = await harness.app.bot_data.store.ledger.escalation(esc.id)
@@ -103,7 +107,11 @@ async def test_admin_without_consent_sees_nothing_ever(harness: Harness) -> None
     await harness.private(w.admin, f"/concern {w.member.id}")
     esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
     # the admin tries the member's answer buttons, and a second concern
-    for data in (f"circle:cy:{esc.id}", f"circle:eok:{esc.id}", f"circle:ep:{esc.id}:1"):
+    for data in (
+        f"circle:approve:{esc.id}",
+        f"circle:pick_done:{esc.id}",
+        f"circle:pick:{esc.id}:1",
+    ):
         await press(harness, w.admin, data, forge=True)
     await harness.private(w.admin, f"/concern {w.member.id}")
     assert "already been asked" in text(harness, w.admin)
@@ -136,7 +144,7 @@ async def test_after_withdrawal_advance_consent_no_longer_applies(harness: Harne
     pid = await circle_with_secret(harness, w)
     await decide_in_advance(harness, w.member, pid, 30, WISHES)
     await harness.private(w.member, "/consent")
-    await press(harness, w.member, "circle:cwa")
+    await press(harness, w.member, "circle:consent_withdraw_all")
     await harness.private(w.admin, f"/concern {w.member.id}")
     await harness.advance(3 * 3600)
     assert "did not answer" in text(harness, w.admin)
@@ -148,11 +156,11 @@ async def test_after_advance_consent_expired_nothing_is_shared(harness: Harness)
     w = await world(harness)
     pid = await circle_with_secret(harness, w)
     await harness.private(w.member, "/consent")
-    await press(harness, w.member, "circle:adv")
-    await press(harness, w.member, f"circle:ap:{pid}")
-    await press(harness, w.member, "circle:aok")
-    await press(harness, w.member, "circle:aw:30")
-    await press(harness, w.member, "circle:ax:30")
+    await press(harness, w.member, "circle:advance")
+    await press(harness, w.member, f"circle:advance_pick:{pid}")
+    await press(harness, w.member, "circle:advance_next")
+    await press(harness, w.member, "circle:advance_wait:30")
+    await press(harness, w.member, "circle:advance_until:30")
     await harness.private(w.member, WISHES)
     await harness.advance(31 * 86400)
     assert "reached the end date" in text(harness, w.member)
@@ -175,10 +183,10 @@ async def test_admin_who_lost_rights_before_delivery_sees_nothing(harness: Harne
     assert "asked the member privately" in text(harness, helper)
     await press(harness, w.member, callbacks(harness, w.member)[0])
     esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
-    await press(harness, w.member, f"circle:ep:{esc.id}:{pid}")
+    await press(harness, w.member, f"circle:pick:{esc.id}:{pid}")
     harness.emu.demote(w.group, helper, by=w.admin)  # no longer an administrator
     await harness.settle()
-    await press(harness, w.member, f"circle:eok:{esc.id}")
+    await press(harness, w.member, f"circle:pick_done:{esc.id}")
     assert leaks(harness, helper) == []
     assert await harness.app.bot_data.store.ledger.disclosures(w.member.id) == []
     assert "could not be reached" in text(harness, w.member)
@@ -188,15 +196,15 @@ async def test_never_contact_name_blocks_disclosure(harness: Harness) -> None:
     w = await world(harness)
     pid = await circle_with_secret(harness, w)
     await harness.private(w.member, "/mycircle")
-    await press(harness, w.member, "circle:nv")
-    await press(harness, w.member, "circle:na")
+    await press(harness, w.member, "circle:never")
+    await press(harness, w.member, "circle:never_add")
     await harness.private(w.member, NAME.upper())
     await press(harness, w.member, "circle:skip")
     await harness.private(w.admin, f"/concern {w.member.id}")
     await press(harness, w.member, callbacks(harness, w.member)[0])
     esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
-    await press(harness, w.member, f"circle:ep:{esc.id}:{pid}")
-    await press(harness, w.member, f"circle:eok:{esc.id}")
+    await press(harness, w.member, f"circle:pick:{esc.id}:{pid}")
+    await press(harness, w.member, f"circle:pick_done:{esc.id}")
     assert leaks(harness, w.admin) == []
     assert await harness.app.bot_data.store.ledger.disclosures(w.member.id) == []
 
@@ -210,8 +218,8 @@ async def test_replayed_buttons_do_nothing_more(harness: Harness) -> None:
     await press(harness, w.member, question[0], forge=True)  # then "yes" from the old message
     assert "no longer active" in alerts(harness)[-1]
     esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
-    await press(harness, w.member, f"circle:ep:{esc.id}:{pid}", forge=True)
-    await press(harness, w.member, f"circle:eok:{esc.id}", forge=True)
+    await press(harness, w.member, f"circle:pick:{esc.id}:{pid}", forge=True)
+    await press(harness, w.member, f"circle:pick_done:{esc.id}", forge=True)
     assert leaks(harness, w.admin) == []
     assert await harness.app.bot_data.store.ledger.disclosures(w.member.id) == []
 
@@ -246,8 +254,8 @@ async def test_audit_log_and_group_hold_no_circle_details(harness: Harness) -> N
     await accept(harness, w.member, pid, w.sister)
     await harness.private(w.member, "/supportnow")
     esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
-    await press(harness, w.member, f"circle:ep:{esc.id}:{pid}")
-    await press(harness, w.member, f"circle:eok:{esc.id}")
+    await press(harness, w.member, f"circle:pick:{esc.id}:{pid}")
+    await press(harness, w.member, f"circle:pick_done:{esc.id}")
     assert HELP in text(harness, w.sister)
     entries = await harness.app.bot_data.store.audit.recent(w.group.id, limit=100)
     blob = " ".join(f"{e.action} {e.detail}" for e in entries)
@@ -260,7 +268,7 @@ async def test_error_paths_reveal_nothing(harness: Harness) -> None:
     w = await world(harness)
     pid = await circle_with_secret(harness, w)
     await harness.private(w.member, "/mycircle")
-    await press(harness, w.member, f"circle:e:{pid}:phone")
+    await press(harness, w.member, f"circle:edit:{pid}:phone")
     await harness.private(w.member, "12")
     assert "Nothing was saved" in text(harness, w.member)
     person = await harness.app.bot_data.store.circle.person(pid)
@@ -277,13 +285,13 @@ async def test_nothing_readable_in_the_database_files(harness: Harness, tmp_path
     await accept(harness, w.member, pid, w.sister)
     await decide_in_advance(harness, w.member, pid, 30, WISHES)
     await harness.private(w.member, "/mycircle")
-    await press(harness, w.member, "circle:na", forge=True)
+    await press(harness, w.member, "circle:never_add", forge=True)
     await harness.private(w.member, "Secret-never-person")
     await press(harness, w.member, "circle:skip")
     await harness.private(w.member, "/supportnow")
     esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
-    await press(harness, w.member, f"circle:ep:{esc.id}:{pid}")
-    await press(harness, w.member, f"circle:eok:{esc.id}")
+    await press(harness, w.member, f"circle:pick:{esc.id}:{pid}")
+    await press(harness, w.member, f"circle:pick_done:{esc.id}")
     await harness.private(w.member, "/mycircle")
     await press(harness, w.member, "circle:add")
     await harness.private(w.member, "Secret-draft-name")  # a draft mid-conversation
@@ -296,3 +304,121 @@ async def test_nothing_readable_in_the_database_files(harness: Harness, tmp_path
     assert len(raw) > 0
     for value in (*PLANTED, "Secret-never-person", "Secret-draft-name"):
         assert value.encode() not in raw, value
+
+
+async def test_every_verb_forged_by_someone_else_and_old_or_garbage_data_do_nothing(
+    harness: Harness,
+) -> None:
+    """Every circle verb, pressed by another member with the member's ids; the buttons of
+    before the one data format; and garbage. Nothing of the member's changes or shows."""
+    w = await world(harness)
+    pid = await circle_with_secret(harness, w)
+    await decide_in_advance(harness, w.member, pid, 30, WISHES)
+    await invite_link(harness, w.member, pid)
+    await harness.private(w.member, "/mycircle")
+    await press(harness, w.member, "circle:never")
+    await press(harness, w.member, "circle:never_add")
+    await harness.private(w.member, "Secret-never-person")
+    await press(harness, w.member, "circle:skip")
+    await harness.private(w.member, "/supportnow")
+    store = harness.app.bot_data.store
+    esc = (await store.ledger.escalations(w.member.id))[-1]
+    consent_id = (await store.ledger.history(w.member.id))[-1].id
+    invite = (await store.db.fetch_one("SELECT id FROM circle_invites ORDER BY id DESC"))["id"]
+    never = (await store.circle.never(w.member.id))[-1].id
+    ledger_before = await store.ledger.history(w.member.id)
+    person_before = await store.circle.person(pid)
+    forged = [
+        f"circle:person:{pid}",
+        f"circle:edit:{pid}:name",
+        f"circle:edit:{pid}:phone",
+        f"circle:toggle_asked:{pid}",
+        f"circle:invite:{pid}",
+        f"circle:remove:{pid}",
+        f"circle:remove_yes:{pid}",
+        f"circle:never_remove:{never}",
+        f"circle:accept:{invite}",
+        f"circle:decline:{invite}",
+        f"circle:stepdown:{pid}",
+        f"circle:consent_withdraw:{consent_id}",
+        f"circle:advance_pick:{pid}",
+        "circle:advance_next",
+        "circle:advance_wait:30",
+        "circle:advance_until:30",
+        f"circle:approve:{esc.id}",
+        f"circle:refuse:{esc.id}",
+        f"circle:talk_first:{esc.id}",
+        f"circle:pick:{esc.id}:{pid}",
+        f"circle:pick_done:{esc.id}",
+        f"circle:pick_cancel:{esc.id}",
+        "circle:add_asked:1",
+        "circle:help_save",
+        "circle:skip",
+        "circle:resume",
+    ]
+    # the data of before the one format (two-letter verbs): no longer anyone's button
+    old = [
+        f"circle:p:{pid}",
+        f"circle:e:{pid}:phone",
+        f"circle:k:{pid}",
+        f"circle:i:{pid}",
+        f"circle:r:{pid}",
+        f"circle:rr:{pid}",
+        f"circle:nr:{never}",
+        f"circle:ia:{invite}",
+        f"circle:id:{invite}",
+        f"circle:sd:{pid}",
+        f"circle:cw:{consent_id}",
+        "circle:cwa",
+        f"circle:ap:{pid}",
+        "circle:aok",
+        "circle:aw:30",
+        "circle:ax:30",
+        f"circle:cy:{esc.id}",
+        f"circle:cn:{esc.id}",
+        f"circle:ct:{esc.id}",
+        f"circle:ep:{esc.id}:{pid}",
+        f"circle:eok:{esc.id}",
+        f"circle:ex:{esc.id}",
+        "circle:da:1",
+        "circle:hs",
+        "circle:hd",
+        "circle:hw",
+        "circle:h",
+        "circle:nv",
+        "circle:na",
+        "circle:cs",
+        "circle:sn",
+        "circle:adv",
+        "circle:fy:1",
+        "circle:fn",
+    ]
+    garbage = [
+        "circle:person:abc",
+        "circle:person:",
+        "circle:person:-1",
+        "circle:person:99999999999999999999999",
+        f"circle:pick:{esc.id}",
+        f"circle:pick:{esc.id}:x",
+        "circle:edit:1:password",
+        "circle:accept",
+        "circle",
+        "circle:",
+        "circle::1",
+        "circle:PERSON:1",
+        "circle:zz",
+        "talk:person:1",
+        "x" * 64,
+    ]
+    before = len(alerts(harness))
+    for data in (*forged, *old, *garbage):
+        await press(harness, w.other, data, forge=True)
+    assert leaks(harness, w.other) == []
+    assert await store.circle.person(pid) == person_before
+    assert await store.ledger.history(w.member.id) == ledger_before
+    refreshed = await store.ledger.escalation(esc.id)
+    assert refreshed is not None and refreshed.status == "picking" and refreshed.persons == ()
+    assert [n.id for n in await store.circle.never(w.member.id)] == [never]
+    assert await store.ledger.disclosures(w.member.id) == []
+    answered = alerts(harness)[before:]
+    assert answered and all(a == "None" or "Nothing was changed" in a for a in answered)

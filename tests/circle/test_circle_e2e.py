@@ -32,7 +32,7 @@ async def test_guided_add_one_question_at_a_time_with_phone_check(harness: Harne
     assert "doesn't look like a phone number" in text(harness, w.member)
     await harness.private(w.member, "0712 345 678")
     await harness.private(w.member, "call me in the evening")
-    await press(harness, w.member, "circle:da:1")
+    await press(harness, w.member, "circle:add_asked:1")
     persons = await harness.app.bot_data.store.circle.persons(w.member.id)
     assert [(p.name, p.relationship, p.phone, p.notes, p.asked) for p in persons] == [
         ("Wanjiru", "sister", "+254712345678", "call me in the evening", True)
@@ -67,8 +67,8 @@ async def test_cancel_any_step_and_resume_later_even_after_restart(harness: Harn
 async def test_three_persons_at_most_and_never_contact_list(harness: Harness) -> None:
     w = await world(harness)
     await harness.private(w.member, "/mycircle")
-    await press(harness, w.member, "circle:nv")
-    await press(harness, w.member, "circle:na")
+    await press(harness, w.member, "circle:never")
+    await press(harness, w.member, "circle:never_add")
     await harness.private(w.member, "Uncle Tom")
     await harness.private(w.member, "uncle")
     store = harness.app.bot_data.store
@@ -91,14 +91,14 @@ async def test_three_persons_at_most_and_never_contact_list(harness: Harness) ->
 async def test_edit_asked_and_remove(harness: Harness) -> None:
     w = await world(harness)
     pid = await add_person(harness, w.member, "Wanjiru", asked=False)
-    await press(harness, w.member, f"circle:e:{pid}:phone")
+    await press(harness, w.member, f"circle:edit:{pid}:phone")
     await harness.private(w.member, "+254 712 345 678")
-    await press(harness, w.member, f"circle:k:{pid}")
+    await press(harness, w.member, f"circle:toggle_asked:{pid}")
     store = harness.app.bot_data.store
     person = await store.circle.person(pid)
     assert person is not None and person.phone == "+254712345678" and person.asked
-    await press(harness, w.member, f"circle:r:{pid}")
-    await press(harness, w.member, f"circle:rr:{pid}")
+    await press(harness, w.member, f"circle:remove:{pid}")
+    await press(harness, w.member, f"circle:remove_yes:{pid}")
     assert await store.circle.person(pid) is None
 
 
@@ -124,7 +124,7 @@ async def test_invite_accept_then_step_down(harness: Harness) -> None:
     assert person is not None and person.on_telegram and person.tg_user_id == w.sister.id
     assert "accepted being your support person" in text(harness, w.member)
     await harness.private(w.sister, "/stepdown")
-    await press(harness, w.sister, f"circle:sd:{pid}")
+    await press(harness, w.sister, f"circle:stepdown:{pid}")
     person = await store.circle.person(pid)
     assert person is not None and person.tg_status == "stepped_down" and not person.on_telegram
     assert "stepped down" in text(harness, w.member)
@@ -154,15 +154,15 @@ async def test_help_text_preview_is_exactly_what_is_sent(harness: Harness) -> No
     pid = await add_person(harness, w.member, "Wanjiru")
     await accept(harness, w.member, pid, w.sister)
     await harness.private(w.member, "/mycircle")
-    await press(harness, w.member, "circle:h")
-    await press(harness, w.member, "circle:hw")
+    await press(harness, w.member, "circle:help")
+    await press(harness, w.member, "circle:help_write")
     await harness.private(w.member, "I'm having a hard time <please> call me & visit")
     preview = text(harness, w.member)
-    await press(harness, w.member, "circle:hs")
+    await press(harness, w.member, "circle:help_save")
     await harness.private(w.member, "/supportnow")
     esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
-    await press(harness, w.member, f"circle:ep:{esc.id}:{pid}")
-    await press(harness, w.member, f"circle:eok:{esc.id}")
+    await press(harness, w.member, f"circle:pick:{esc.id}:{pid}")
+    await press(harness, w.member, f"circle:pick_done:{esc.id}")
     received = text(harness, w.sister)
     assert received in preview
     assert received == "💬 A message from Amani, sent through Pamoja:\n\n" + (
@@ -179,9 +179,9 @@ async def test_support_now_help_text_and_admin_phone_request(harness: Harness) -
     await add_person(harness, w.member, "Achieng", "0733000222")
     await harness.private(w.member, "/supportnow")
     esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
-    await press(harness, w.member, f"circle:ep:{esc.id}:{sister}")
-    await press(harness, w.member, f"circle:ep:{esc.id}:{brother}")
-    await press(harness, w.member, f"circle:eok:{esc.id}")
+    await press(harness, w.member, f"circle:pick:{esc.id}:{sister}")
+    await press(harness, w.member, f"circle:pick:{esc.id}:{brother}")
+    await press(harness, w.member, f"circle:pick_done:{esc.id}")
     assert "Please call me" in text(harness, w.sister)
     admin_saw = everything_seen_by(harness, w.admin)
     assert "Kamau" in admin_saw and "+254722000111" in admin_saw
@@ -208,8 +208,8 @@ async def test_support_now_nobody_reachable_is_honest_and_shows_crisis_lines(
     pid = await add_person(harness, w.member, "Kamau")
     await harness.private(w.member, "/supportnow")
     esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
-    await press(harness, w.member, f"circle:ep:{esc.id}:{pid}")
-    await press(harness, w.member, f"circle:eok:{esc.id}")
+    await press(harness, w.member, f"circle:pick:{esc.id}:{pid}")
+    await press(harness, w.member, f"circle:pick_done:{esc.id}")
     last = text(harness, w.member)
     assert "couldn't reach anyone" in last and "Kamau: could not be reached" in last
     lines = harness.app.bot_data.crisis.for_country("KE")
@@ -257,8 +257,8 @@ async def test_concern_yes_shows_only_the_chosen_persons(harness: Harness) -> No
     await harness.say(w.group, w.admin, "/concern", reply_to=posted)
     await press(harness, w.member, callbacks(harness, w.member)[0])  # yes, choose who
     esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
-    await press(harness, w.member, f"circle:ep:{esc.id}:{kamau}")
-    await press(harness, w.member, f"circle:eok:{esc.id}")
+    await press(harness, w.member, f"circle:pick:{esc.id}:{kamau}")
+    await press(harness, w.member, f"circle:pick_done:{esc.id}")
     admin_saw = everything_seen_by(harness, w.admin)
     assert "Kamau" in admin_saw and "+254722000111" in admin_saw and "said yes" in admin_saw
     assert "Achieng" not in admin_saw and "+254733000222" not in admin_saw
@@ -287,11 +287,11 @@ async def decide_in_advance(
 
     assert isinstance(member, UserHandle)
     await harness.private(member, "/consent")
-    await press(harness, member, "circle:adv")
-    await press(harness, member, f"circle:ap:{person_id}")
-    await press(harness, member, "circle:aok")
-    await press(harness, member, f"circle:aw:{minutes}")
-    await press(harness, member, "circle:ax:182")
+    await press(harness, member, "circle:advance")
+    await press(harness, member, f"circle:advance_pick:{person_id}")
+    await press(harness, member, "circle:advance_next")
+    await press(harness, member, f"circle:advance_wait:{minutes}")
+    await press(harness, member, "circle:advance_until:182")
     if wishes:
         await harness.private(member, wishes)
     else:
@@ -329,14 +329,21 @@ async def test_consent_view_and_withdraw_in_one_tap(harness: Harness) -> None:
     await harness.private(w.member, "/consent")
     view = text(harness, w.member)
     assert "Kamau" in view and "admins may see their name and number" in view
-    withdraw = [d for d in callbacks(harness, w.member) if d.startswith("circle:cw:")]
+    withdraw = [
+        d for d in callbacks(harness, w.member) if d.startswith("circle:consent_withdraw:")
+    ]
     assert len(withdraw) == 3
     await press(harness, w.member, withdraw[0])
     ledger = harness.app.bot_data.store.ledger
     assert (await ledger.history(w.member.id))[-1].event == "withdrawn"
-    assert len([d for d in callbacks(harness, w.member) if d.startswith("circle:cw:")]) == 2
-    await press(harness, w.member, "circle:cwa")
-    assert not [d for d in callbacks(harness, w.member) if d.startswith("circle:cw:")]
+    assert (
+        len([d for d in callbacks(harness, w.member) if d.startswith("circle:consent_withdraw:")])
+        == 2
+    )
+    await press(harness, w.member, "circle:consent_withdraw_all")
+    assert not [
+        d for d in callbacks(harness, w.member) if d.startswith("circle:consent_withdraw:")
+    ]
 
 
 async def test_mydata_file_and_forgetme(harness: Harness) -> None:
@@ -353,7 +360,7 @@ async def test_mydata_file_and_forgetme(harness: Harness) -> None:
     )
     assert any(m["group_id"] == w.group.id for m in exported["memberships"])
     await harness.private(w.member, "/forgetme")
-    await press(harness, w.member, "circle:fy:1")
+    await press(harness, w.member, "circle:forget:1")
     store = harness.app.bot_data.store
     assert await store.circle.persons(w.member.id) == []
     assert await store.ledger.history(w.member.id) == []
@@ -401,7 +408,7 @@ async def test_a_support_person_who_forgets_themselves_steps_down(harness: Harne
     pid = await add_person(harness, w.member, "Wanjiru")
     await accept(harness, w.member, pid, w.sister)
     await harness.private(w.sister, "/forgetme")
-    await press(harness, w.sister, "circle:fy:0")
+    await press(harness, w.sister, "circle:forget:0")
     person = await harness.app.bot_data.store.circle.person(pid)
     assert person is not None and person.tg_status == "stepped_down" and person.tg_user_id is None
 
@@ -414,11 +421,42 @@ async def test_retention_purges_answered_escalations_but_keeps_the_members_recor
     await harness.private(w.admin, f"/concern {w.member.id}")
     await press(harness, w.member, callbacks(harness, w.member)[0])
     esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
-    await press(harness, w.member, f"circle:ep:{esc.id}:{kamau}")
-    await press(harness, w.member, f"circle:eok:{esc.id}")
+    await press(harness, w.member, f"circle:pick:{esc.id}:{kamau}")
+    await press(harness, w.member, f"circle:pick_done:{esc.id}")
     store = harness.app.bot_data.store
     await harness.advance(harness.settings.retention_days * 86400 + 2 * 86400)
     assert await store.ledger.escalations(w.member.id) == []
     assert await store.ledger.outbox_all() == []
     assert len(await store.ledger.disclosures(w.member.id)) == 1
     assert await store.ledger.history(w.member.id) != []
+
+
+async def test_words_during_a_one_to_one_conversation_are_not_circle_answers(
+    harness: Harness,
+) -> None:
+    from tests.talk.test_talk_e2e import connect, team
+
+    t = await team(harness)
+    await connect(harness, t)
+    await harness.private(t.amina, "/mycircle")
+    await press(harness, t.amina, "circle:add")
+    await harness.private(t.amina, "are you there?")
+    assert "are you there?" in harness.said(t.chebet)
+    assert await harness.app.bot_data.store.circle.persons(t.amina.id) == []
+    draft = await harness.app.bot_data.store.circle.draft(t.amina.id)
+    assert draft is not None and draft.state == "add:name" and draft.data == {}
+
+
+async def test_forgetme_forgets_what_the_bot_awaited(harness: Harness) -> None:
+    w = await world(harness)
+    await harness.private(w.member, "/mycircle")
+    await press(harness, w.member, "circle:add")
+    store = harness.app.bot_data.store
+    awaited = await store.awaiting.current(w.member.id)
+    assert awaited is not None and awaited.kind == "circle.answer"
+    await harness.private(w.member, "/forgetme")
+    await press(harness, w.member, "circle:forget:0")
+    assert await store.awaiting.current(w.member.id) is None
+    assert await store.circle.draft(w.member.id) is None
+    await harness.private(w.member, "Juma")
+    assert "/help" in text(harness, w.member)

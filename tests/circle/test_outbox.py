@@ -14,9 +14,9 @@ async def test_help_text_survives_telegram_failure_and_restart_once(harness: Har
     await accept(harness, w.member, pid, w.sister)
     await harness.private(w.member, "/supportnow")
     esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
-    await press(harness, w.member, f"circle:ep:{esc.id}:{pid}")
+    await press(harness, w.member, f"circle:pick:{esc.id}:{pid}")
     harness.emu.fail_next("sendMessage", 502, "Bad Gateway", chat_id=w.sister.id)
-    await press(harness, w.member, f"circle:eok:{esc.id}")
+    await press(harness, w.member, f"circle:pick_done:{esc.id}")
     assert not any("please call me" in t for t in harness.said(w.sister))
     assert "on its way" in "\n".join(harness.said(w.member)[-3:])
     await harness.restart(downtime=120)
@@ -51,8 +51,8 @@ async def test_undeliverable_help_text_is_reported_to_the_member(harness: Harnes
     await harness.block(w.sister)
     await harness.private(w.member, "/supportnow")
     esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
-    await press(harness, w.member, f"circle:ep:{esc.id}:{pid}")
-    await press(harness, w.member, f"circle:eok:{esc.id}")
+    await press(harness, w.member, f"circle:pick:{esc.id}:{pid}")
+    await press(harness, w.member, f"circle:pick_done:{esc.id}")
     member_saw = "\n".join(harness.said(w.member)[-4:])
     assert "couldn't deliver your help text to Wanjiru" in member_saw
     assert "couldn't reach anyone" in member_saw

@@ -1,0 +1,48 @@
+"""My circle's timed work, each a scheduled action that survives restarts:
+
+* ``circle.outbox`` — retry a critical message that Telegram has not accepted yet;
+* ``circle.concern_due`` — the member's time to answer a concern is over;
+* ``circle.advance_ends`` — an advance decision reached its end date.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.adapters.replies import send_private
+from bot.circle import concern, consent, outbox
+from bot.people import language_of
+from bot.records.scheduled import ScheduledAction
+from bot.scheduler import ActionHandler, RetryLaterError
+
+if TYPE_CHECKING:
+    from bot.context import App
+
+
+async def outbox_job(app: App, action: ScheduledAction) -> None:
+    if await outbox.deliver(app, int(action.payload["id"])) == outbox.QUEUED:
+        raise RetryLaterError(outbox.RETRY_SECONDS)
+
+
+async def concern_due_job(app: App, action: ScheduledAction) -> None:
+    """The member did not answer in time: no answer means no — unless decided in advance."""
+    await concern.answer_due(app, int(action.payload["escalation"]))
+
+
+async def advance_ends_job(app: App, action: ScheduledAction) -> None:
+    """An advance decision reached its end date: record it as expired and tell the member."""
+    member_id = action.user_id
+    if member_id is None:
+        return
+    if await consent.expire_lapsed(app, member_id) == 0:
+        return
+    data = app.bot_data
+    lang = await language_of(data, member_id)
+    await send_private(app.bot, data, member_id, data.texts.t(lang, "circle.advance_ended"))
+
+
+JOBS: dict[str, ActionHandler] = {
+    outbox.KIND: outbox_job,
+    concern.CONCERN_DUE: concern_due_job,
+    consent.ADVANCE_ENDS: advance_ends_job,
+}
