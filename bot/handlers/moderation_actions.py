@@ -25,8 +25,8 @@ from bot.i18n import Safe, format_moment
 from bot.moderation import policy
 from bot.people import language_of
 from bot.records.groups import Group
+from bot.records.moderation import Sanction
 from bot.scheduler import RetryLaterError
-from bot.storage.moderation import Sanction
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from bot.handlers.common import Actor, private_chat_button, reply, user_language
 from bot.moderation import policy
 from bot.people import language_of
 from bot.records.groups import Group
-from bot.storage.moderation import Appeal
+from bot.records.moderation import Appeal
 
 PRIVATE = filters.ChatType.PRIVATE
 MAX_APPEAL_CHARS = 2000

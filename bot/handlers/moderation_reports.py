@@ -21,7 +21,7 @@ from bot.moderation import policy, prefilter
 from bot.moderation.solicitation import assess
 from bot.people import language_of
 from bot.records.groups import Group
-from bot.storage.moderation import Report
+from bot.records.moderation import Report
 
 log = logging.getLogger(__name__)
 

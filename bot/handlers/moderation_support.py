@@ -13,9 +13,9 @@ from bot.adapters.replies import send_private
 from bot.context import App, Context
 from bot.handlers import moderation_actions as actions
 from bot.people import language_of
+from bot.records.moderation import Sanction
 from bot.records.scheduled import ScheduledAction
 from bot.scheduler import ActionHandler
-from bot.storage.moderation import Sanction
 
 
 async def _sanction_of(app: App, action: ScheduledAction) -> Sanction | None:
