@@ -3,7 +3,7 @@ the reporter never shown, repeats counted once, floods limited."""
 
 from __future__ import annotations
 
-from tests.moderation_e2e.conftest import Cast
+from tests.moderation.e2e.conftest import Cast
 from tests.support import Harness
 
 
