@@ -6,10 +6,10 @@ message text is ever stored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from bot.crypto import FieldCipher
+from bot.records.moderation import Appeal, Copy, Report, Sanction, WarningRecord
 from bot.storage.database import Database
 from bot.timeutil import Clock
 
@@ -17,62 +17,6 @@ _REASON = "mod.reason"
 _WARN_REASON = "mod.warn_reason"
 _BLOCK_REASON = "mod.block_reason"
 _REPORTER = "mod.reporter"
-
-
-@dataclass(frozen=True)
-class Warning:
-    id: int
-    chat_id: int
-    user_id: int
-    actor_id: int | None
-    reason: str | None
-    created_at: int
-
-
-@dataclass(frozen=True)
-class Sanction:
-    id: int
-    chat_id: int
-    user_id: int
-    kind: str
-    actor_id: int | None
-    contact_id: int | None
-    reason: str | None
-    starts_at: int
-    ends_at: int
-    status: str
-    checkins: bool
-    reached: bool
-
-
-@dataclass(frozen=True)
-class Report:
-    id: int
-    chat_id: int
-    message_id: int
-    target_id: int | None
-    kind: str
-    status: str
-    outcome: str | None
-    handled_by: int | None
-    reports: int
-    created_at: int
-
-
-@dataclass(frozen=True)
-class Appeal:
-    id: int
-    chat_id: int
-    user_id: int
-    status: str
-    handled_by: int | None
-    created_at: int
-
-
-@dataclass(frozen=True)
-class Copy:
-    chat_id: int
-    message_id: int
 
 
 class ModerationRepo:
@@ -112,13 +56,13 @@ class ModerationRepo:
         )
         return int(row[0]) if row else 0
 
-    async def warnings(self, chat_id: int, user_id: int) -> list[Warning]:
+    async def warnings(self, chat_id: int, user_id: int) -> list[WarningRecord]:
         rows = await self._db.fetch_all(
             "SELECT * FROM mod_warnings WHERE chat_id = ? AND user_id = ? ORDER BY id",
             (chat_id, user_id),
         )
         return [
-            Warning(
+            WarningRecord(
                 id=r["id"],
                 chat_id=r["chat_id"],
                 user_id=r["user_id"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.moderation_e2e.conftest import Cast
+from tests.moderation.e2e.conftest import Cast
 from tests.support import Harness
 
 
@@ -20,7 +20,9 @@ async def test_stop_checkins_button_is_only_for_the_member(harness: Harness, cas
         cast.group.id, cast.juma.id, "exclude"
     )
     assert sanction is not None and sanction.checkins
-    await harness.press(cast.juma, cast.juma, support.message_id, "mod:stop:999", forge=True)
+    await harness.press(
+        cast.juma, cast.juma, support.message_id, "moderation:stop_checkins:999", forge=True
+    )
     answer = harness.emu.calls_to("answerCallbackQuery")[-1].params
     assert "no longer active" in str(answer.get("text"))
 

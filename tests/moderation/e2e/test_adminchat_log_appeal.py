@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.moderation_e2e.conftest import Cast
+from tests.moderation.e2e.conftest import Cast
 from tests.support import Harness
 
 

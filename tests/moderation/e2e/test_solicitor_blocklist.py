@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.moderation_e2e.conftest import Cast
+from tests.moderation.e2e.conftest import Cast
 from tests.support import Harness
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from emulator import EmulatorError
-from tests.moderation_e2e.conftest import Cast
+from tests.moderation.e2e.conftest import Cast
 from tests.support import Harness
 
 DAY = 86400

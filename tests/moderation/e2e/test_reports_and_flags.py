@@ -3,7 +3,7 @@ the reporter never shown, repeats counted once, floods limited."""
 
 from __future__ import annotations
 
-from tests.moderation_e2e.conftest import Cast
+from tests.moderation.e2e.conftest import Cast
 from tests.support import Harness
 
 
@@ -47,7 +47,11 @@ async def test_report_claimed_by_one_admin_shows_handled_to_the_other(
     assert refreshed.buttons() == []
     # Otieno's tap that crossed the edit (an old screen) is told it was handled; nothing happens.
     await harness.press(
-        cast.admin, cast.admin, admin_copy.message_id, f"mod:r:{found[0].id}:m", forge=True
+        cast.admin,
+        cast.admin,
+        admin_copy.message_id,
+        f"moderation:report_action:{found[0].id}:mute",
+        forge=True,
     )
     answer = harness.emu.calls_to("answerCallbackQuery")[-1].params
     assert "already handled" in str(answer.get("text"))
@@ -65,7 +69,9 @@ async def test_non_admin_cannot_press_report_buttons(harness: Harness, cast: Cas
     report_id = int(data.split(":")[2])
     found = await harness.app.bot_data.store.moderation.report(report_id)
     assert found is not None and found.status == "open"
-    await harness.press(cast.owner, cast.owner, copy.message_id, "mod:r:999:w", forge=True)
+    await harness.press(
+        cast.owner, cast.owner, copy.message_id, "moderation:report_action:999:warn", forge=True
+    )
     answer = harness.emu.calls_to("answerCallbackQuery")[-1].params
     assert "no longer active" in str(answer.get("text"))
 

@@ -1,0 +1,219 @@
+"""The measure commands: /warn /mute /unmute /exclude /readmit /solicitor /unblock, and the
+"tell them briefly" button an excluded solicitor's notice carries.
+
+Every command works as a reply to the member's message or with their numeric id. Each reads the
+command, checks that an admin of a set-up group sends it, calls ``bot.moderation.measures`` and
+answers: briefly in the group (the details go to the admins), then removes the admin's command
+(its reason is for the member and the admins, not for the whole group).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Message, Update
+
+from bot.adapters.callbacks import Callback
+from bot.adapters.guards import Actor, group_admin
+from bot.adapters.replies import answer_alert, delete_quietly, reply
+from bot.context import Context
+from bot.errors import AdminsOnlyError, RefusedError
+from bot.moderation import measures, policy
+from bot.moderation.texts import length_text
+from bot.records.groups import Group
+
+COMMANDS = ("warn", "mute", "unmute", "exclude", "readmit", "solicitor", "unblock")
+
+
+# -- reading a command --------------------------------------------------------------------------
+
+
+def reply_target(message: Message) -> int | None:
+    """The member whose message the command replies to (never a channel or the group itself)."""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.sender_chat is not None:
+        return None
+    if replied.forum_topic_created is not None:
+        return None
+    return replied.from_user.id
+
+
+@dataclass(frozen=True)
+class Begun:
+    """A moderation command ready to act on: where, by whom, about whom, and its words."""
+
+    group: Group
+    actor: Actor
+    target_id: int
+    parsed: policy.ParsedCommand
+
+    @property
+    def seconds(self) -> int:
+        """The duration given (commands that need one always have one)."""
+        return int(self.parsed.duration.total_seconds()) if self.parsed.duration else 0
+
+    @property
+    def reason(self) -> str | None:
+        return self.parsed.reason
+
+
+async def begin(update: Update, context: Context, *, needs_duration: bool) -> Begun | None:
+    """The group, the acting admin and the command's words; refused kindly if any is wrong."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return None
+    actor = await group_admin(update, context)
+    if actor is None:
+        return None
+    group = await context.bot_data.store.groups.get(chat.id)
+    if group is None:
+        raise RefusedError("moderation.not_set_up")
+    replied = message.reply_to_message
+    if replied is not None and replied.sender_chat is not None:
+        raise RefusedError("moderation.refuse_service")
+    target = reply_target(message)
+    try:
+        parsed = policy.parse_command(
+            list(context.args or []),
+            has_reply_target=target is not None,
+            needs_duration=needs_duration,
+        )
+    except policy.CommandError as error:
+        raise RefusedError(f"moderation.err_{error.code}") from None
+    target_id = target if target is not None else parsed.target_id
+    if target_id is None:  # parse_command guarantees one; never act on nobody
+        return None
+    return Begun(group, actor, target_id, parsed)
+
+
+async def _done(
+    update: Update, context: Context, admins_told: bool, key: str, **values: Any
+) -> None:
+    """The short answer in the group; then the admin's command is removed."""
+    await reply(update, context, key, **values)
+    if not admins_told:
+        await reply(update, context, "moderation.admins_unreachable")
+    await _remove_command(update, context)
+
+
+async def _remove_command(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is not None:
+        await delete_quietly(context.bot, message.chat.id, message.message_id)
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+
+async def warn(update: Update, context: Context) -> None:
+    begun = await begin(update, context, needs_duration=False)
+    if begun is None:
+        return
+    app = context.app
+    outcome = await measures.warn(app, begun.group, begun.actor, begun.target_id, begun.reason)
+    told = await measures.tell_admins_of(app, begun.group, outcome)
+    await _done(update, context, told, "moderation.warn_done")
+
+
+async def mute(update: Update, context: Context) -> None:
+    begun = await begin(update, context, needs_duration=True)
+    if begun is None:
+        return
+    app, group = context.app, begun.group
+    outcome = await measures.mute(
+        app, group, begun.actor, begun.target_id, begun.seconds, begun.reason
+    )
+    told = await measures.tell_admins_of(app, group, outcome)
+    length = length_text(context.bot_data, group.language, begun.seconds)
+    await _done(
+        update, context, told, "moderation.mute_done", name=outcome.target_name, length=length
+    )
+
+
+async def unmute(update: Update, context: Context) -> None:
+    begun = await begin(update, context, needs_duration=False)
+    if begun is None:
+        return
+    outcome = await measures.unmute(context.app, begun.group, begun.actor, begun.target_id)
+    await reply(update, context, "moderation.unmute_done", name=outcome.target_name)
+
+
+async def exclude(update: Update, context: Context) -> None:
+    begun = await begin(update, context, needs_duration=True)
+    if begun is None:
+        return
+    app, group = context.app, begun.group
+    outcome = await measures.exclude(
+        app,
+        group,
+        begun.actor,
+        begun.target_id,
+        begun.seconds,
+        begun.reason,
+        begun.parsed.contact_id,
+    )
+    told = await measures.tell_admins_of(app, group, outcome)
+    length = length_text(context.bot_data, group.language, begun.seconds)
+    await _done(
+        update, context, told, "moderation.exclude_done", name=outcome.target_name, length=length
+    )
+
+
+async def readmit(update: Update, context: Context) -> None:
+    begun = await begin(update, context, needs_duration=False)
+    if begun is None:
+        return
+    reached = await measures.readmit(context.app, begun.group, begun.actor, begun.target_id)
+    await reply(
+        update,
+        context,
+        "moderation.readmit_done" if reached else "moderation.readmit_done_unreached",
+    )
+
+
+async def solicitor(update: Update, context: Context) -> None:
+    begun = await begin(update, context, needs_duration=False)
+    if begun is None:
+        return
+    app, group = context.app, begun.group
+    outcome = await measures.solicitor(app, group, begun.actor, begun.target_id, begun.reason)
+    told = await measures.tell_admins_of(app, group, outcome)
+    message = update.effective_message
+    if message is not None and message.reply_to_message is not None:
+        await delete_quietly(context.bot, group.chat_id, message.reply_to_message.message_id)
+    await _done(update, context, told, "moderation.solicitor_done")
+
+
+async def unblock(update: Update, context: Context) -> None:
+    begun = await begin(update, context, needs_duration=False)
+    if begun is None:
+        return
+    removed = await measures.unblock(context.app, begun.group, begun.actor, begun.target_id)
+    await reply(
+        update, context, "moderation.unblock_done" if removed else "moderation.not_blocked"
+    )
+
+
+async def in_private(update: Update, context: Context) -> None:
+    await reply(update, context, "moderation.in_group_only")
+
+
+# -- the solicitor's optional note (button ``tell_solicitor:CHAT:USER``) --------------------------
+
+
+async def on_tell_solicitor(update: Update, context: Context, pressed: Callback) -> None:
+    """An admin asked that the excluded solicitor be told, briefly and without detail."""
+    query = update.callback_query
+    if query is None:
+        return
+    chat_id, user_id = pressed.count(2).ints()
+    app = context.app
+    group = await measures.solicitor_case(app, chat_id, user_id)
+    if not await context.bot_data.admins.is_admin(context.bot, chat_id, query.from_user.id):
+        raise AdminsOnlyError
+    told = await measures.tell_solicitor(app, group, user_id)
+    await answer_alert(update, context, "moderation.told" if told else "moderation.not_told")
+    if query.message is not None:
+        await query.edit_message_reply_markup(None)

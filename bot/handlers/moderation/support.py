@@ -1,0 +1,28 @@
+"""The excluded member's "Stop check-ins" button (``stop_checkins:SANCTION``)."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.adapters.callbacks import Callback
+from bot.adapters.replies import send_private
+from bot.context import Context
+from bot.moderation import support
+from bot.people import language_of
+
+
+async def on_stop_checkins(update: Update, context: Context, pressed: Callback) -> None:
+    """Pressed by the excluded member (only they may): no more check-ins."""
+    query = update.callback_query
+    if query is None:
+        return
+    sanction = await support.stop_checkins(
+        context.app, pressed.count(1).number(0), query.from_user.id
+    )
+    data = context.bot_data
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    lang = await language_of(data, query.from_user.id)
+    await send_private(
+        context.bot, data, sanction.user_id, data.texts.t(lang, "moderation.checkins_stopped")
+    )

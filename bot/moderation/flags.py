@@ -1,0 +1,79 @@
+"""Solicitation flags: an ordinary group message that looks like someone selling services is
+held up to the admins, who decide (the bot never removes anyone by itself). And /flagging.
+
+Only a flagged message touches the database or the network: everything before is in memory
+(the group's setting, cached; the repeated-contact tracker; the pre-check and the scorer).
+"""
+
+from __future__ import annotations
+
+from bot.adapters.guards import Actor
+from bot.context import App
+from bot.moderation import audit, policy, prefilter, reports
+from bot.moderation.notices import tell_admins
+from bot.moderation.solicitation import assess
+from bot.records.groups import Group
+
+
+async def observe(
+    app: App, chat_id: int, sender_id: int, sender_name: str, message_id: int, text: str
+) -> None:
+    """Score an ordinary group message; flag it to the admins if it looks like selling."""
+    data = app.bot_data
+    if not await data.moderation.flagging_on(data.store.groups, chat_id):
+        return
+    repeated = data.moderation.tracker.observe(chat_id, sender_id, text, message_id=message_id)
+    if not prefilter.default().may_flag(text):
+        return  # no selling signal can occur: the scorer could not flag it
+    verdict = assess(text, repeated_contact=repeated.repeated)
+    if not verdict.flagged:
+        return
+    group = await data.store.groups.get(chat_id)
+    if group is None:
+        return
+    if await data.admins.is_admin(app.bot, group.chat_id, sender_id):
+        return
+    await hold_up(app, group, sender_id, sender_name, message_id, verdict.reasons)
+
+
+async def hold_up(
+    app: App,
+    group: Group,
+    sender_id: int,
+    sender_name: str,
+    message_id: int,
+    reasons: tuple[str, ...],
+) -> None:
+    """Hold a flagged message up to the admins, once per sender while a flag is open."""
+    repo = app.bot_data.store.moderation
+    since = app.bot_data.clock.epoch() - policy.FLAG_QUIET_SECONDS
+    if await repo.has_open_flag(group.chat_id, sender_id, since):
+        return  # the admins already have an open flag about this sender
+    found, created = await repo.open_report(group.chat_id, message_id, sender_id, "flag")
+    if not created:
+        return
+    await audit.record(
+        app,
+        "mod.flag",
+        group=group,
+        actor=None,
+        target_id=sender_id,
+        detail=",".join(reasons),
+    )
+    compose = reports.notice(app, group, found, sender_name, None)
+    await tell_admins(app, group, compose, item="report", item_id=found.id)
+
+
+async def set_flagging(app: App, group: Group, actor: Actor, value: bool) -> None:
+    """Turn solicitation flagging on or off for the group."""
+    data = app.bot_data
+    await data.store.groups.update_setting(group.chat_id, "flagging", int(value))
+    data.moderation.set_flagging(group.chat_id, value)
+    await audit.record(
+        app,
+        "mod.flagging_set",
+        group=group,
+        actor=actor,
+        target_id=None,
+        detail="on" if value else "off",
+    )

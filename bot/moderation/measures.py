@@ -1,0 +1,414 @@
+"""The moderation measures: warn, mute, unmute, exclude, readmit, solicitor, unblock — and the
+blocklist they keep.
+
+Shared by the commands and the admins' one-tap answers to reports. Each measure re-checks who is
+acting and on whom, asks Telegram, records the measure and its audit entry, and tells the member
+concerned; ``tell_admins_of`` then gives the admins the details. A measure that cannot be taken
+raises a ``RefusedError`` (the one error handler answers it) and changes nothing.
+
+Distress is never a rule violation: nothing here looks at what members say about how they feel.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from telegram import ChatPermissions
+from telegram.error import BadRequest, TelegramError
+
+from bot import holds
+from bot.adapters.admins import Compose
+from bot.adapters.guards import Actor
+from bot.adapters.replies import delete_quietly, send_private
+from bot.context import App
+from bot.errors import AdminsOnlyError, RefusedError, StaleButtonError
+from bot.moderation import audit, callbacks, policy, support
+from bot.moderation.notices import tell_admins
+from bot.moderation.texts import length_text, mention, reason_text, when_text
+from bot.people import language_of
+from bot.records.groups import Group
+from bot.records.moderation import Sanction
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a measure did, for the acting admin's confirmation and the admins' notice."""
+
+    measure: str
+    target_id: int
+    target_name: str
+    reached: bool | None = None
+    count: int | None = None
+    seconds: int = 0
+    sanction: Sanction | None = None
+
+
+# -- checks before acting -----------------------------------------------------------------------
+
+
+async def _target_status(app: App, chat_id: int, user_id: int) -> tuple[str | None, bool, str]:
+    """The target's membership status in the group, whether it is a bot, and a name."""
+    try:
+        member = await app.bot.get_chat_member(chat_id, user_id)
+    except BadRequest:
+        return None, False, str(user_id)
+    return str(member.status), bool(member.user.is_bot), str(member.user.first_name or user_id)
+
+
+async def check_target(
+    app: App, group: Group, actor: Actor, target_id: int, *, must_be_member: bool
+) -> str:
+    """Refuse admins, the creator, the bot, service accounts; return the target's name."""
+    status, is_bot, name = await _target_status(app, group.chat_id, target_id)
+    refusal = policy.refusal_for_target(
+        actor_id=actor.user_id,
+        target_id=target_id,
+        target_status=status,
+        target_is_bot=is_bot,
+        bot_id=app.bot.id,
+    )
+    if refusal is not None:
+        raise RefusedError(f"moderation.refuse_{refusal}")
+    if must_be_member and status in (None, "left", "kicked"):
+        raise RefusedError("moderation.refuse_not_member")
+    return name
+
+
+async def confirm_admin(app: App, chat_id: int, actor: Actor) -> None:
+    """Right before a ban or restriction: ask Telegram again (anonymous admins are the group's)."""
+    if actor.anonymous_admin:
+        return
+    if actor.user_id is None or not await app.bot_data.admins.is_admin(
+        app.bot, chat_id, actor.user_id, fresh=True
+    ):
+        raise AdminsOnlyError
+
+
+def _telegram_refused(error: TelegramError) -> RefusedError:
+    log.info("telegram refused a moderation call (%s)", type(error).__name__)
+    return RefusedError("moderation.telegram_refused")
+
+
+def _until(now: int, seconds: int) -> int:
+    try:
+        return policy.safe_until(now, seconds)
+    except policy.CommandError as error:
+        raise RefusedError(f"moderation.err_{error.code}") from None
+
+
+# -- the measures -------------------------------------------------------------------------------
+
+
+async def warn(
+    app: App, group: Group, actor: Actor, target_id: int, reason: str | None
+) -> Outcome:
+    """A recorded warning, told to the member privately. Warnings never escalate by themselves."""
+    data = app.bot_data
+    name = await check_target(app, group, actor, target_id, must_be_member=False)
+    count = await data.store.moderation.add_warning(
+        group.chat_id, target_id, actor.user_id, reason
+    )
+    await audit.record(
+        app, "mod.warn", group=group, actor=actor, target_id=target_id, detail=reason
+    )
+    lang = await language_of(data, target_id)
+    text = data.texts.t(
+        lang,
+        "moderation.warn_member",
+        group=group.title,
+        reason=reason_text(data, lang, reason),
+    )
+    reached = await send_private(app.bot, data, target_id, text) is not None
+    return Outcome("warn", target_id, name, reached=reached, count=count)
+
+
+async def mute(
+    app: App, group: Group, actor: Actor, target_id: int, seconds: int, reason: str | None
+) -> Outcome:
+    """Read-only for a while; Telegram lifts it by itself at the end."""
+    data = app.bot_data
+    await confirm_admin(app, group.chat_id, actor)
+    name = await check_target(app, group, actor, target_id, must_be_member=True)
+    until = _until(data.clock.epoch(), seconds)
+    # A newcomer still waiting at the rules gate stays held with no end date: a timed
+    # restriction would let them post, unasked, once the mute ran out.
+    gated = await holds.waiting_at_gate(data, group.chat_id, target_id)
+    try:
+        await app.bot.restrict_chat_member(
+            group.chat_id,
+            target_id,
+            ChatPermissions.no_permissions(),
+            until_date=None if gated else datetime.fromtimestamp(until, UTC),
+        )
+    except BadRequest as error:
+        raise _telegram_refused(error) from None
+    sanction = await data.store.moderation.start_sanction(
+        group.chat_id,
+        target_id,
+        "mute",
+        actor_id=actor.user_id,
+        contact_id=actor.user_id,
+        reason=reason,
+        ends_at=until,
+    )
+    await audit.record(
+        app, "mod.mute", group=group, actor=actor, target_id=target_id, detail=reason
+    )
+    lang = await language_of(data, target_id)
+    text = data.texts.t(
+        lang,
+        "moderation.mute_member",
+        group=group.title,
+        length=length_text(data, lang, seconds),
+        until=when_text(data, group, until, lang),
+        reason=reason_text(data, lang, reason),
+    )
+    reached = await send_private(app.bot, data, target_id, text) is not None
+    return Outcome("mute", target_id, name, reached=reached, seconds=seconds, sanction=sanction)
+
+
+async def unmute(app: App, group: Group, actor: Actor, target_id: int) -> Outcome:
+    """Writing restored (unless the rules gate still holds the newcomer)."""
+    data = app.bot_data
+    await confirm_admin(app, group.chat_id, actor)
+    name = await check_target(app, group, actor, target_id, must_be_member=True)
+    if not await holds.waiting_at_gate(data, group.chat_id, target_id):  # the gate still holds
+        try:
+            # Telegram: "pass True for all permissions to lift restrictions from a user".
+            await app.bot.restrict_chat_member(
+                group.chat_id, target_id, ChatPermissions.all_permissions()
+            )
+        except BadRequest as error:
+            raise _telegram_refused(error) from None
+    active = await data.store.moderation.active_sanction(group.chat_id, target_id, "mute")
+    if active is not None:
+        await data.store.moderation.finish_sanction(active.id, "lifted")
+    await audit.record(app, "mod.unmute", group=group, actor=actor, target_id=target_id)
+    lang = await language_of(data, target_id)
+    text = data.texts.t(lang, "moderation.unmute_member", group=group.title)
+    reached = await send_private(app.bot, data, target_id, text) is not None
+    return Outcome("unmute", target_id, name, reached=reached)
+
+
+async def exclude(
+    app: App,
+    group: Group,
+    actor: Actor,
+    target_id: int,
+    seconds: int,
+    reason: str | None,
+    contact_id: int | None,
+) -> Outcome:
+    """Temporary exclusion with continued support: removed until the time is up, then
+    readmitted by itself (``support.readmit``, run by ``jobs.exclusion_end_job``)."""
+    data = app.bot_data
+    await confirm_admin(app, group.chat_id, actor)
+    name = await check_target(app, group, actor, target_id, must_be_member=True)
+    if contact_id is not None and not await data.admins.is_admin(
+        app.bot, group.chat_id, contact_id
+    ):
+        raise RefusedError("moderation.contact_not_admin")
+    contact = contact_id if contact_id is not None else actor.user_id
+    now = data.clock.epoch()
+    until = _until(now, seconds)
+    try:
+        await app.bot.ban_chat_member(
+            group.chat_id, target_id, until_date=datetime.fromtimestamp(until, UTC)
+        )
+    except BadRequest as error:
+        raise _telegram_refused(error) from None
+    sanction = await data.store.moderation.start_sanction(
+        group.chat_id,
+        target_id,
+        "exclude",
+        actor_id=actor.user_id,
+        contact_id=contact,
+        reason=reason,
+        ends_at=until,
+    )
+    await support.plan(app, sanction, now)
+    await audit.record(
+        app, "mod.exclude", group=group, actor=actor, target_id=target_id, detail=reason
+    )
+    reached = await support.send_support_message(app, group, sanction, seconds, contact)
+    return Outcome("exclude", target_id, name, reached=reached, seconds=seconds, sanction=sanction)
+
+
+async def readmit(app: App, group: Group, actor: Actor, target_id: int) -> bool:
+    """End an exclusion early; returns whether the member got their link back."""
+    sanction = await app.bot_data.store.moderation.active_sanction(
+        group.chat_id, target_id, "exclude"
+    )
+    if sanction is None:
+        raise RefusedError("moderation.not_excluded")
+    await confirm_admin(app, group.chat_id, actor)
+    reached = await support.readmit(app, sanction, actor)
+    if reached is None:
+        raise RefusedError("moderation.not_excluded")
+    return reached
+
+
+async def solicitor(
+    app: App, group: Group, actor: Actor, target_id: int, reason: str | None
+) -> Outcome:
+    """Permanent exclusion: removed with messages revoked, kept out of every group."""
+    data = app.bot_data
+    await confirm_admin(app, group.chat_id, actor)
+    name = await check_target(app, group, actor, target_id, must_be_member=False)
+    try:
+        await app.bot.ban_chat_member(group.chat_id, target_id, revoke_messages=True)
+    except BadRequest as error:
+        raise _telegram_refused(error) from None
+    store = data.store
+    await store.moderation.block(
+        target_id, origin_chat_id=group.chat_id, actor_id=actor.user_id, reason=reason
+    )
+    data.moderation.blocked(target_id)
+    data.moderation.tracker.forget_sender(target_id)
+    for chat_id in await store.users.groups_of(target_id):
+        if chat_id == group.chat_id:
+            continue
+        try:
+            await app.bot.ban_chat_member(chat_id, target_id)
+        except TelegramError:
+            log.info("could not remove a blocked person from group %s", chat_id)
+    await support.cancel(app, group.chat_id, target_id)
+    await audit.record(
+        app, "mod.solicitor", group=group, actor=actor, target_id=target_id, detail=reason
+    )
+    return Outcome("solicitor", target_id, name)
+
+
+async def unblock(app: App, group: Group, actor: Actor, target_id: int) -> bool:
+    """Off the blocklist, and every group's ban lifted; False if they were not on it."""
+    data = app.bot_data
+    await confirm_admin(app, group.chat_id, actor)
+    removed = await data.store.moderation.unblock(target_id)
+    data.moderation.unblocked(target_id)
+    if not removed:
+        return False
+    for each in await data.store.groups.active():
+        try:
+            await app.bot.unban_chat_member(each.chat_id, target_id, only_if_banned=True)
+        except TelegramError:
+            log.info("could not lift a ban in group %s", each.chat_id)
+    await audit.record(app, "mod.unblock", group=group, actor=actor, target_id=target_id)
+    return True
+
+
+# -- the admins' copy of a measure --------------------------------------------------------------
+
+
+def _notice(app: App, group: Group, outcome: Outcome) -> Compose:
+    texts = app.bot_data.texts
+
+    def about(lang: str, key: str, **values: object) -> str:
+        text: str = texts.t(
+            lang,
+            key,
+            member=mention(outcome.target_id, outcome.target_name),
+            group=group.title,
+            **values,
+        )
+        if outcome.reached is False and outcome.measure in ("warn", "mute"):
+            text += "\n" + texts.t(lang, "moderation.member_unreached")
+        return text
+
+    notices: dict[str, Compose] = {
+        "warn": lambda lang: (
+            about(lang, "moderation.warn_admins", count=outcome.count or 1),
+            None,
+        ),
+        "mute": lambda lang: (
+            about(
+                lang,
+                "moderation.mute_admins",
+                length=length_text(app.bot_data, lang, outcome.seconds),
+            ),
+            None,
+        ),
+        "exclude": lambda lang: (
+            about(
+                lang,
+                "moderation.exclude_admins"
+                if outcome.reached
+                else "moderation.exclude_admins_unreached",
+                length=length_text(app.bot_data, lang, outcome.seconds),
+            ),
+            None,
+        ),
+        "solicitor": lambda lang: (
+            about(lang, "moderation.solicitor_admins"),
+            callbacks.tell_solicitor_keyboard(
+                app.bot_data, lang, group.chat_id, outcome.target_id
+            ),
+        ),
+    }
+    return notices[outcome.measure]
+
+
+async def tell_admins_of(app: App, group: Group, outcome: Outcome) -> bool:
+    """The details (count, length, whether the member was reached) to the admins; False if no
+    admin could be reached."""
+    return bool(await tell_admins(app, group, _notice(app, group, outcome)))
+
+
+# -- the blocklist: people excluded for good are kept out -----------------------------------------
+
+
+async def is_blocked(app: App, user_id: int) -> bool:
+    """On the blocklist (read from memory: cheap on every message)."""
+    data = app.bot_data
+    return await data.moderation.is_blocked(data.store.moderation, user_id)
+
+
+async def decline_join_request(app: App, chat_id: int, user_id: int) -> None:
+    try:
+        await app.bot.decline_chat_join_request(chat_id, user_id)
+    except TelegramError:
+        log.info("could not decline a join request in %s", chat_id)
+    group = await app.bot_data.store.groups.get(chat_id)
+    if group is not None:
+        await audit.record(app, "mod.join_declined", group=group, actor=None, target_id=user_id)
+
+
+async def undo_rejoin(app: App, chat_id: int, user_id: int) -> None:
+    try:
+        await app.bot.ban_chat_member(chat_id, user_id)
+    except TelegramError:
+        log.info("could not undo a blocked person's rejoin in %s", chat_id)
+    group = await app.bot_data.store.groups.get(chat_id)
+    if group is not None:
+        await audit.record(app, "mod.rejoin_undone", group=group, actor=None, target_id=user_id)
+
+
+async def remove_blocked_sender(app: App, chat_id: int, user_id: int, message_id: int) -> None:
+    await delete_quietly(app.bot, chat_id, message_id)
+    try:
+        await app.bot.ban_chat_member(chat_id, user_id)
+    except TelegramError:
+        log.info("could not remove a blocked person from %s", chat_id)
+
+
+# -- the solicitor's optional note --------------------------------------------------------------
+
+
+async def solicitor_case(app: App, chat_id: int, user_id: int) -> Group:
+    """The group a solicitor was excluded from, while they are still on the blocklist."""
+    data = app.bot_data
+    group = await data.store.groups.get(chat_id)
+    if group is None or not await data.store.moderation.is_blocked(user_id):
+        raise StaleButtonError
+    return group
+
+
+async def tell_solicitor(app: App, group: Group, user_id: int) -> bool:
+    """Tell the excluded solicitor, briefly and without detail; False if they cannot be reached."""
+    data = app.bot_data
+    lang = await language_of(data, user_id)
+    text = data.texts.t(lang, "moderation.solicitor_member", group=group.title)
+    return await send_private(app.bot, data, user_id, text) is not None
