@@ -3,70 +3,17 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.crypto import FieldCipher
+from bot.crypto import DecryptionError, FieldCipher
+from bot.records.talk import Conversation, Feedback, Listening, Offer
 from bot.storage.database import Database
 from bot.timeutil import Clock
 
 _TOPIC = "talk_topic"
 _FEEDBACK = "talk_feedback"
-
-PENDING = "pending"
-OPEN = "open"
-CLOSED = "closed"
-EXPIRED = "expired"
-CANCELLED = "cancelled"
-
-
-@dataclass(frozen=True)
-class Conversation:
-    id: int
-    chat_id: int
-    member_id: int
-    kind: str
-    status: str
-    helper_id: int | None
-    round: int
-    closed_reason: str | None
-    created_at: int
-    accepted_at: int | None
-    last_activity_at: int | None
-    closed_at: int | None
-
-    def other_side(self, user_id: int) -> int | None:
-        if user_id == self.member_id:
-            return self.helper_id
-        if user_id == self.helper_id:
-            return self.member_id
-        return None
-
-
-@dataclass(frozen=True)
-class Offer:
-    id: int
-    conversation_id: int
-    helper_id: int | None
-    message_chat_id: int
-    message_id: int
-    status: str
-
-
-@dataclass(frozen=True)
-class Listening:
-    user_id: int
-    chat_id: int
-    paused: bool
-
-
-@dataclass(frozen=True)
-class Feedback:
-    id: str
-    chat_id: int
-    week: str
-    body: str
+_DRAFT = "talk_feedback_draft"
 
 
 def _conversation(row: Any) -> Conversation:
@@ -311,6 +258,21 @@ class TalkRepo:
             ),
         )
         return feedback_id
+
+    def seal_draft(self, user_id: int, chat_id: int, body: str) -> str:
+        """A feedback draft, encrypted for this person and group, as text for a short wait.
+
+        The draft is kept only while the person decides to send it (in their awaiting
+        record, as this sealed hex); the plain text is never written anywhere.
+        """
+        return self._cipher.encrypt(body, f"{_DRAFT}.{user_id}.{chat_id}").hex()
+
+    def open_draft(self, user_id: int, chat_id: int, sealed: str) -> str | None:
+        """The draft's text, or None if the sealed text is not this person's draft for it."""
+        try:
+            return self._cipher.decrypt(bytes.fromhex(sealed), f"{_DRAFT}.{user_id}.{chat_id}")
+        except (ValueError, DecryptionError):
+            return None
 
     async def feedback(self, chat_id: int) -> list[Feedback]:
         rows = await self._db.fetch_all(

@@ -26,6 +26,8 @@ class TalkPolicy:
     # The optional line about the topic, and anonymous feedback.
     topic_max_chars: int = TOPIC_MAX_CHARS
     feedback_max_chars: int = FEEDBACK_MAX_CHARS
+    # How long the bot waits for a topic line or a feedback text (and keeps a feedback draft).
+    prompt_hours: int = 24
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TalkPolicy:
@@ -42,6 +44,10 @@ class TalkPolicy:
     @property
     def idle_seconds(self) -> int:
         return self.idle_hours * 3600
+
+    @property
+    def prompt_seconds(self) -> int:
+        return self.prompt_hours * 3600
 
 
 def policy(data: BotData) -> TalkPolicy:

@@ -45,7 +45,9 @@ async def ask(harness: Harness, member: UserHandle, kind: str, topic: str | None
 
 def offer_of(harness: Harness, helper: UserHandle) -> int:
     for message in reversed(harness.emu.bot_messages(helper)):
-        if any(str(b.get("callback_data", "")).startswith("talk:acc:") for b in message.buttons()):
+        if any(
+            str(b.get("callback_data", "")).startswith("talk:accept:") for b in message.buttons()
+        ):
             return message.message_id
     raise LookupError("no request offered")
 
@@ -95,7 +97,7 @@ async def test_second_admin_accepts_after_first_declines(harness: Harness) -> No
     assert (row["status"], row["helper_id"], row["topic"]) == ("open", t.chebet.id, None)
 
     # A late press on the old copy changes nothing.
-    await harness.press(t.baraka, t.baraka, baraka_copy, f"talk:acc:{row['id']}", forge=True)
+    await harness.press(t.baraka, t.baraka, baraka_copy, f"talk:accept:{row['id']}", forge=True)
     assert (await conversation_row(harness, t.amina))["helper_id"] == t.chebet.id
 
 
@@ -105,7 +107,7 @@ def text_of_data(harness: Harness, helper: UserHandle) -> str:
     return next(
         str(b["callback_data"])
         for b in message.buttons()
-        if str(b.get("callback_data", "")).startswith("talk:acc:")
+        if str(b.get("callback_data", "")).startswith("talk:accept:")
     )
 
 
@@ -453,16 +455,16 @@ async def test_forged_and_foreign_buttons_change_nothing(harness: Harness) -> No
     row = await conversation_row(harness, t.amina)
     last = harness.last(t.amina)
     # The member cannot accept her own request, even with forged data.
-    await harness.press(t.amina, t.amina, last.message_id, f"talk:acc:{row['id']}", forge=True)
-    await harness.press(t.amina, t.amina, last.message_id, "talk:acc:99999", forge=True)
-    await harness.press(t.amina, t.amina, last.message_id, "talk:k:-42:a", forge=True)
+    await harness.press(t.amina, t.amina, last.message_id, f"talk:accept:{row['id']}", forge=True)
+    await harness.press(t.amina, t.amina, last.message_id, "talk:accept:99999", forge=True)
+    await harness.press(t.amina, t.amina, last.message_id, "talk:kind:-42:admin", forge=True)
     assert (await conversation_row(harness, t.amina))["status"] == "pending"
     await harness.tap(t.chebet, t.chebet, "Accept")
     # Someone outside the conversation cannot end it with a block.
     juma = harness.user("Juma")
     await harness.start(juma)
     await harness.press(
-        juma, juma, harness.last(juma).message_id, f"talk:blky:{row['id']}", forge=True
+        juma, juma, harness.last(juma).message_id, f"talk:block_yes:{row['id']}", forge=True
     )
     assert (await conversation_row(harness, t.amina))["status"] == "open"
     answers = [c.params.get("text") for c in harness.emu.calls_to("answerCallbackQuery")]

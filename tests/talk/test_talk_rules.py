@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.talk.relay import topic_line
+from bot.talk.requests import topic_line
 from bot.talk.routing import helpers_for, over_limit
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.records.talk import CLOSED, OPEN, PENDING
 from bot.storage.store import Store
-from bot.storage.talk import CLOSED, OPEN, PENDING, iso_week
+from bot.storage.talk import iso_week
 from bot.timeutil import ManualClock
 
 

@@ -1,0 +1,129 @@
+"""/listener on|off|pause|resume (without a word: where I listen, and how to change it)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+
+from bot.adapters.callbacks import Callback
+from bot.adapters.keyboards import button, keyboard, private_chat_button
+from bot.adapters.replies import edit_quietly, reply
+from bot.context import Context
+from bot.people import language_for, language_of
+from bot.talk import FEATURE, listeners
+from bot.talk.callbacks import ALL_GROUPS, LISTEN_OFF, LISTEN_ON
+from bot.talk.members import title, titles
+
+Word = Callable[[Update, Context, int], Awaitable[None]]
+
+
+async def listener_command(update: Update, context: Context) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    word = (context.args[0].lower() if context.args else "").strip()
+    await WORDS.get(word, _status)(update, context, user.id)
+
+
+async def _on(update: Update, context: Context, user_id: int) -> None:
+    groups = await listeners.groups_to_join(context.app, user_id)
+    if len(groups) > 1:
+        await _choose(update, context, LISTEN_ON, groups)
+        return
+    done = await listeners.turn_on(context.bot_data, user_id, groups)
+    await reply(update, context, "talk.listener_on", groups=done)
+
+
+async def _off(update: Update, context: Context, user_id: int) -> None:
+    data = context.bot_data
+    groups = await listeners.groups_listening(data, user_id)
+    if len(groups) > 1:
+        await _choose(update, context, LISTEN_OFF, groups)
+        return
+    await listeners.turn_off(data, user_id)
+    await reply(update, context, "talk.listener_off", groups=await titles(data, groups))
+
+
+async def _pause(update: Update, context: Context, user_id: int) -> None:
+    await listeners.pause(context.bot_data, user_id, True)
+    await reply(update, context, "talk.listener_paused")
+
+
+async def _resume(update: Update, context: Context, user_id: int) -> None:
+    await listeners.pause(context.bot_data, user_id, False)
+    await reply(update, context, "talk.listener_resumed")
+
+
+async def _status(update: Update, context: Context, user_id: int) -> None:
+    data = context.bot_data
+    listening = await listeners.listening(data, user_id)
+    if not listening:
+        await reply(update, context, "talk.listener_status_none")
+        return
+    paused = any(x.paused for x in listening)
+    await reply(
+        update,
+        context,
+        "talk.listener_status_paused" if paused else "talk.listener_status",
+        groups=await titles(data, [x.chat_id for x in listening]),
+    )
+
+
+WORDS: dict[str, Word] = {"on": _on, "off": _off, "pause": _pause, "resume": _resume}
+
+
+async def listener_in_group(update: Update, context: Context) -> None:
+    user = update.effective_user
+    data = context.bot_data
+    lang = (
+        await language_of(data, user.id, user.language_code)
+        if user
+        else data.settings.default_language
+    )
+    markup = private_chat_button(context, lang)
+    await reply(update, context, "talk.listener_in_group", reply_markup=markup)
+
+
+async def _choose(update: Update, context: Context, verb: str, groups: list[int]) -> None:
+    data = context.bot_data
+    lang = await language_for(data, update)
+    rows = [
+        [button(await title(data, chat_id, fallback=str(chat_id)), FEATURE, verb, chat_id)]
+        for chat_id in groups
+    ]
+    rows.append(
+        [button(data.texts.t(lang, "talk.listener_all_groups"), FEATURE, verb, ALL_GROUPS)]
+    )
+    key = "talk.listener_choose_on" if verb == LISTEN_ON else "talk.listener_choose_off"
+    await reply(update, context, key, reply_markup=keyboard(*rows))
+
+
+async def listen_on(update: Update, context: Context, pressed: Callback) -> None:
+    await _chosen(update, context, pressed, turning_on=True)
+
+
+async def listen_off(update: Update, context: Context, pressed: Callback) -> None:
+    await _chosen(update, context, pressed, turning_on=False)
+
+
+async def _chosen(
+    update: Update, context: Context, pressed: Callback, *, turning_on: bool
+) -> None:
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    app = context.app
+    data = app.bot_data
+    user_id = query.from_user.id
+    groups = await listeners.chosen(app, user_id, pressed.count(1).text(0), turning_on=turning_on)
+    await query.answer()
+    lang = await language_for(data, update)
+    if turning_on:
+        text = data.texts.t(
+            lang, "talk.listener_on", groups=await listeners.turn_on(data, user_id, groups)
+        )
+    else:
+        await listeners.turn_off(data, user_id, groups)
+        text = data.texts.t(lang, "talk.listener_off", groups=await titles(data, groups))
+    await edit_quietly(context.bot, query.message.chat.id, query.message.message_id, text)
