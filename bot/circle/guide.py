@@ -19,6 +19,7 @@ from bot.circle.consent import AdvanceDecision
 from bot.errors import RefusedError, StaleButtonError
 from bot.records.awaiting import Awaiting
 from bot.records.circle import Draft, SupportPerson
+from bot.talk import awaiting as talk_awaiting
 
 if TYPE_CHECKING:
     from bot.context import App
@@ -118,7 +119,7 @@ async def awaited(app: App, awaiting: Awaiting) -> Draft | None:
 
 async def talk_busy(app: App, user_id: int) -> bool:
     """The person is in a one-to-one conversation: their words are for it, not for us."""
-    return await app.bot_data.store.talk.active_for(user_id) is not None
+    return await talk_awaiting.busy(app.bot_data, user_id)
 
 
 def checked(text: str) -> str:
