@@ -9,9 +9,12 @@ gives it (just after the gap); a time that happens twice uses the first.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.records.rules import Schedule
+
+__all__ = ["Schedule", "next_reminder", "next_weekly", "parse_time", "parse_weekday", "zone"]
 
 # Monday is 0, as in ``datetime.weekday()``.
 DAY_NAMES = {
@@ -43,22 +46,6 @@ DAY_NAMES = {
 }
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
 
-DEFAULT_WEEKDAY = 0
-DEFAULT_TIME = time(10, 0)
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """When the group is reminded of its rules; ``enabled`` False means never."""
-
-    enabled: bool = True
-    weekday: int = DEFAULT_WEEKDAY
-    at: time = DEFAULT_TIME
-
-    @property
-    def hhmm(self) -> str:
-        return f"{self.at.hour:02d}:{self.at.minute:02d}"
-
 
 def parse_weekday(raw: str) -> int | None:
     return DAY_NAMES.get(raw.strip().lower().rstrip("."))
@@ -69,11 +56,6 @@ def parse_time(raw: str) -> time | None:
     if not match:
         return None
     return time(int(match.group(1)), int(match.group(2)))
-
-
-def parse_hhmm(raw: str) -> time:
-    """A stored ``HH:MM`` (trusted); the default time if it is damaged."""
-    return parse_time(raw) or DEFAULT_TIME
 
 
 def zone(name: str) -> ZoneInfo | None:

@@ -2,63 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import time
 from typing import Any
 
-from bot.rules.schedule import Schedule, parse_hhmm
+from bot.records.rules import (
+    DEFAULT_TIME,
+    WHERE_CHOICES,
+    Acceptance,
+    GateEntry,
+    JoinRequest,
+    RulesSettings,
+    RulesVersion,
+    Schedule,
+)
 from bot.storage.database import Database
 from bot.timeutil import Clock
 
-WHERE_CHOICES = ("group", "private")
 
-
-@dataclass(frozen=True)
-class RulesVersion:
-    chat_id: int
-    version: int
-    body: str
-    author_id: int | None
-    created_at: int
-
-
-@dataclass(frozen=True)
-class Acceptance:
-    chat_id: int
-    user_id: int
-    version: int
-    accepted_at: int
-
-
-@dataclass(frozen=True)
-class GateEntry:
-    chat_id: int
-    user_id: int
-    version: int
-    message_id: int | None
-    restricted: bool
-    joined_at: int
-    reminded_at: int | None
-
-
-@dataclass(frozen=True)
-class JoinRequest:
-    id: int
-    chat_id: int
-    user_id: int
-    user_chat_id: int | None
-    status: str
-    requested_at: int
-    decided_at: int | None
-    decided_by: int | None
-    how: str | None
-
-
-@dataclass(frozen=True)
-class RulesSettings:
-    chat_id: int
-    schedule: Schedule
-    reacceptance: bool
-    rules_where: str
+def _stored_time(raw: str) -> time:
+    """A reminder time as stored (``HH:MM``, what ``Schedule.hhmm`` writes); the default if
+    the row is damaged."""
+    hour, found, minute = raw.strip().partition(":")
+    if not (found and hour.isdigit() and minute.isdigit() and len(minute) == 2):
+        return DEFAULT_TIME
+    try:
+        return time(int(hour), int(minute))
+    except ValueError:
+        return DEFAULT_TIME
 
 
 def _version(row: Any) -> RulesVersion:
@@ -258,7 +228,7 @@ class RulesRepo:
             schedule=Schedule(
                 enabled=bool(row["reminders"]),
                 weekday=row["reminder_weekday"],
-                at=parse_hhmm(row["reminder_time"]),
+                at=_stored_time(row["reminder_time"]),
             ),
             reacceptance=bool(row["reacceptance"]),
             rules_where=row["rules_where"],

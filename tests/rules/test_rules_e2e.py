@@ -273,12 +273,12 @@ async def test_a_reminder_missed_while_the_bot_was_down_is_sent_once(harness: Ha
     t = await team(harness)
     await harness.say(t.group, t.amina, "/settings reminders fri 18:00")
     store = harness.app.bot_data.store
-    [pending] = await store.scheduled.pending("rules_reminder")
+    [pending] = await store.scheduled.pending("rules.reminder")
     seen = len(harness.emu.bot_messages(t.group))
     await harness.restart(downtime=pending.due_at - harness.clock.epoch() + 3 * 7 * DAY)
     sent = [m for m in harness.emu.bot_messages(t.group)[seen:] if "regular reminder" in text(m)]
     assert len(sent) == 1
-    [following] = await harness.app.bot_data.store.scheduled.pending("rules_reminder")
+    [following] = await harness.app.bot_data.store.scheduled.pending("rules.reminder")
     assert following.due_at > harness.clock.epoch()
     local = following.due_at + 3 * 3600  # Africa/Nairobi is UTC+3
     assert (local // 3600) % 24 == 18 and (local // 86400 + 3) % 7 == 4  # a Friday, 18:00
@@ -296,7 +296,7 @@ async def test_settings_show_and_change(harness: Harness) -> None:
     await harness.say(t.group, t.amina, "/settings gate off")
     assert "Rules gate for newcomers: off" in text(harness.last(t.group))
     await harness.say(t.group, t.amina, "/settings reminders off")
-    assert await harness.app.bot_data.store.scheduled.pending("rules_reminder") == []
+    assert await harness.app.bot_data.store.scheduled.pending("rules.reminder") == []
     neema = harness.user("Neema")
     await joins(harness, t.group, neema)
     assert harness.emu.can_post(t.group, neema)
@@ -353,7 +353,7 @@ async def test_a_newcomer_who_leaves_before_agreeing_leaves_no_trace(harness: Ha
     assert gone is not None and gone.deleted
     store = harness.app.bot_data.store
     assert await store.rules.gate_get(t.group.id, neema.id) is None
-    assert await store.scheduled.pending("rules_gate_reminder") == []
+    assert await store.scheduled.pending("rules.gate_reminder") == []
 
 
 async def test_a_failed_welcome_never_leaves_anyone_held_back(harness: Harness) -> None:

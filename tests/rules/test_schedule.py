@@ -123,6 +123,6 @@ def test_zones() -> None:
     ],
 )
 def test_settings_schedule_arguments(values: list[str], expected: Schedule | None) -> None:
-    from bot.handlers.rules_settings import _parse_schedule
+    from bot.rules.settings import parse_schedule
 
-    assert _parse_schedule(values, Schedule()) == expected
+    assert parse_schedule(values, Schedule()) == expected

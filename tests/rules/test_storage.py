@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 from bot.records.groups import BotRights
-from bot.rules.schedule import Schedule
-from bot.storage.rules import RulesSettings
+from bot.records.rules import RulesSettings, Schedule
 from bot.storage.store import Store
 from bot.timeutil import ManualClock
 

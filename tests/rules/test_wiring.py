@@ -10,10 +10,10 @@ from bot.settings import Settings
 def test_handlers_and_jobs_register(settings: Settings) -> None:
     app = build_application(settings, rate_limit=False)
     assert {
-        "rules_reminder",
-        "rules_gate_reminder",
-        "rules_request_reminder",
-        "rules_request_expiry",
+        "rules.reminder",
+        "rules.gate_reminder",
+        "rules.request_reminder",
+        "rules.request_expiry",
     } <= app.bot_data.scheduler.kinds
     commands = {entry.command for entry in menu()}
     assert {"rules", "setrules", "remind", "settings"} <= commands

@@ -7,6 +7,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.demo.driver import Driver
+from bot.rules.reminders import REMINDER
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -38,6 +39,6 @@ async def play(driver: Driver) -> None:
     advice = await driver.say(group, juma, "Neema, you should just stop your medication.")
     await driver.say(group, wanjiru, "/remind 2", reply_to=advice)
 
-    pending = await driver.app.bot_data.store.scheduled.pending("rules_reminder")
+    pending = await driver.app.bot_data.store.scheduled.pending(REMINDER)
     due = min(a.due_at for a in pending if a.chat_id == group.id)
     await driver.advance(due - driver.clock.epoch() + 1)

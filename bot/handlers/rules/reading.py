@@ -1,0 +1,131 @@
+"""Reading the rules: ``/rules`` in a group or privately, ``/rules history``, the pick of a
+group, the "Read the rules" link (``/start rules_<id>``), and ``/remind N``."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+
+from bot.adapters.callbacks import Callback
+from bot.adapters.guards import group_admin
+from bot.adapters.keyboards import button, deep_link, keyboard, link_button
+from bot.adapters.replies import delete_quietly, reply
+from bot.context import Context
+from bot.errors import StaleButtonError
+from bot.people import language_for
+from bot.rules import reading, reminders, versions
+from bot.rules.callbacks import FEATURE, SHOW
+
+HISTORY = ("history", "historia")
+_ID = re.compile(r"^-?\d+$")
+
+
+def payload_id(payload: str) -> int | None:
+    """The group id after the prefix of a ``/start`` payload (``rules_-100…``)."""
+    _, _, tail = payload.partition("_")
+    return int(tail) if _ID.match(tail) else None
+
+
+async def rules_group(update: Update, context: Context) -> None:
+    """/rules in a group (or /rules history for admins)."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    if context.args and context.args[0].lower() in HISTORY:
+        await history(update, context)
+        return
+    data = context.bot_data
+    lang = await language_for(data, update)
+    await reminders.ensure(context.app, chat.id)
+    if await versions.read_in_private(data, chat.id):
+        label = data.texts.raw(lang, "rules.button_read")
+        markup = keyboard([link_button(label, deep_link(context, f"rules_{chat.id}"))])
+        await reply(update, context, "rules.in_private", reply_markup=markup)
+        return
+    body = await versions.rendered(data, chat.id, lang, chat.title)
+    await reply(update, context, "rules.wrap", body=body)
+
+
+async def history(update: Update, context: Context) -> None:
+    chat = update.effective_chat
+    if chat is None or await group_admin(update, context) is None:
+        return
+    lang = await language_for(context.bot_data, update)
+    lines = await versions.history(context.bot_data, chat.id, lang)
+    await reply(update, context, "rules.history", lines=lines)
+
+
+async def rules_private(update: Update, context: Context) -> None:
+    """/rules in the private chat: the person's group, or a choice when they are in several."""
+    user = update.effective_user
+    if user is None:
+        return
+    data = context.bot_data
+    chat_ids = await reading.groups_of_reader(context.app, user.id)
+    if len(chat_ids) == 1:
+        await _send_privately(update, context, chat_ids[0])
+        return
+    if not chat_ids:
+        lang = await language_for(data, update)
+        body = await versions.rendered(data, None, lang)
+        await reply(update, context, "rules.private_default", body=body)
+        return
+    rows = [
+        [button(title, FEATURE, SHOW, chat_id)]
+        for chat_id, title in await reading.titles(data, chat_ids)
+    ]
+    await reply(update, context, "rules.pick_group", reply_markup=keyboard(*rows))
+
+
+async def _send_privately(update: Update, context: Context, chat_id: int) -> None:
+    chat = update.effective_chat
+    if chat is None:
+        return
+    data = context.bot_data
+    lang = await language_for(data, update)
+    body = await versions.rendered(data, chat_id, lang)
+    await context.bot.send_message(chat.id, data.texts.t(lang, "rules.wrap", body=body))
+
+
+async def show_picked(update: Update, context: Context, pressed: Callback) -> None:
+    """A group picked from the private /rules list."""
+    query, user = update.callback_query, update.effective_user
+    chat_id = pressed.count(1).number(0)
+    if (
+        query is None
+        or user is None
+        or not await reading.may_read(context.bot_data, user.id, chat_id)
+    ):
+        raise StaleButtonError
+    await query.answer()
+    await _send_privately(update, context, chat_id)
+
+
+async def rules_link(update: Update, context: Context, payload: str) -> None:
+    """``/start rules_<chat_id>`` from a group's "Read the rules" button."""
+    chat_id = payload_id(payload)
+    if chat_id is None or not await reading.known_group(context.bot_data, chat_id):
+        await rules_private(update, context)
+    else:
+        await _send_privately(update, context, chat_id)
+
+
+async def remind(update: Update, context: Context) -> None:
+    """An admin's /remind N: a kind reminder of rule N to everyone; the command is removed."""
+    chat = update.effective_chat
+    message = update.effective_message
+    if chat is None or message is None or await group_admin(update, context) is None:
+        return
+    data = context.bot_data
+    lang = await language_for(data, update)
+    rule = await versions.rule_to_remind(
+        data, chat.id, lang, context.args[0] if context.args else None
+    )
+    await delete_quietly(context.bot, chat.id, message.message_id)
+    actor_id = message.from_user.id if message.from_user else None
+    await versions.post_reminder(context.app, chat.id, lang, rule, actor_id)
+
+
+async def private_only_hint(update: Update, context: Context) -> None:
+    await reply(update, context, "rules.in_group_only")
