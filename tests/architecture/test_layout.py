@@ -8,6 +8,7 @@ type hints, not run-time imports).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -274,3 +275,8 @@ async def test_no_registration_that_can_never_match(harness: Harness) -> None:
                 catch_all = catch_all or pattern is None
                 patterns_seen.add(str(pattern))
     assert shadowed == []
+
+
+async def test_scheduled_action_kinds_read_feature_dot_what(harness: Harness) -> None:
+    kinds = harness.app.bot_data.scheduler.kinds
+    assert kinds and all(re.fullmatch(r"[a-z]+\.[a-z_]+", kind) for kind in kinds), kinds

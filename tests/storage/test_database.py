@@ -109,3 +109,34 @@ async def test_audit_detail_is_encrypted_and_anonymisable(store: Store, tmp_path
     await store.audit.anonymise_person(9)
     entry = (await store.audit.recent(-1))[0]
     assert entry.target_id is None and entry.detail is None and entry.action == "warn"
+
+
+async def test_pending_work_of_an_older_version_keeps_its_handler(tmp_path: Path) -> None:
+    """Migration 7 renames scheduled-action kinds to "feature.what": rows written by the
+    version before it are still found by the handler that now owns them."""
+    path = tmp_path / "v6.sqlite3"
+    db = await Database.open(path, migrate=False)
+    await db.migrate(migration_scripts()[:6])
+    old = {
+        "rules_reminder": "rules_reminder:-1001:99",
+        "rules_request_expiry": "rules_request_expiry:5",
+        "mod.exclusion_end": "mod.end:3",
+        "circlejob.outbox": "circlejob.outbox:7",
+        "talk_idle": None,
+    }
+    for kind, key in old.items():
+        await db.execute(
+            "INSERT INTO scheduled_actions (kind, due_at, payload, dedupe_key, created_at) "
+            "VALUES (?, 1, '{}', ?, 1)",
+            (kind, key),
+        )
+    await db.migrate()
+    rows = await db.fetch_all("SELECT kind, dedupe_key FROM scheduled_actions ORDER BY id")
+    await db.close()
+    assert [(r["kind"], r["dedupe_key"]) for r in rows] == [
+        ("rules.reminder", "rules.reminder:-1001:99"),
+        ("rules.request_expiry", "rules.request_expiry:5"),
+        ("moderation.exclusion_end", "mod.end:3"),
+        ("circle.outbox", "circle.outbox:7"),
+        ("talk.idle", None),
+    ]

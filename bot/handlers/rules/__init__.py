@@ -10,7 +10,7 @@ from telegram.ext import ChatJoinRequestHandler, ChatMemberHandler, CommandHandl
 from bot.adapters.callbacks import callback_handler
 from bot.adapters.menus import MenuEntry
 from bot.handlers.feature import Feature
-from bot.handlers.rules import editing, gate, reading, settings, transitional
+from bot.handlers.rules import editing, gate, reading, settings
 from bot.rules import callbacks
 from bot.rules.editing import WRITING
 from bot.rules.jobs import jobs
@@ -48,7 +48,6 @@ def feature() -> Feature:
             ChatMemberHandler(gate.on_member, ChatMemberHandler.CHAT_MEMBER),
             ChatMemberHandler(gate.on_bot_member, ChatMemberHandler.MY_CHAT_MEMBER),
             CommandHandler("cancel", editing.cancel, filters=PRIVATE),
-            transitional.awaited_words(awaiting),  # TRANSITIONAL: see the module
         ],
         commands=[
             CommandHandler("rules", reading.rules_group, filters=GROUPS),
