@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, User
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 
 from bot.adapters.callbacks import encode
+from bot.adapters.replies import reply
 from bot.context import Context
 from bot.i18n import Safe
+from bot.people import language_of
 
 
 def button(label: str, feature: str, verb: str, *args: object) -> InlineKeyboardButton:
@@ -51,3 +54,19 @@ def plain_keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardM
     return keyboard(
         *([InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows)
     )
+
+
+async def point_to_private(
+    update: Update, context: Context, key: str, payload: str = "", **values: Any
+) -> Message | None:
+    """Answer in a group with ``key`` and a button into the private chat, labelled in the
+    asker's own language (what follows belongs there, never in the group)."""
+    user = update.effective_user
+    data = context.bot_data
+    lang = (
+        await language_of(data, user.id, user.language_code)
+        if user is not None
+        else data.settings.default_language
+    )
+    markup = private_chat_button(context, lang, payload)
+    return await reply(update, context, key, reply_markup=markup, **values)

@@ -6,12 +6,11 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.adapters.callbacks import Callback
-from bot.adapters.keyboards import private_chat_button
+from bot.adapters.keyboards import point_to_private
 from bot.adapters.replies import delete_quietly, reply
 from bot.context import Context
 from bot.errors import StaleButtonError
 from bot.moderation import appeals, callbacks
-from bot.people import language_of
 
 
 async def appeal(update: Update, context: Context) -> None:
@@ -28,19 +27,7 @@ async def appeal(update: Update, context: Context) -> None:
 async def appeal_in_group(update: Update, context: Context) -> None:
     """An appeal is never written in the group: point to the private chat, then remove the
     command (its words are private)."""
-    user = update.effective_user
-    data = context.bot_data
-    lang = (
-        await language_of(data, user.id, user.language_code)
-        if user is not None
-        else data.settings.default_language
-    )
-    await reply(
-        update,
-        context,
-        "moderation.appeal_private",
-        reply_markup=private_chat_button(context, lang),
-    )
+    await point_to_private(update, context, "moderation.appeal_private")
     message = update.effective_message
     if message is not None:
         await delete_quietly(context.bot, message.chat.id, message.message_id)

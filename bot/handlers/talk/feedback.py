@@ -8,7 +8,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.adapters.callbacks import Callback
-from bot.adapters.keyboards import button, keyboard, private_chat_button
+from bot.adapters.keyboards import button, keyboard, point_to_private
 from bot.adapters.replies import edit_quietly, reply, send_private
 from bot.context import Context
 from bot.errors import RefusedError, StaleButtonError
@@ -51,15 +51,7 @@ async def feedback_link(update: Update, context: Context, _payload: str) -> None
 
 
 async def feedback_in_group(update: Update, context: Context) -> None:
-    user = update.effective_user
-    data = context.bot_data
-    lang = (
-        await language_of(data, user.id, user.language_code)
-        if user
-        else data.settings.default_language
-    )
-    markup = private_chat_button(context, lang, "feedback")
-    await reply(update, context, "talk.feedback_in_group", reply_markup=markup)
+    await point_to_private(update, context, "talk.feedback_in_group", "feedback")
 
 
 async def _ask_text(update: Update, context: Context, chat_id: int) -> None:

@@ -7,10 +7,10 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 
 from bot.adapters.callbacks import Callback
-from bot.adapters.keyboards import button, keyboard, private_chat_button
+from bot.adapters.keyboards import button, keyboard, point_to_private
 from bot.adapters.replies import edit_quietly, reply
 from bot.context import Context
-from bot.people import language_for, language_of
+from bot.people import language_for
 from bot.talk import FEATURE, listeners
 from bot.talk.callbacks import ALL_GROUPS, LISTEN_OFF, LISTEN_ON
 from bot.talk.members import title, titles
@@ -74,15 +74,7 @@ WORDS: dict[str, Word] = {"on": _on, "off": _off, "pause": _pause, "resume": _re
 
 
 async def listener_in_group(update: Update, context: Context) -> None:
-    user = update.effective_user
-    data = context.bot_data
-    lang = (
-        await language_of(data, user.id, user.language_code)
-        if user
-        else data.settings.default_language
-    )
-    markup = private_chat_button(context, lang)
-    await reply(update, context, "talk.listener_in_group", reply_markup=markup)
+    await point_to_private(update, context, "talk.listener_in_group")
 
 
 async def _choose(update: Update, context: Context, verb: str, groups: list[int]) -> None:

@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.constants import ChatType
 
 from bot.adapters.callbacks import Callback
-from bot.adapters.keyboards import button, keyboard, private_chat_button
+from bot.adapters.keyboards import button, keyboard, point_to_private
 from bot.adapters.replies import edit_quietly, reply, send_private
 from bot.context import Context
 from bot.errors import RefusedError, StaleButtonError
@@ -47,15 +47,7 @@ async def talk_command(update: Update, context: Context) -> None:
 
 async def talk_in_group(update: Update, context: Context) -> None:
     """/talk in a group: the conversation belongs in the private chat, never in the group."""
-    user = update.effective_user
-    data = context.bot_data
-    lang = (
-        await language_of(data, user.id, user.language_code)
-        if user
-        else data.settings.default_language
-    )
-    markup = private_chat_button(context, lang, "talk")
-    await reply(update, context, "talk.in_group", reply_markup=markup)
+    await point_to_private(update, context, "talk.in_group", "talk")
 
 
 async def talk_link(update: Update, context: Context, _payload: str) -> None:
