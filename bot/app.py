@@ -19,6 +19,7 @@ from bot.crypto import FieldCipher
 from bot.handlers import router
 from bot.i18n import Catalogues
 from bot.moderation.service import ModerationService
+from bot.ops import wiring as ops
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.storage.store import Store
@@ -64,8 +65,13 @@ def build_application(
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(get_updates_request or request)
+    # Heartbeat and metrics: the transports and the update processor are wrapped (bot/ops).
+    instrumented = ops.instrument(settings, request, get_updates_request)
+    builder = (
+        builder.request(instrumented.request)
+        .get_updates_request(instrumented.get_updates_request)
+        .concurrent_updates(instrumented.processor)
+    )
     if rate_limit:
         # Telegram's limits: ~30 messages a second overall, 20 a minute into one group;
         # a 429 pauses every request for retry_after, then the call is retried.
@@ -83,6 +89,7 @@ def build_application(
     data.talk_policy = TalkPolicy.from_settings(settings)
     router.register(app)
     data.scheduler.register(retention.KIND, retention.purge)
+    ops.attach(app, instrumented)
     return app
 
 
@@ -101,9 +108,11 @@ async def on_startup(app: App) -> None:
     log.info("start-up: %s timed actions re-armed", rearmed)
     await retention.ensure_scheduled(app)
     await publish_commands(app, router.menu())
+    await ops.start(app)
 
 
 async def on_shutdown(app: App) -> None:
+    await ops.stop(app)
     data = app.bot_data
     if data.has_store:
         await data.store.close()

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from bot.crisis import CrisisLines
     from bot.i18n import Catalogues
     from bot.moderation.service import ModerationService
+    from bot.ops.wiring import Ops
     from bot.scheduler import Scheduler
     from bot.settings import Settings
     from bot.storage.store import Store
@@ -48,6 +49,8 @@ class BotData:
         self._crisis: CrisisLines | None = None
         self._moderation: ModerationService | None = None
         self._talk_policy: TalkPolicy | None = None
+        # Operations (metrics, heartbeat): present when the bot runs for real, else None.
+        self.ops: Ops | None = None
 
     @property
     def settings(self) -> Settings:

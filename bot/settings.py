@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,11 @@ class Mode(StrEnum):
     WEBHOOK = "webhook"
 
 
+class LogFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
 class Settings(BaseSettings):
     """Everything a deployment can set. See ``config/example.env`` for each one explained."""
 
@@ -34,6 +40,8 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         hide_input_in_errors=True,
+        # `PAMOJA_CRISIS_LINES_PATH=` (as in config/example.env) means "use the default".
+        env_ignore_empty=True,
     )
 
     telegram_token: SecretStr
@@ -42,6 +50,7 @@ class Settings(BaseSettings):
     database_path: Path = Path("data/pamoja.sqlite3")
     mode: Mode = Mode.POLLING
     log_level: str = "INFO"
+    log_format: LogFormat = LogFormat.TEXT
     default_language: str = "en"
     timezone: str = "Africa/Nairobi"
     default_country: str = "KE"
@@ -58,6 +67,15 @@ class Settings(BaseSettings):
     talk_idle_hours: int = Field(default=24, ge=1, le=24 * 14)
     talk_requests_per_hour: int = Field(default=3, ge=1, le=20)
 
+    # Operation: the heartbeat file `pamoja health` reads (default: beside the database),
+    # how old its entries may be, how long start-up keeps retrying an unreachable Bot API,
+    # and optional Prometheus metrics on their own port (off unless a port is set).
+    heartbeat_path: Path | None = None
+    health_max_age: int = Field(default=180, ge=10, le=86400)
+    startup_retry_seconds: int = Field(default=900, ge=0, le=7 * 86400)
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    metrics_listen: str = "127.0.0.1"
+
     @field_validator("telegram_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
@@ -70,13 +88,18 @@ class Settings(BaseSettings):
     @field_validator("data_key")
     @classmethod
     def _key_shape(cls, value: SecretStr) -> SecretStr:
-        try:
-            raw = base64.urlsafe_b64decode(value.get_secret_value().strip().encode())
-        except (binascii.Error, ValueError):
-            raise ValueError("data_key") from None
-        if len(raw) != 32:
+        """One key, or the new key first and then old ones, separated by commas."""
+        keys = [key.strip() for key in value.get_secret_value().split(",") if key.strip()]
+        if not keys:
             raise ValueError("data_key")
-        return value
+        for key in keys:
+            try:
+                raw = base64.urlsafe_b64decode(key.encode())
+            except (binascii.Error, ValueError):
+                raise ValueError("data_key") from None
+            if len(raw) != 32:
+                raise ValueError("data_key")
+        return SecretStr(",".join(keys))
 
     @field_validator("bot_api_url")
     @classmethod
@@ -116,6 +139,17 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def data_keys(self) -> list[str]:
+        """The data keys, the one new values are written with first."""
+        return self.data_key.get_secret_value().split(",")
+
+    @property
+    def heartbeat_file(self) -> Path:
+        if self.heartbeat_path is not None:
+            return self.heartbeat_path
+        return self.database_path.with_name(self.database_path.name + ".heartbeat")
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
@@ -132,8 +166,9 @@ _HELP = {
         "or run `python -m bot demo`, which needs no token."
     ),
     "data_key": (
-        "PAMOJA_DATA_KEY is missing or malformed: it must be 32 random bytes in URL-safe base64; "
-        "make one with `python -m bot keygen` and keep it safe "
+        "PAMOJA_DATA_KEY is missing or malformed: it must be 32 random bytes in URL-safe base64 "
+        "(or, while rotating, the new key then old ones separated by commas); "
+        "make one with `pamoja keygen` and keep it safe "
         "(without it the stored support-person details cannot be read)."
     ),
     "bot_api_url": (
@@ -153,6 +188,15 @@ _HELP = {
     "talk_accept_minutes": "PAMOJA_TALK_ACCEPT_MINUTES must be minutes between 1 and 1440.",
     "talk_idle_hours": "PAMOJA_TALK_IDLE_HOURS must be hours between 1 and 336.",
     "talk_requests_per_hour": "PAMOJA_TALK_REQUESTS_PER_HOUR must be between 1 and 20.",
+    "log_format": "PAMOJA_LOG_FORMAT must be `text` or `json`.",
+    "health_max_age": "PAMOJA_HEALTH_MAX_AGE must be seconds between 10 and 86400.",
+    "startup_retry_seconds": (
+        "PAMOJA_STARTUP_RETRY_SECONDS must be seconds between 0 and 604800 (0: do not retry)."
+    ),
+    "metrics_port": "PAMOJA_METRICS_PORT must be a port number between 1 and 65535, or empty.",
+    "database_path": "PAMOJA_DATABASE_PATH must be a file path.",
+    "crisis_lines_path": "PAMOJA_CRISIS_LINES_PATH must be a file path, or empty.",
+    "heartbeat_path": "PAMOJA_HEARTBEAT_PATH must be a file path, or empty.",
 }
 
 
@@ -180,3 +224,62 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as error:
         raise SettingsError(explain(error)) from None
+
+
+def _writable_dir(folder: Path) -> str | None:
+    """Why files cannot be made in ``folder`` (creating it if need be), or None."""
+    existing = folder
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"the folder {existing} is not writable by this user (uid {os.getuid()})"
+    return None
+
+
+def check_paths(settings: Settings) -> None:
+    """Resolve and check every path before start-up; ``SettingsError`` with one sentence each.
+
+    Paths are made absolute (relative ones are relative to the working directory), so logs and
+    messages say exactly which file is meant.
+    """
+    problems: list[str] = []
+    database = settings.database_path.expanduser().resolve()
+    settings.database_path = database
+    if database.is_dir():
+        problems.append(
+            f"PAMOJA_DATABASE_PATH is the folder {database}: name a file in it, "
+            f"for example {database / 'pamoja.sqlite3'}."
+        )
+    elif database.exists():
+        if not os.access(database, os.R_OK | os.W_OK):
+            problems.append(
+                f"PAMOJA_DATABASE_PATH {database} cannot be read and written by this user "
+                f"(uid {os.getuid()}): give it to this user (chown) or run as its owner."
+            )
+    elif (why := _writable_dir(database.parent)) is not None:
+        problems.append(
+            f"PAMOJA_DATABASE_PATH {database} cannot be created because {why}: "
+            "make the folder writable by this user (for Docker, the volume mounted on /data) "
+            "or point PAMOJA_DATABASE_PATH elsewhere."
+        )
+    if settings.crisis_lines_path is not None:
+        lines = settings.crisis_lines_path.expanduser().resolve()
+        settings.crisis_lines_path = lines
+        if not lines.is_file():
+            state = "is a folder" if lines.is_dir() else "does not exist"
+            problems.append(
+                f"PAMOJA_CRISIS_LINES_PATH {lines} {state}: name a TOML file like "
+                "config/crisis_lines.toml, or leave it empty for the built-in lines."
+            )
+        elif not os.access(lines, os.R_OK):
+            problems.append(f"PAMOJA_CRISIS_LINES_PATH {lines} cannot be read by this user.")
+    heartbeat = settings.heartbeat_file.expanduser().resolve()
+    settings.heartbeat_path = heartbeat
+    if heartbeat.is_dir():
+        problems.append(f"PAMOJA_HEARTBEAT_PATH is the folder {heartbeat}: name a file.")
+    elif not problems and (why := _writable_dir(heartbeat.parent)) is not None:
+        problems.append(f"PAMOJA_HEARTBEAT_PATH {heartbeat} cannot be written because {why}.")
+    if problems:
+        raise SettingsError("\n".join(problems))

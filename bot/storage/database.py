@@ -7,7 +7,11 @@ All SQL of Pamoja lives in ``bot/storage``. Repositories (one module per area) g
 from __future__ import annotations
 
 import importlib.resources
+import logging
+import os
 import re
+import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,6 +21,55 @@ import aiosqlite
 
 Params = Sequence[Any] | dict[str, Any]
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+log = logging.getLogger(__name__)
+
+
+class SchemaTooNewError(Exception):
+    """The database was migrated by a newer Pamoja than this one."""
+
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(f"schema {found}, this build knows up to {known}")
+        self.found = found
+        self.known = known
+
+
+def create_private(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 if it does not exist (SQLite gives its -wal and
+    -shm files the database file's mode, so they are private too)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def copy_database(source: Path | str, target: Path) -> None:
+    """A consistent copy of a live database (SQLite's online backup API) into a new file 0600.
+
+    Safe while the bot runs: the copy includes what is still in the ``-wal`` file.
+    """
+    create_private(target)
+    src = sqlite3.connect(Path(source).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    target.chmod(0o600)
+
+
+def pre_migration_backup(path: Path, found: int, latest: int) -> Path:
+    """Copy the database aside before migrating: ``<db>.v<found>-before-v<latest>-<time>.bak``."""
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    target = path.with_name(f"{path.name}.v{found}-before-v{latest}-{stamp}.bak")
+    copy_database(path, target)
+    log.info("migrating the database from schema %s to %s: backup first", found, latest)
+    return target
 
 
 def migration_scripts() -> list[tuple[int, str]]:
@@ -42,18 +95,31 @@ class Database:
         self._in_transaction = False
 
     @classmethod
-    async def open(cls, path: Path | str, *, migrate: bool = True) -> Database:
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    async def open(
+        cls, path: Path | str, *, migrate: bool = True, backup_before_migrating: bool = True
+    ) -> Database:
+        """Open (creating it 0600), refuse a schema newer than this build knows, migrate.
+
+        An existing database is copied aside before any migration touches it.
+        """
+        on_disk = str(path) != ":memory:"
+        if on_disk:
+            create_private(Path(path))
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         conn.row_factory = aiosqlite.Row
         db = cls(conn)
         try:
+            await conn.execute("PRAGMA busy_timeout = 5000")
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA foreign_keys = ON")
-            await conn.execute("PRAGMA busy_timeout = 5000")
             await conn.execute("PRAGMA synchronous = NORMAL")
-            if migrate:
+            found = await db.schema_version()
+            latest = len(migration_scripts())
+            if found > latest:
+                raise SchemaTooNewError(found, latest)
+            if migrate and found < latest:
+                if on_disk and found > 0 and backup_before_migrating:
+                    pre_migration_backup(Path(path), found, latest)
                 await db.migrate()
         except BaseException:
             await conn.close()

@@ -21,10 +21,18 @@ from bot.timeutil import Clock
 _KEY_CHECK = "key_check"
 _KEY_CHECK_CONTEXT = "meta.key_check"
 _KEY_CHECK_VALUE = "pamoja"
+# Which key (and form) the keyed digests are made with, and which keys may still have
+# ciphertexts in the database (comma-separated; "legacy:<kid>" for the first form).
+DIGEST_SCHEME = "digest_scheme"
+KEYS_IN_USE = "key_ids"
 
 
 class WrongDataKeyError(Exception):
     """The database was written with a different PAMOJA_DATA_KEY."""
+
+
+class MissingOldKeyError(WrongDataKeyError):
+    """PAMOJA_DATA_KEY has the right key first but lacks an old one the data still needs."""
 
 
 class Store:
@@ -67,15 +75,60 @@ class Store:
         return removed
 
     async def _check_key(self) -> None:
-        """Refuse to run with a key other than the one the data was written with."""
-        row = await self.db.fetch_one("SELECT value FROM meta WHERE key = ?", (_KEY_CHECK,))
-        if row is None:
-            token = self.cipher.encrypt(_KEY_CHECK_VALUE, _KEY_CHECK_CONTEXT).hex()
-            await self.db.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?)", (_KEY_CHECK, token)
+        """Refuse to run with a key other than the one the data was written with.
+
+        Also sets the cipher's digest scheme to the database's, and records the current key as
+        in use (new values are written with it). A key list that lacks a key the data still
+        needs raises ``MissingOldKeyError``.
+        """
+        await check_data_key(self.db, self.cipher)
+
+
+async def _meta(db: Database, key: str) -> str | None:
+    row = await db.fetch_one("SELECT value FROM meta WHERE key = ?", (key,))
+    return None if row is None else str(row["value"])
+
+
+async def _set_meta(db: Database, key: str, value: str) -> None:
+    await db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+async def check_data_key(db: Database, cipher: FieldCipher, *, record: bool = True) -> set[str]:
+    """Check ``cipher``'s keys against the database; the key ids the data uses.
+
+    With ``record=False`` nothing is written (for checking a backup before restoring it).
+    """
+    token = await _meta(db, _KEY_CHECK)
+    if token is None:
+        if record:
+            await _set_meta(
+                db, _KEY_CHECK, cipher.encrypt(_KEY_CHECK_VALUE, _KEY_CHECK_CONTEXT).hex()
             )
-            return
-        try:
-            self.cipher.decrypt(bytes.fromhex(row["value"]), _KEY_CHECK_CONTEXT)
-        except (DecryptionError, ValueError):
-            raise WrongDataKeyError from None
+            await _set_meta(db, DIGEST_SCHEME, cipher.digest_scheme)
+            await _set_meta(db, KEYS_IN_USE, cipher.current_scheme)
+        return {cipher.current_scheme}
+    try:
+        blob = bytes.fromhex(token)
+        cipher.decrypt(blob, _KEY_CHECK_CONTEXT)
+    except (DecryptionError, ValueError):
+        raise WrongDataKeyError from None
+    scheme = await _meta(db, DIGEST_SCHEME)
+    in_use_text = await _meta(db, KEYS_IN_USE)
+    if scheme is None or in_use_text is None:
+        # Written before key rotation existed: everything is in the first form, one key.
+        legacy = f"legacy:{cipher.legacy_key_id(blob, _KEY_CHECK_CONTEXT)}"
+        scheme = scheme or legacy
+        in_use_text = in_use_text or legacy
+    in_use = {kid for kid in in_use_text.split(",") if kid}
+    if not all(cipher.has_key(kid.rpartition(":")[2]) for kid in in_use | {scheme}):
+        raise MissingOldKeyError
+    cipher.use_digests(scheme)
+    if record:
+        await _set_meta(db, DIGEST_SCHEME, scheme)
+        in_use.add(cipher.current_scheme)
+        await _set_meta(db, KEYS_IN_USE, ",".join(sorted(in_use)))
+    return in_use

@@ -119,6 +119,7 @@ async def test_unreachable_bot_api_is_explained(tmp_path: Path) -> None:
         tmp_path,
         PAMOJA_TELEGRAM_TOKEN="123456:abcdefghijklmnop",
         PAMOJA_BOT_API_URL="http://127.0.0.1:9",
+        PAMOJA_STARTUP_RETRY_SECONDS="0",  # give up at once (tests/ops covers the retrying)
     )
     running = await start_bot(env, tmp_path)
     code = await running.stop(signal_first=False)

@@ -1,0 +1,111 @@
+"""How the application carries the heartbeat and metrics (called from ``bot.app``).
+
+``instrument`` wraps the Bot API transports and the update processor; ``start`` (at start-up)
+begins the periodic tick and, if configured, the metrics server; ``stop`` ends both.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.ops.heartbeat import INTERVAL, Heartbeat
+from bot.ops.metrics import InstrumentedRequest, Metrics, TimedUpdateProcessor
+
+if TYPE_CHECKING:
+    from bot.context import App
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Ops:
+    heartbeat: Heartbeat
+    metrics: Metrics
+    processor: TimedUpdateProcessor
+    request: BaseRequest
+    get_updates_request: BaseRequest
+
+
+def instrument(
+    settings: Settings, request: BaseRequest | None, get_updates_request: BaseRequest | None
+) -> Ops:
+    heartbeat = Heartbeat(settings.heartbeat_file, settings.health_max_age)
+    metrics = Metrics()
+    # PTB's own defaults when none is given: a pool of 256 for calls, 1 for getUpdates.
+    calls = request or HTTPXRequest(connection_pool_size=256)
+    updates = get_updates_request or (request if request is not None else HTTPXRequest())
+    return Ops(
+        heartbeat=heartbeat,
+        metrics=metrics,
+        processor=TimedUpdateProcessor(metrics),
+        request=InstrumentedRequest(calls, metrics, heartbeat),
+        get_updates_request=InstrumentedRequest(updates, metrics, heartbeat),
+    )
+
+
+def attach(app: App, ops: Ops) -> None:
+    app.bot_data.ops = ops
+
+
+def ops_of(app: App) -> Ops | None:
+    return app.bot_data.ops
+
+
+async def tick(app: App) -> None:
+    """Check the database, refresh the gauges, write the heartbeat."""
+    ops = ops_of(app)
+    if ops is None or not app.bot_data.has_store:
+        return
+    db = app.bot_data.store.db
+    now = time.time()
+    try:
+        outbox = await db.fetch_one(
+            "SELECT COUNT(*), MIN(created_at) FROM circle_outbox "
+            "WHERE status IN ('pending', 'sending')"
+        )
+        due = await db.fetch_one(
+            "SELECT COUNT(*) FROM scheduled_actions WHERE status = 'pending' AND due_at <= ?",
+            (int(app.bot_data.clock.epoch()),),
+        )
+    except Exception as error:  # the check failed: the heartbeat goes stale, health says so
+        log.warning("database check failed (%s)", type(error).__name__)
+    else:
+        ops.heartbeat.db_ok()
+        ops.metrics.last_db.set(now)
+        if outbox is not None:
+            ops.metrics.outbox_depth.set(int(outbox[0]))
+            oldest = outbox[1]
+            ops.metrics.outbox_oldest.set(max(0, now - oldest) if oldest is not None else 0)
+        if due is not None:
+            ops.metrics.scheduled_due.set(int(due[0]))
+    ops.heartbeat.write()
+
+
+async def _tick_job(context: Any) -> None:
+    await tick(context.application)
+
+
+async def start(app: App) -> None:
+    ops = ops_of(app)
+    if ops is None:
+        return
+    settings = app.bot_data.settings
+    if settings.metrics_port is not None and ops.metrics.server is None:
+        ops.metrics.serve(settings.metrics_port, settings.metrics_listen)
+        log.info("metrics: serving on %s:%s", settings.metrics_listen, settings.metrics_port)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(_tick_job, interval=INTERVAL, first=0.5, name="ops:tick")
+
+
+async def stop(app: App) -> None:
+    ops = ops_of(app)
+    if ops is None:
+        return
+    ops.metrics.stop()
+    ops.heartbeat.remove()
