@@ -28,7 +28,10 @@ of the message. Nothing is logged or kept.
     ``discount`` "% off", "free first session", "ofa"; ``contact_offer`` a phone/e-mail/till with
     "call/whatsapp/piga"; ``contact`` a phone, e-mail or link without that; ``dm_ask`` "DM me",
     "ni-inbox"; ``hook`` addressing a would-be client ("Struggling with anxiety?", "Kama
-    unahitaji"); ``repeated_contact`` the caller says the sender keeps posting this contact.
+    unahitaji"); ``repeated_contact`` the caller says the sender keeps posting this contact;
+    ``link_button`` the message carries inline buttons with links; ``channel_forward`` it was
+    forwarded from a channel; ``model`` the statistical model
+    (:mod:`bot.moderation.model`) rates it as an advert.
 :data:`MITIGATION_CODES` (pointing away)
     ``helpline``, ``help_seeking``, ``personal_experience``, ``community`` (group announcements,
     fundraising for a member), ``free_service``, ``distress`` (vetoes the flag).
@@ -40,25 +43,33 @@ is needed for a flag: a number and "call me" alone is how members offer each oth
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
+from bot.moderation import model as statistical
+from bot.moderation.features import (
+    NO_SIGNALS,
+    MessageSignals,
+    Vector,
+    normalise,
+    vector,
+    word_buckets,
+)
+from bot.moderation.learning import Learned
 from bot.moderation.repetition import KENYAN_PUBLIC_HELPLINES, extract_contacts, normalise_phone
 
 __all__ = [
     "DEFAULT_THRESHOLD",
     "MITIGATION_CODES",
     "REASON_CODES",
+    "MessageSignals",
     "SolicitationVerdict",
     "assess",
+    "features_of",
 ]
 
 DEFAULT_THRESHOLD: Final = 0.6
-
-# Telegram messages are at most 4096 characters; never scan more.
-_MAX_SCAN_CHARS: Final = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +84,10 @@ class SolicitationVerdict:
     flagged: bool
     reasons: tuple[str, ...]
     mitigations: tuple[str, ...] = ()
+    # The model's probability (None: the message had no cue that lets the model score it).
+    probability: float | None = None
+    # Hashed features (bucket numbers, no text), to learn from an admin's answer. Not shown.
+    vector: Vector = field(default=(), repr=False, compare=False)
 
 
 def _rx(*alternatives: str) -> tuple[re.Pattern[str], ...]:
@@ -152,6 +167,16 @@ _FEE = _rx(
     r"\bearly bird\b",
     r"\binclusive\b",
     r"\bmessage me privately for rates\b|\bfor (?:rates|prices|pricing)\b",
+    # Kiswahili and Sheng fees without "bei": "anatoza kidogo", "ada yake ni", "malipo ni baada".
+    r"\b(?:anatoza|anacharge|inacharge|wanacharge|tunatoza|natoza|ninatoza|anacharge)\b",
+    r"\bada (?:yake|yetu|yangu) ni\b|\bbei ni maelewano\b|\bmembers'? price\b",
+    r"\bmalipo (?:ni (?:baada|kabla)|mlangoni|kwa awamu)\b",
+    rf"{_AMOUNT}\s*(?:per|/|a|kwa|kila)\s?(?:kipindi|siku|wiki|mwezi|pack|tin|bottle|jar|piece"
+    r"|supply|year|yr|programme|program)\b",
+    rf"{_AMOUNT}\s*each\b|\b(?:kikao|kipindi) (?:kimoja )?ni (?:shilingi|ksh|kes)",
+    r"\b(?:starting|starts at|was) \d[\d,]*k?\b",
+    rf"\b(?:appointment|consultation|session|kikao|ada|bei) ni {_AMOUNT}",
+    r"\brates? (?:on request|negotiable)\b|\bpayment plans?\b",
 )
 _PROVIDER_SELF = _rx(
     rf"\b(?:i am|i'm|im|am)\s+(?:now\s+)?(?:an?\s+)?(?:{_ROLE_ADJ}\s+){{0,3}}{_ROLE}\b",
@@ -169,6 +194,7 @@ _PROVIDER_SELF = _rx(
     r"\bninatoa\b|\bnatoa\b",
     r"\bniko na (?:clinic|programme|program|practice|kituo)\b",
     r"\bi sell\b|\bi'm selling\b|\bnauza\b",
+    r"\bninaendesha (?:kituo|kliniki|biashara|clinic)\b|\bthat i (?:now )?run\b",
 )
 _PROVIDER_PROMO = _rx(
     r"\bour (?:\w+ ){0,2}?(?:clinic|practice|rehab|centre|center|hospital|facility|office"
@@ -194,6 +220,15 @@ _PROVIDER_PROMO = _rx(
     r"\bopen (?:daily|monday|mon)\b|\bkila siku \d|\b\d{1,2} ?am ?- ?\d{1,2} ?pm\b",
     r"\bopposite\b|\balong \w+ (?:rd|road|street|st|avenue|ave)\b",
     r"\b(?:boss|rafiki|dada|bro) (?:wangu|yangu) ana (?:rehab|clinic|practice)\b",
+    r"#sponsored\b|\bsponsored(?: post)?:|\btangazo la kulipiwa\b|\btangazo!",
+    r"\b(?:taking|accepting|kinapokea|inapokea|tunapokea) (?:new )?(?:patients|wagonjwa)\b",
+    r"\bi (?:now )?(?:distribute|help (?:him|her|them) sell)\b|\bninamsaidia kuuza\b",
+    r"\bmy customers\b|\bour (?:pharmacy|team|app|academy|order line)\b|\bpre-?order\b",
+    r"\bdelivery (?:within|ni|to|available)\b|\bnatuma na parcel\b|\bdelivers\b",
+    r"\bbrochure\b|\bat checkout\b|\border (?:line|now)\b",
+    r"\b(?:a friend of mine|my (?:friend|sister|cousin|bestie|neighbou?r)|bestie wangu"
+    r"|jirani yangu|shangazi yangu|dada yangu|sister yangu|rafiki yangu) (?:\w+ ){0,2}?"
+    r"(?:runs|has opened|opened|owns|amefungua|anafanya|ana (?:clinic|kliniki|salon|rehab))\b",
 )
 _DISCOUNT = _rx(
     r"\b\d{1,3}\s?%\s?(?:off|discount|punguzo)",
@@ -205,6 +240,8 @@ _DISCOUNT = _rx(
     r"\bfree (?:first session|consultation|discovery call|assessment|screening)\b",
     r"\bthis (?:week|month) only\b|\bmwezi huu\b",
     r"\blipa \d+k? upate\b",
+    r"\bcode [a-z]+\d+\b|\buse my link\b|\bbuy \d get \d\b|\b\d+% less than\b",
+    r"\breduced (?:consultation|prices?|fees?|rates?)\b",
 )
 _RECRUIT = _rx(
     r"\benrol+(?:ment|ing)?\b",
@@ -220,6 +257,16 @@ _RECRUIT = _rx(
     r"\bfirst \d+ clients\b|\bnew clients\b",
     r"\breserve (?:your|a) (?:slot|spot|seat|place)\b",
     r"\btext \"?join\"?\b",
+    r"\b(?:i'?m|i am|we'?re|we are)(?: [\w-]+){0,6}? looking for (?:new )?clients\b",
+    r"^looking for (?:new )?clients\b|\b(?:tunatafuta|natafuta) wateja\b|\bwateja wapya\b",
+    r"\b(?:space|room|nafasi) for (?:\w+ )?new clients\b|\bsina clients\b",
+    # Network marketing, "earn while healing", trading schemes.
+    r"\b(?:earn|kuearn|naearn|unaearn|make|making) (?:money|doh|pesa|cash|passive|income|\d)",
+    r"\bpassive income\b|\bnetwork marketing\b|\bjoin (?:our|my) team\b|\bjoin team yetu\b",
+    r"\bstarter kit\b|\breferral code\b|\bminimum deposit\b|\bweka dola\b|\bunadeposit\b",
+    r"\brecruit \d+ friends\b|\bbinary options\b|\bforex signals\b|\bvip group\b",
+    r"\bwateja zaidi\b|\bnina nafasi (?:mbili|moja|tatu|chache)\b",
+    r"\btell your friends\b|\bwajulisheni marafiki\b",
 )
 _BOOKING_LINK_HOST = _rx(
     r"calendly\.com",
@@ -244,6 +291,7 @@ _DM_OFFER = _rx(
     rf"\b{_DM_VERB}(?: (?:me|us))?(?: \w+){{0,3}}? (?:for|kwa|about) (?:\w+ ){{0,3}}?{_SERVICE}\b",
     rf"\bfor (?:\w+ ){{0,2}}?{_SERVICE},? (?:\w+ ){{0,2}}?{_DM_VERB}\b",
     rf"\b{_SERVICE}(?: \w+){{0,6}}? (?:dm|ni-?dm|inbox|niinbox|ni-?inbox) (?:me|us)?\b",
+    r"\border via (?:dm|whatsapp|inbox)\b|\bnitumieni order\b",
 )
 # Payment asked for a service (rather than, say, a member's hospital bill).
 _PAID_SERVICE = _rx(rf"\b{_SERVICE}\b", r"\bzoom link\b", r"\bslots?\b")
@@ -254,6 +302,10 @@ _DM_ASK = _rx(
     r"(?:^|[.!,] ?)(?:dm|inbox)\.?\s*$",
     r"\binbox for\b|\bdm for\b",
     r"\b(?:dm|pm|inbox|call|whats-?app|text) (?:now|today)\b",
+    # Passing on a provider's contact: "nikuunganishe naye", "I'll give you her number".
+    r"\b(?:nikuunganishe|nimuunganishe|nitawaunganisha|nitakuunganisha|nitawapea contacts)\b",
+    r"\b(?:contacts|namba) (?:zake|yake)\b|\bi'?ll give you (?:her|his|their) number\b",
+    r"\bni-?pm\b|\bujumbe binafsi\b",
 )
 # Addressing a would-be client: "Are you struggling…?", "Kama unahitaji…", "If you need…".
 _HOOK = _rx(
@@ -277,7 +329,7 @@ _HELPLINE = _rx(
     r"\bchildline\b",
     r"\bhelp ?lines?\b|\bhotlines?\b|\btoll[- ]free\b|\bcrisis lines?\b|\blifeline\b",
     # A short code on its own ("call 1199"), not the tail of a longer number ("0700 000 999").
-    r"(?<!\d[\s-])(?<!\d)\b(?:1199|1195|1190|116|999|112)\b(?![\s-]?\d)",
+    r"(?<!\d[\s-])(?<![\d,.])\b(?:1199|1195|1190|116|999|112)\b(?![\s-]?\d|/|,\d)",
     r"\bemergency\b",
 )
 _HELP_SEEKING = _rx(
@@ -363,6 +415,8 @@ _WEIGHTS: Final[dict[str, float]] = {
     "dm_ask": 0.15,
     "hook": 0.15,
     "contact": 0.1,
+    "link_button": 0.15,
+    "channel_forward": 0.1,
 }
 # An offer on one side and a way to buy on the other.
 _OFFER_SIDE: Final = frozenset(
@@ -377,6 +431,8 @@ _CHANNEL_SIDE: Final = frozenset(
         "dm_ask",
         "repeated_contact",
         "contact",
+        "link_button",
+        "channel_forward",
     }
 )
 _COMBINATION_BONUS: Final = 0.1
@@ -396,39 +452,102 @@ _MITIGATION_WEIGHTS: Final[dict[str, float]] = {
 # A helpline named next to a business number helps much less.
 _HELPLINE_WITH_OTHER_NUMBER: Final = 0.15
 
-REASON_CODES: Final = frozenset(_WEIGHTS)
+REASON_CODES: Final = frozenset({*_WEIGHTS, "model"})
 MITIGATION_CODES: Final = frozenset({*_MITIGATION_WEIGHTS, "distress"})
 
 _DISTRESS_CAP: Final = 0.25
 
 
+# --- the statistical model, and how it joins the rules ------------------------------------------
+
+# Mitigations after which the model alone never flags: a public helpline named without any other
+# number, or a group announcement / fundraising.
+_MODEL_VETO: Final = frozenset({"helpline"})
+# Someone telling their own experience or asking for help: the model alone must be surer.
+_MODEL_CAUTION: Final = frozenset({"personal_experience", "help_seeking"})
+MODEL_CAUTION_MARGIN: Final = 0.15
+
+
+def model_cut(threshold: float, mitigations: Iterable[str], selling_rule: bool) -> float:
+    """The probability the model needs to flag, given what the rules found."""
+    if not selling_rule and _MODEL_CAUTION & set(mitigations):
+        return min(0.99, threshold + MODEL_CAUTION_MARGIN)
+    return threshold
+
+
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text[:_MAX_SCAN_CHARS]).lower()
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
-    return re.sub(r"\s+", " ", text).strip()
+    return normalise(text)
 
 
-def assess(
-    text: str,
+def gate_hits(
+    source: str,
     *,
-    repeated_contact: bool = False,
-    threshold: float = DEFAULT_THRESHOLD,
-    public_numbers: Iterable[str] = KENYAN_PUBLIC_HELPLINES,
-) -> SolicitationVerdict:
-    """Score ``text`` for soliciting. Pure: nothing is logged or kept.
+    learned: Learned | None = None,
+    model: statistical.Model | None = None,
+) -> int:
+    """How many distinct words of a normalised message the model counts as commercial (the
+    shipped gate, or words this deployment's admins taught). Cheap: one hash per word."""
+    shipped = model or statistical.default()
+    present = word_buckets(source, content_only=True)
+    gate = shipped.gate if learned is None else shipped.gate | learned.gate
+    return len(present & gate)
 
-    ``repeated_contact``: the sender keeps posting a contact in this message (see
-    :class:`bot.moderation.repetition.ContactRepetitionTracker`). ``public_numbers``: public
-    helplines, which never count as a business contact. ``flagged`` means "show to admins".
-    """
-    source = _normalise(text)
-    public = {normalise_phone(n) or n for n in public_numbers}
+
+def model_gate(
+    source: str,
+    *,
+    learned: Learned | None = None,
+    model: statistical.Model | None = None,
+) -> bool:
+    """Whether the model could speak about this message at all (the pre-check's test)."""
+    return gate_hits(source, learned=learned, model=model) > 0
+
+
+def model_may_speak(gate_words: int, found: Iterable[str]) -> bool:
+    """The model alone flags only with evidence: a selling signal of the rules, two commercial
+    words, or one commercial word and some other signal of the rules (a contact, "DM me", …)."""
+    found = set(found)
+    return bool(found & _SELLING) or gate_words >= 2 or (gate_words >= 1 and bool(found))
+
+
+_PUBLIC_CACHE: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _public(numbers: tuple[str, ...]) -> frozenset[str]:
+    found = _PUBLIC_CACHE.get(numbers)
+    if found is None:
+        found = frozenset(normalise_phone(n) or n for n in numbers)
+        if len(_PUBLIC_CACHE) < 16:
+            _PUBLIC_CACHE[numbers] = found
+    return found
+
+
+def _model_score(probability: float, cut: float) -> float:
+    """The model's probability on the rules' scale: its threshold maps to DEFAULT_THRESHOLD."""
+    if probability < cut:
+        return DEFAULT_THRESHOLD * probability / cut
+    return DEFAULT_THRESHOLD + (1 - DEFAULT_THRESHOLD) * (probability - cut) / (1 - cut)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    score: float
+    found: frozenset[str]
+    mitigations: tuple[str, ...]
+    distress: bool
+    business_contact: bool
+
+
+def _rules(
+    source: str, repeated_contact: bool, public: frozenset[str], signals: MessageSignals
+) -> _Rules:
     contacts = extract_contacts(source)
     business_contacts = [
         c for c in contacts if c.kind != "url" and not (c.kind == "phone" and c.value in public)
     ]
     has_public_number = any(c.kind == "phone" and c.value in public for c in contacts)
     urls = [c for c in contacts if c.kind == "url"]
+    linked = bool(urls) or signals.has_link
 
     hits: dict[str, int] = {
         "payment": _hits(_PAYMENT, source),
@@ -442,7 +561,7 @@ def assess(
     if hits["payment"] and _hits(_PAID_SERVICE, source):
         hits["fee"] += 1
     booking_phrase = _hits(_BOOKING, source)
-    if _hits(_BOOKING_LINK_HOST, source) or (urls and booking_phrase):
+    if _hits(_BOOKING_LINK_HOST, source) or (linked and booking_phrase):
         hits["booking_link"] = 1
     else:
         hits["booking"] = booking_phrase
@@ -450,12 +569,17 @@ def assess(
         hits["dm_offer"] = 1
     else:
         hits["dm_ask"] = _hits(_DM_ASK, source)
-    if business_contacts and _hits(_CONTACT_VERB, source):
+    business = bool(business_contacts) or signals.has_contact
+    if business and _hits(_CONTACT_VERB, source):
         hits["contact_offer"] = 1
-    elif business_contacts or urls:
+    elif business or linked:
         hits["contact"] = 1
     if repeated_contact:
         hits["repeated_contact"] = 1
+    if signals.url_buttons:
+        hits["link_button"] = 1
+    if signals.from_channel:
+        hits["channel_forward"] = 1
 
     if hits.get("contact_offer"):
         hits["dm_ask"] = 0  # "call me on 07…" is one piece of evidence, not two
@@ -490,13 +614,87 @@ def assess(
         # Only ways to reach someone (a number, "call me", a repeated link) and no offer: that is
         # how members offer each other support. Never enough on its own.
         score = min(score, _CHANNEL_ONLY_CAP)
-    if distress:
+    return _Rules(score, frozenset(found), tuple(mitigations), distress, bool(business_contacts))
+
+
+def _codes(rules: _Rules) -> list[str]:
+    # Repetition is known only in a live group (never in the training data): it adds to the
+    # score after the model, not inside it.
+    found = sorted(rules.found - {"repeated_contact"})
+    return found + ["m:" + code for code in rules.mitigations]
+
+
+def features_of(
+    text: str,
+    signals: MessageSignals | None = None,
+    *,
+    public_numbers: Iterable[str] = KENYAN_PUBLIC_HELPLINES,
+) -> Vector:
+    """The hashed features of a message, as the model reads them (for ``/solicitor`` by reply)."""
+    signals = signals or NO_SIGNALS
+    source = normalise(text)
+    rules = _rules(source, False, _public(tuple(public_numbers)), signals)
+    return vector(text, source, signals, _codes(rules))
+
+
+def assess(
+    text: str,
+    *,
+    repeated_contact: bool = False,
+    threshold: float = DEFAULT_THRESHOLD,
+    public_numbers: Iterable[str] = KENYAN_PUBLIC_HELPLINES,
+    signals: MessageSignals | None = None,
+    learned: Learned | None = None,
+    model: statistical.Model | None = None,
+) -> SolicitationVerdict:
+    """Score ``text`` for soliciting. Pure: nothing is logged or kept.
+
+    ``repeated_contact``: the sender keeps posting a contact in this message (see
+    :class:`bot.moderation.repetition.ContactRepetitionTracker`). ``public_numbers``: public
+    helplines, which never count as a business contact. ``signals``: what Telegram parsed
+    (entities, caption, forward origin, link buttons). ``learned``: this deployment's
+    adjustment (:class:`bot.moderation.learning.Learned`). ``flagged`` means "show to admins".
+
+    The rules score first. The statistical model is consulted when the rules found a selling
+    signal or the message passes :func:`model_gate`; its probability, mapped so that its
+    threshold meets ``DEFAULT_THRESHOLD``, can raise the score unless a helpline or group
+    announcement is named. Distress caps the score whatever else the message holds.
+    """
+    signals = signals or NO_SIGNALS
+    source = normalise(text)
+    public = _public(tuple(public_numbers))
+    rules = _rules(source, repeated_contact, public, signals)
+    score = rules.score
+    reasons = sorted(rules.found, key=lambda code: (-_WEIGHTS[code], code))
+    probability: float | None = None
+    x: Vector = ()
+    shipped = model or statistical.default()
+    gate_words = gate_hits(source, learned=learned, model=shipped)
+    if model_may_speak(gate_words, rules.found):
+        x = vector(text, source, signals, _codes(rules))
+        adjustment = learned.weights if learned is not None else None
+        probability = shipped.probability(x, adjustment)
+        cut = model_cut(shipped.threshold, rules.mitigations, bool(rules.found & _SELLING))
+        model_score = _model_score(probability, cut)
+        vetoed = bool(_MODEL_VETO & set(rules.mitigations)) and not rules.business_contact
+        if learned is not None and learned.known_ordinary(x):
+            # This deployment's admins said messages like this one are not selling.
+            score = min(score, model_score)
+        elif not vetoed and model_score > score:
+            score = model_score
+            if repeated_contact:
+                score = min(1.0, score + _EXTRA_CUE)
+        if probability >= cut and score >= DEFAULT_THRESHOLD:
+            reasons.append("model")
+        probability = round(probability, 4)
+    if rules.distress:
         score = min(score, _DISTRESS_CAP)
     score = round(score, 3)
-    reasons = tuple(sorted(found, key=lambda code: (-_WEIGHTS[code], code)))
     return SolicitationVerdict(
         score=score,
-        flagged=not distress and score >= threshold,
-        reasons=reasons,
-        mitigations=tuple(mitigations),
+        flagged=not rules.distress and score >= threshold,
+        reasons=tuple(reasons),
+        mitigations=rules.mitigations,
+        probability=probability,
+        vector=x,
     )

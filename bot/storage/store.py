@@ -11,6 +11,7 @@ from bot.storage.circle import CircleRepo
 from bot.storage.circle_ledger import LedgerRepo
 from bot.storage.database import Database
 from bot.storage.groups import GroupRepo
+from bot.storage.learning import LearningRepo
 from bot.storage.moderation import ModerationRepo
 from bot.storage.rules import RulesRepo
 from bot.storage.scheduled import ScheduledRepo
@@ -50,6 +51,7 @@ class Store:
         self.ledger = LedgerRepo(db, cipher, clock)
         self.talk = TalkRepo(db, cipher, clock)
         self.awaiting = AwaitingRepo(db, clock)
+        self.learning = LearningRepo(db, clock)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:
