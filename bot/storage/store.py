@@ -113,13 +113,15 @@ async def check_data_key(db: Database, cipher: FieldCipher, *, record: bool = Tr
             await _set_meta(db, DIGEST_SCHEME, cipher.digest_scheme)
             await _set_meta(db, KEYS_IN_USE, cipher.current_scheme)
         return {cipher.current_scheme}
+    scheme = await _meta(db, DIGEST_SCHEME)
+    in_use_text = await _meta(db, KEYS_IN_USE)
     try:
         blob = bytes.fromhex(token)
         cipher.decrypt(blob, _KEY_CHECK_CONTEXT)
     except (DecryptionError, ValueError):
+        if cipher.current_scheme in (in_use_text or "").split(","):
+            raise MissingOldKeyError from None  # the new key is known here; an old one is not
         raise WrongDataKeyError from None
-    scheme = await _meta(db, DIGEST_SCHEME)
-    in_use_text = await _meta(db, KEYS_IN_USE)
     if scheme is None or in_use_text is None:
         # Written before key rotation existed: everything is in the first form, one key.
         legacy = f"legacy:{cipher.legacy_key_id(blob, _KEY_CHECK_CONTEXT)}"
