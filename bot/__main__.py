@@ -79,6 +79,20 @@ def run(settings: Settings) -> int:
     started = time.monotonic()
     delay = 1.0
     try:
+        # The database first, before Telegram: a schema too new or a wrong key is said at once.
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_until_complete(_preflight(settings))
+        except MissingOldKeyError:
+            print(MISSING_OLD_KEY, file=sys.stderr)
+            return 2
+        except WrongDataKeyError:
+            print(WRONG_KEY, file=sys.stderr)
+            return 2
+        except SchemaTooNewError as error:
+            print(_schema_too_new(error.found, error.known), file=sys.stderr)
+            return 2
         while True:
             app = build_application(settings)
             try:
@@ -134,6 +148,16 @@ def run(settings: Settings) -> int:
             return 0
     finally:
         lock.release()
+
+
+async def _preflight(settings: Settings) -> None:
+    """Open the database as the bot will (migrating it, backup first) and check the key."""
+    from bot.crypto import FieldCipher
+    from bot.storage.store import Store
+    from bot.timeutil import Clock
+
+    store = await Store.open(settings.database_path, FieldCipher(settings.data_keys), Clock())
+    await store.close()
 
 
 def _ops_settings() -> Settings | int:
