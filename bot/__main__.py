@@ -24,7 +24,8 @@ log = logging.getLogger("bot")
 
 WRONG_KEY = (
     "PAMOJA_DATA_KEY does not match the key this database was written with: use the original "
-    "key (the stored details cannot be read without it) or point PAMOJA_DATABASE_PATH elsewhere."
+    "key (while rotating: NEW,OLD) or point PAMOJA_DATABASE_PATH elsewhere; the stored details "
+    "cannot be read without it."
 )
 MISSING_OLD_KEY = (
     "PAMOJA_DATA_KEY lacks a key this database still uses: list the new key first and the old "
