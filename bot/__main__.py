@@ -51,6 +51,16 @@ def _schema_too_new(found: int, known: int) -> str:
     )
 
 
+def _store_refusal(error: Exception) -> str:
+    """The one sentence for a database this build or this key cannot open."""
+    from bot.storage.database import SchemaTooNewError
+    from bot.storage.store import MissingOldKeyError
+
+    if isinstance(error, SchemaTooNewError):
+        return _schema_too_new(error.found, error.known)
+    return MISSING_OLD_KEY if isinstance(error, MissingOldKeyError) else WRONG_KEY
+
+
 def run(settings: Settings) -> int:
     from telegram.error import InvalidToken, NetworkError
 
@@ -83,17 +93,7 @@ def run(settings: Settings) -> int:
         # The database first, before Telegram: a schema too new or a wrong key is said at once.
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
-        try:
-            loop.run_until_complete(_preflight(settings))
-        except MissingOldKeyError:
-            print(MISSING_OLD_KEY, file=sys.stderr)
-            return 2
-        except WrongDataKeyError:
-            print(WRONG_KEY, file=sys.stderr)
-            return 2
-        except SchemaTooNewError as error:
-            print(_schema_too_new(error.found, error.known), file=sys.stderr)
-            return 2
+        loop.run_until_complete(_preflight(settings))
         while True:
             app = build_application(settings)
             try:
@@ -113,15 +113,6 @@ def run(settings: Settings) -> int:
                     )
                 else:
                     app.run_polling(allowed_updates=ALLOWED_UPDATES, close_loop=False)
-            except MissingOldKeyError:
-                print(MISSING_OLD_KEY, file=sys.stderr)
-                return 2
-            except WrongDataKeyError:
-                print(WRONG_KEY, file=sys.stderr)
-                return 2
-            except SchemaTooNewError as error:
-                print(_schema_too_new(error.found, error.known), file=sys.stderr)
-                return 2
             except InvalidToken:
                 print(
                     "The Bot API refused PAMOJA_TELEGRAM_TOKEN: check the token @BotFather gave "
@@ -147,6 +138,11 @@ def run(settings: Settings) -> int:
                 delay = min(delay * 2, MAX_RETRY_DELAY)
                 continue
             return 0
+    except (MissingOldKeyError, WrongDataKeyError, SchemaTooNewError) as error:
+        # The database refuses this build or this key: before Telegram is contacted (the
+        # preflight) or when the bot opens it again at start-up.
+        print(_store_refusal(error), file=sys.stderr)
+        return 2
     finally:
         lock.release()
 

@@ -17,13 +17,20 @@ from bot.i18n import pick_language
 
 if TYPE_CHECKING:
     from bot.context import BotData
+    from bot.records.people import Person
 
 GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
 async def language_of(data: BotData, user_id: int, telegram_language: str | None = None) -> str:
     """A person's language (their choice, else their Telegram language, else the default)."""
-    person = await data.store.users.get(user_id)
+    return language_of_person(data, await data.store.users.get(user_id), telegram_language)
+
+
+def language_of_person(
+    data: BotData, person: Person | None, telegram_language: str | None = None
+) -> str:
+    """The same choice, for a person already read from the store."""
     return pick_language(
         person.language if person else None,
         telegram_language or (person.telegram_language if person else None),

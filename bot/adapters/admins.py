@@ -17,7 +17,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.adapters.replies import send_private
-from bot.people import language_of
+from bot.people import language_of_person
 from bot.timeutil import Clock
 
 if TYPE_CHECKING:
@@ -107,20 +107,26 @@ Compose = Callable[[str], tuple[str, InlineKeyboardMarkup | None]]
 """Builds the notice in a reader's language: ``lang -> (text, buttons)``."""
 
 
-async def reachable_admins(app: App, chat_id: int, *, anonymous: bool = True) -> list[int]:
-    """The group's human administrators the bot may write to privately, in id order."""
+async def _reachable(app: App, chat_id: int, anonymous: bool) -> list[tuple[int, str]]:
+    """The group's human administrators the bot may write to privately, in id order, each
+    with their language (one read of each person)."""
     data = app.bot_data
     try:
         admins = await data.admins.admins(app.bot, chat_id)
     except TelegramError as error:
         log.info("cannot list admins of %s (%s)", chat_id, type(error).__name__)
         return []
-    found: list[int] = []
+    found: list[tuple[int, str]] = []
     for user_id in sorted(admins.user_ids if anonymous else admins.people):
         person = await data.store.users.get(user_id)
         if person is None or person.reachable:
-            found.append(user_id)
+            found.append((user_id, language_of_person(data, person)))
     return found
+
+
+async def reachable_admins(app: App, chat_id: int, *, anonymous: bool = True) -> list[int]:
+    """The group's human administrators the bot may write to privately, in id order."""
+    return [user_id for user_id, _ in await _reachable(app, chat_id, anonymous)]
 
 
 async def tell_admins(
@@ -147,8 +153,8 @@ async def tell_admins(
         else:
             return [Delivered(team_chat_id, message.message_id)]
     delivered: list[Delivered] = []
-    for admin_id in await reachable_admins(app, chat_id, anonymous=anonymous):
-        text, markup = compose(await language_of(data, admin_id))
+    for admin_id, lang in await _reachable(app, chat_id, anonymous):
+        text, markup = compose(lang)
         sent = await send_private(app.bot, data, admin_id, text, reply_markup=markup)
         if sent is not None:
             delivered.append(Delivered(admin_id, sent.message_id))

@@ -101,6 +101,11 @@ async def seen_in_group(
     await users.seen_in_group(chat_id, user_id, telegram_language)
 
 
+async def met(data: BotData, user_id: int, telegram_language: str | None) -> None:
+    """The bot now knows of a person (their Telegram language only; nothing else)."""
+    await data.store.users.ensure(user_id, telegram_language)
+
+
 async def private_chat_changed(
     data: BotData, user_id: int, telegram_language: str | None, *, blocked: bool
 ) -> None:

@@ -62,28 +62,19 @@ async def tick(app: App) -> None:
     ops = ops_of(app)
     if ops is None or not app.bot_data.has_store:
         return
-    db = app.bot_data.store.db
+    store = app.bot_data.store
     now = time.time()
     try:
-        outbox = await db.fetch_one(
-            "SELECT COUNT(*), MIN(created_at) FROM circle_outbox "
-            "WHERE status IN ('pending', 'sending')"
-        )
-        due = await db.fetch_one(
-            "SELECT COUNT(*) FROM scheduled_actions WHERE status = 'pending' AND due_at <= ?",
-            (int(app.bot_data.clock.epoch()),),
-        )
+        waiting, oldest = await store.ledger.outbox_waiting()
+        due = await store.scheduled.due_count(app.bot_data.clock.epoch())
     except Exception as error:  # the check failed: the heartbeat goes stale, health says so
         log.warning("database check failed (%s)", type(error).__name__)
     else:
         ops.heartbeat.db_ok()
         ops.metrics.last_db.set(now)
-        if outbox is not None:
-            ops.metrics.outbox_depth.set(int(outbox[0]))
-            oldest = outbox[1]
-            ops.metrics.outbox_oldest.set(max(0, now - oldest) if oldest is not None else 0)
-        if due is not None:
-            ops.metrics.scheduled_due.set(int(due[0]))
+        ops.metrics.outbox_depth.set(waiting)
+        ops.metrics.outbox_oldest.set(max(0, now - oldest) if oldest is not None else 0)
+        ops.metrics.scheduled_due.set(due)
     ops.heartbeat.write()
 
 

@@ -276,6 +276,14 @@ class LedgerRepo:
             ),
         )
 
+    async def outbox_waiting(self) -> tuple[int, int | None]:
+        """Messages still waiting in the outbox, and when the oldest was written (a gauge)."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*), MIN(created_at) FROM circle_outbox "
+            "WHERE status IN ('pending', 'sending')"
+        )
+        return (int(row[0]), row[1]) if row else (0, None)
+
     async def outbox(self, message_id: int) -> OutboxMessage | None:
         row = await self._db.fetch_one("SELECT * FROM circle_outbox WHERE id = ?", (message_id,))
         return self._outbox(row) if row else None

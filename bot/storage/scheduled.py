@@ -84,6 +84,14 @@ class ScheduledRepo:
             )
         return [_action(row) for row in rows]
 
+    async def due_count(self, now: int) -> int:
+        """How many pending actions are due (a health gauge)."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM scheduled_actions WHERE status = 'pending' AND due_at <= ?",
+            (now,),
+        )
+        return int(row[0]) if row else 0
+
     async def finish(self, action_id: int, status: str = "done") -> bool:
         """Close a pending action; False if it was already closed (so it runs once)."""
         changed = await self._db.execute(

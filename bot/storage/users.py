@@ -53,9 +53,10 @@ class UserRepo:
         self._started[user_id] = telegram_language
 
     def forget_cached(self, user_id: int) -> None:
-        """Drop what is remembered in memory about a person (after blocking or erasure)."""
+        """Forget that the person started the bot (they blocked it): the next private update
+        writes again. Group memberships are not about the private chat; ``set_membership``
+        keeps their memory honest."""
         self._started.pop(user_id, None)
-        self._members = {pair for pair in self._members if pair[1] != user_id}
 
     async def ensure(self, user_id: int, telegram_language: str | None) -> None:
         """Remember a person seen in a group (language only; nothing else)."""

@@ -13,6 +13,7 @@ from bot.circle import concern, support_now
 from bot.circle.callbacks import PICK, PICK_CANCEL, PICK_DONE
 from bot.circle.escalation import ADMIN, MEMBER
 from bot.context import Context
+from bot.groups import membership
 from bot.handlers.circle.shared import answer_quietly, btn, lang_of, person_of, show, t
 from bot.people import language_of
 from bot.records.circle import Escalation
@@ -151,7 +152,9 @@ async def concern_in_group(update: Update, context: Context) -> None:
     if target is None or target.is_bot or target.id == sender.id:
         await send_private(context.bot, data, sender.id, t(context, lang, "circle.concern_usage"))
         return
-    await data.store.users.ensure(target.id, target.language_code)
+    # The member is asked in their own language: remember it (an old message says nothing
+    # about whether they are still in the group, so no membership is recorded).
+    await membership.met(data, target.id, target.language_code)
     await _raise(context, chat.id, sender.id, sender.first_name, target.id)
 
 
