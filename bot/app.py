@@ -107,6 +107,7 @@ async def on_startup(app: App) -> None:
     rearmed = await app.bot_data.scheduler.rearm(app)
     log.info("start-up: %s timed actions re-armed", rearmed)
     await retention.ensure_scheduled(app)
+    await router.catch_up(app)
     await publish_commands(app, router.menu())
     await ops.start(app)
 

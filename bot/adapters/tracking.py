@@ -3,6 +3,10 @@
 Registered first of all handlers (it never stops the others). A person who writes privately
 can be written to from now on; the write happens only the first time (and when their Telegram
 language changes), so ordinary private messages cost no database work.
+
+A person who could not be written to before (never started the bot, or blocked it) is marked
+as *arrived* for this update (``mark_arrived``): once the update's own handlers have answered,
+the router's last group delivers what waited for them.
 """
 
 from __future__ import annotations
@@ -20,7 +24,24 @@ async def track_private(update: Update, context: Context) -> None:
         return
     if update.my_chat_member is not None:
         return  # blocking and unblocking the bot: its own handler records those
-    await context.bot_data.store.users.seen_private(user.id, user.language_code)
+    if await context.bot_data.store.users.seen_private(user.id, user.language_code):
+        mark_arrived(context)
+
+
+ARRIVED = "pamoja.arrived"
+
+
+def mark_arrived(context: Context) -> None:
+    """This update's person can be written to privately from now on (they were not before)."""
+    if context.user_data is not None:
+        context.user_data[ARRIVED] = True
+
+
+def take_arrived(context: Context) -> bool:
+    """Whether this update's person just arrived (asked once: the mark is taken)."""
+    if context.user_data is None:
+        return False
+    return bool(context.user_data.pop(ARRIVED, False))
 
 
 def tracking_handler() -> TypeHandler[Update, Context, None]:

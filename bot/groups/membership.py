@@ -108,12 +108,13 @@ async def met(data: BotData, user_id: int, telegram_language: str | None) -> Non
 
 async def private_chat_changed(
     data: BotData, user_id: int, telegram_language: str | None, *, blocked: bool
-) -> None:
-    """A person blocked the bot, or unblocked it (their private chat's status)."""
+) -> bool:
+    """A person blocked the bot, or unblocked it (their private chat's status); True when
+    they can be written to again."""
     if blocked:
         await data.store.users.mark_blocked(user_id)
-    else:
-        await data.store.users.seen_private(user_id, telegram_language)
+        return False
+    return await data.store.users.seen_private(user_id, telegram_language)
 
 
 async def migrated(data: BotData, old_chat_id: int, new_chat_id: int) -> None:

@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.adapters.menus import MenuEntry
-from bot.context import Context
+from bot.context import App, Context
 from bot.records.awaiting import Awaiting
 from bot.scheduler import ActionHandler
 
@@ -27,6 +27,10 @@ AwaitingReceiver = Callable[[Update, Context, Awaiting], Awaitable[bool | None]]
 to the private catchers and the record stays."""
 PrivateCatcher = Callable[[Update, Context], Awaitable[bool]]
 """Offered a private message nobody awaited; returns True if it took it (the talk relay)."""
+Arrival = Callable[[App, int], Awaitable[None]]
+"""A person can be written to privately now (they could not before): deliver what waited."""
+CatchUp = Callable[[App], Awaitable[None]]
+"""At start-up: deliver whatever waited and can be delivered now."""
 
 
 @dataclass(frozen=True)
@@ -46,3 +50,6 @@ class Feature:
     # Awaiting kinds ("feature.what") this feature receives private words for.
     awaiting: Mapping[str, AwaitingReceiver] = field(default_factory=dict)
     private_catchers: Sequence[PrivateCatcher] = ()
+    # What waited for a person who could not be written to privately, delivered when they can.
+    arrivals: Sequence[Arrival] = ()
+    catch_up: Sequence[CatchUp] = ()

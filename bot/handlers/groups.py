@@ -14,11 +14,14 @@ from telegram.ext import (
 )
 
 from bot.adapters.guards import group_admin, is_group
+from bot.adapters.keyboards import private_chat_button
 from bot.adapters.menus import MenuEntry
 from bot.adapters.presence import is_present
 from bot.adapters.replies import reply
+from bot.adapters.tracking import mark_arrived
 from bot.context import Context
-from bot.groups import membership
+from bot.groups import membership, team
+from bot.handlers import start
 from bot.handlers.feature import Feature, Handler
 from bot.i18n import Safe
 from bot.records.groups import BotRights
@@ -47,13 +50,16 @@ async def on_my_chat_member(update: Update, context: Context) -> None:
     chat, new = change.chat, change.new_chat_member
     data = context.bot_data
     if not is_group(chat):
-        if new.status in (ChatMemberStatus.BANNED, ChatMemberStatus.MEMBER):
-            await membership.private_chat_changed(
-                data,
-                chat.id,
-                change.from_user.language_code,
-                blocked=new.status == ChatMemberStatus.BANNED,
-            )
+        if new.status in (
+            ChatMemberStatus.BANNED,
+            ChatMemberStatus.MEMBER,
+        ) and await membership.private_chat_changed(
+            data,
+            chat.id,
+            change.from_user.language_code,
+            blocked=new.status == ChatMemberStatus.BANNED,
+        ):
+            mark_arrived(context)
         return
     if not is_present(new):
         await membership.bot_left(data, chat.id)
@@ -84,12 +90,56 @@ async def setup(update: Update, context: Context) -> None:
     me = await context.bot.get_chat_member(chat.id, context.bot.id)
     rights = rights_of(me)
     group = await membership.register(data, chat.id, chat.title or "", rights, actor.user_id)
+    lang = group.language
     if not rights.missing:
         await reply(update, context, "setup.ready")
+    else:
+        reasons = "\n".join(data.texts.t(lang, f"setup.why_{name}") for name in rights.missing)
+        await reply(update, context, "setup.missing", reasons=Safe(reasons))
+    await _team_reach(update, context, group.chat_id, lang)
+
+
+async def _team_reach(update: Update, context: Context, chat_id: int, lang: str) -> None:
+    """Each administrator, and whether the bot can write to them privately; a one-tap link
+    into the private chat while anyone is missing."""
+    data = context.bot_data
+    members = await team.team(context.app, chat_id)
+    lines = "\n".join(
+        data.texts.t(
+            lang,
+            "setup.team_reachable" if member.reachable else "setup.team_unreachable",
+            name=member.name,
+        )
+        for member in members
+    )
+    reached = sum(member.reachable for member in members)
+    if reached == len(members):
+        key = "setup.team_all_reachable"
+    elif reached:
+        key = "setup.team_some_unreachable"
+    else:
+        key = "setup.team_none_reachable"
+    kept = await team.waiting(context.app, chat_id)
+    if kept:
+        lines += "\n\n" + data.texts.t(lang, "setup.team_kept", count=kept)
+    markup = (
+        None if reached == len(members) else private_chat_button(context, lang, team.ADMIN_START)
+    )
+    await reply(update, context, key, lines=Safe(lines), reply_markup=markup)
+
+
+async def admin_started(update: Update, context: Context, _payload: str) -> None:
+    """``/start admin`` (the link /setup shows): the administrator is told which groups'
+    notices reach them here now; what waited for them follows (the router's arrivals)."""
+    user = update.effective_user
+    if user is None:
         return
-    lang = group.language
-    reasons = "\n".join(data.texts.t(lang, f"setup.why_{name}") for name in rights.missing)
-    await reply(update, context, "setup.missing", reasons=Safe(reasons))
+    groups = await team.administered(context.app, user.id)
+    if not groups:
+        await start.start(update, context)
+        return
+    titles = ", ".join(group.title for group in groups)
+    await reply(update, context, "admins.start_thanks", name=user.first_name, groups=titles)
 
 
 async def setup_private(update: Update, context: Context) -> None:
@@ -163,4 +213,11 @@ def feature() -> Feature:
         CommandHandler("setup", setup, filters=filters.ChatType.GROUPS),
         CommandHandler("setup", setup_private, filters=filters.ChatType.PRIVATE),
     ]
-    return Feature(name="groups", menu=MENU, commands=commands)
+    return Feature(
+        name="groups",
+        menu=MENU,
+        commands=commands,
+        start_payloads={team.ADMIN_START: admin_started},
+        arrivals=(team.arrived,),
+        catch_up=(team.catch_up,),
+    )

@@ -15,6 +15,9 @@ order, and a handler may stop the rest by raising ``ApplicationHandlerStop``):
   button nobody knows.
 * ``OBSERVERS`` (1): work on ordinary group messages (solicitation flagging) that must never
   block the above.
+* ``ARRIVALS`` (2): a person who could not be written to privately before (never started the
+  bot, or blocked it) just can: once the update's own answer is out, every feature delivers
+  what waited for them (notices kept for the admins, a support message, a /talk request).
 
 A person's private words go to exactly one place, decided here: what the bot awaits from them
 (``store.awaiting``: a topic, a draft, an answer), else a feature's catcher (the open one-to-one
@@ -26,10 +29,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from bot.adapters.menus import MenuEntry
-from bot.adapters.tracking import tracking_handler
+from bot.adapters.tracking import take_arrived, tracking_handler
 from bot.context import App, Context
 from bot.errors import StaleButtonError
 from bot.handlers import circle, groups, language, moderation, rules, start, talk
@@ -42,6 +51,7 @@ BLOCKLIST = -2
 GATE = -1
 COMMANDS = 0
 OBSERVERS = 1
+ARRIVALS = 2
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -85,6 +95,15 @@ class Router:
                     raise ValueError(f"awaiting kind {kind!r} is claimed twice")
                 self.awaiting[kind] = receiver
         self.catchers = [c for feature in self.features for c in feature.private_catchers]
+        self.arrivals = [hook for feature in self.features for hook in feature.arrivals]
+
+    async def on_arrival(self, update: Update, context: Context) -> None:
+        """The update's person can be written to privately now: deliver what waited."""
+        user = update.effective_user
+        if user is None or not take_arrived(context):
+            return
+        for hook in self.arrivals:
+            await hook(context.app, user.id)
 
     async def on_start(self, update: Update, context: Context) -> None:
         """``/start`` with a deep-link payload goes to its feature; without one, the welcome."""
@@ -147,11 +166,19 @@ def register(app: App) -> Router:
         group=COMMANDS,
     )
     app.add_handlers([h for f in found for h in f.observers], group=OBSERVERS)
+    app.add_handler(TypeHandler(Update, router.on_arrival), group=ARRIVALS)
     for feature in found:
         for kind, job in feature.jobs.items():
             app.bot_data.scheduler.register(kind, job)
     app.add_error_handler(on_error)
     return router
+
+
+async def catch_up(app: App) -> None:
+    """At start-up: every feature delivers what waited and can be delivered now."""
+    for feature in features():
+        for hook in feature.catch_up:
+            await hook(app)
 
 
 def menu() -> list[MenuEntry]:

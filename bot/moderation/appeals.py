@@ -91,7 +91,7 @@ async def file(app: App, user_id: int, first_name: str, words: str) -> bool:
         return text, callbacks.appeal_keyboard(data, lang, made.id)
 
     delivered = await tell_admins(
-        app, group, compose, item="appeal", item_id=made.id, team_chat=False
+        app, group, compose, item="appeal", item_id=made.id, team_chat=False, hold=False
     )
     if delivered:
         return True

@@ -18,21 +18,22 @@ async def tell_admins(
     item: str | None = None,
     item_id: int | None = None,
     team_chat: bool = True,
+    hold: bool = True,
+    exclude: frozenset[int] = frozenset(),
 ) -> list[Delivered]:
-    """Send to the group's admins; ``team_chat=False`` writes to each one privately only."""
-    delivered = await admins.tell_admins(
+    """Send to the group's admins; ``team_chat=False`` writes to each one privately only.
+    A notice nobody could receive is kept and delivered once someone can be (``hold``)."""
+    return await admins.tell_admins(
         app,
         group.chat_id,
         compose,
         team_chat_id=group.admin_chat_id if team_chat else None,
         team_language=group.language,
+        hold=hold,
+        team_allowed=team_chat,
+        copies=(item, item_id) if item is not None and item_id is not None else None,
+        exclude=exclude,
     )
-    if item is not None and item_id is not None:
-        for copy in delivered:
-            await app.bot_data.store.moderation.add_copy(
-                item, item_id, copy.chat_id, copy.message_id
-            )
-    return delivered
 
 
 def text_only(app: App, key: str, **values: object) -> Compose:

@@ -93,7 +93,8 @@ async def refresh_copies(
 
 
 async def file(app: App, group: Group, reporter_id: int, reported: Reported) -> None:
-    """A member reported a message: thank them privately, tell the admins once, count repeats."""
+    """A member reported a message: tell the admins once (kept for them if nobody on the team
+    can be reached yet), count repeats, and tell the reporter privately which it was."""
     data = app.bot_data
     repo = data.store.moderation
     lang = await language_of(data, reporter_id)
@@ -108,10 +109,13 @@ async def file(app: App, group: Group, reporter_id: int, reported: Reported) -> 
     found, created = await repo.open_report(
         group.chat_id, reported.message_id, reported.target_id, "report"
     )
+
+    async def say(key: str) -> None:
+        await send_private(app.bot, data, reporter_id, data.texts.t(lang, key))
+
     counted = await repo.add_reporter(found.id, reporter)
-    thanks = "moderation.report_thanks" if counted else "moderation.report_already"
-    await send_private(app.bot, data, reporter_id, data.texts.t(lang, thanks))
     if not counted:
+        await say("moderation.report_already")
         return
     current = await repo.report(found.id)
     if current is None:
@@ -121,15 +125,19 @@ async def file(app: App, group: Group, reporter_id: int, reported: Reported) -> 
             app, "mod.report", group=group, actor=None, target_id=reported.target_id
         )
     if current.status != "open":
+        await say("moderation.report_thanks")
         return
     compose = notice(app, group, current, reported.name, reported.note if created else None)
     if created:
-        await tell_admins(app, group, compose, item="report", item_id=current.id)
+        delivered = await tell_admins(app, group, compose, item="report", item_id=current.id)
+        await say("moderation.report_thanks" if delivered else "moderation.report_waiting")
         return
     # A further member's report of the same message: the copies show the new count.
-    for copy in await repo.copies("report", current.id):
+    copies = await repo.copies("report", current.id)
+    for copy in copies:
         text, markup = compose(group.language)
         await edit_quietly(app.bot, copy.chat_id, copy.message_id, text, reply_markup=markup)
+    await say("moderation.report_thanks" if copies else "moderation.report_waiting")
 
 
 # -- the admins' one-tap answers ----------------------------------------------------------------

@@ -105,6 +105,7 @@ async def _tell_admins(app: App, group: Group, request_id: int, key: str, **valu
         compose,
         team_chat_id=group.admin_chat_id,
         team_language=group.language,
+        about=("join_request", request_id),
     )
     return len(delivered)
 

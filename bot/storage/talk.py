@@ -82,6 +82,15 @@ class TalkRepo:
         )
         return _conversation(row) if row else None
 
+    async def kept_requests(self) -> list[Conversation]:
+        """Requests for an administrator that nobody could be offered yet (oldest first)."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM talk_conversations c WHERE status = 'pending' AND kind = 'admin' "
+            "AND NOT EXISTS (SELECT 1 FROM talk_offers o WHERE o.conversation_id = c.id) "
+            "ORDER BY id"
+        )
+        return [_conversation(row) for row in rows]
+
     async def requests_since(self, member_id: int, since: int) -> int:
         row = await self._db.fetch_one(
             "SELECT COUNT(*) FROM talk_conversations WHERE member_id = ? AND created_at >= ?",

@@ -34,11 +34,17 @@ class UserRepo:
             reachable=row["started_at"] is not None and row["blocked_at"] is None,
         )
 
-    async def seen_private(self, user_id: int, telegram_language: str | None) -> None:
-        """The person wrote to the bot privately, so the bot may now write to them."""
+    async def seen_private(self, user_id: int, telegram_language: str | None) -> bool:
+        """The person wrote to the bot privately, so the bot may now write to them.
+
+        True when they could not be written to before (never started the bot, or blocked it):
+        what waited for them can be delivered now."""
         if user_id in self._started and self._started[user_id] == telegram_language:
-            return
+            return False
         now = self._clock.epoch()
+        before = await self._db.fetch_one(
+            "SELECT started_at, blocked_at FROM users WHERE user_id = ?", (user_id,)
+        )
         await self._db.execute(
             """
             INSERT INTO users (user_id, telegram_language, started_at, created_at)
@@ -51,6 +57,7 @@ class UserRepo:
             (user_id, telegram_language, now, now),
         )
         self._started[user_id] = telegram_language
+        return before is None or before["started_at"] is None or before["blocked_at"] is not None
 
     def forget_cached(self, user_id: int) -> None:
         """Forget that the person started the bot (they blocked it): the next private update

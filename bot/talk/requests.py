@@ -387,9 +387,55 @@ async def decline(
 
 
 async def nobody_reachable(app: App, conversation: Conversation) -> None:
-    """No one could even be asked: say so honestly at once, with the crisis lines."""
+    """No one could even be asked: say so honestly at once, with the crisis lines.
+
+    A request for an administrator is kept (nobody on the team has opened a private chat with
+    the bot yet): it reaches them the moment one of them does (``offer_kept``); the member may
+    withdraw it with /end. A request for a peer listener ends here."""
+    if conversation.kind == ADMIN:
+        await _tell_member_final(app, conversation, "talk.kept_for_team")
+        return
     await app.bot_data.store.talk.finish(conversation.id, EXPIRED, "nobody_reachable")
     await _tell_member_final(app, conversation, "talk.nobody_reachable")
+
+
+async def arrived(app: App, _user_id: int) -> None:
+    """Someone can be written to privately now: kept requests may reach them."""
+    await offer_kept(app)
+
+
+async def offer_kept(app: App) -> int:
+    """Kept requests for an administrator go out now to whoever on the team can be reached
+    (someone just started the bot, or at start-up); each member is told. How many went out."""
+    data = app.bot_data
+    done = 0
+    for conversation in await data.store.talk.kept_requests():
+        topic = await data.store.talk.topic(conversation.id)
+        if await offer(app, conversation, topic) == 0:
+            continue
+        done += 1
+        lang = await language_of(data, conversation.member_id)
+        text = data.texts.t(
+            lang, "talk.kept_reached", role=helper_role(data, lang, conversation.kind)
+        )
+        await send_private(app.bot, data, conversation.member_id, text)
+        await data.scheduler.schedule(
+            app,
+            EXPIRE,
+            data.clock.epoch() + policy(data).accept_seconds,
+            chat_id=conversation.chat_id,
+            user_id=conversation.member_id,
+            payload={"conversation": conversation.id, "round": conversation.round},
+        )
+    return done
+
+
+async def catch_up(app: App) -> None:
+    """At start-up: kept requests that someone on the team can receive now go out."""
+    try:
+        await offer_kept(app)
+    except (BadRequest, Forbidden) as error:
+        log.info("kept talk requests not offered at start-up (%s)", type(error).__name__)
 
 
 async def nobody_accepted(app: App, conversation: Conversation) -> None:

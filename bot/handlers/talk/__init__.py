@@ -14,6 +14,7 @@ from bot.adapters.menus import MenuEntry
 from bot.handlers.feature import Feature, Handler
 from bot.handlers.talk import feedback, listeners, relay, requests
 from bot.talk import FEATURE, awaiting, callbacks
+from bot.talk import requests as talk_requests
 from bot.talk.jobs import jobs
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -72,4 +73,6 @@ def feature() -> Feature:
             awaiting.FEEDBACK: feedback.feedback_received,
         },
         private_catchers=[relay.relay_catcher],
+        arrivals=(talk_requests.arrived,),
+        catch_up=(talk_requests.catch_up,),
     )
