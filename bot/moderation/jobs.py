@@ -5,7 +5,7 @@ it survives a restart and one missed while the bot was down is done at start-up.
 from __future__ import annotations
 
 from bot.context import App
-from bot.moderation import support
+from bot.moderation import support, tidy
 from bot.records.scheduled import ScheduledAction
 from bot.scheduler import ActionHandler
 
@@ -35,4 +35,5 @@ JOBS: dict[str, ActionHandler] = {
     support.KIND_END: exclusion_end_job,
     support.KIND_CHECKIN: checkin_job,
     support.KIND_REMINDER: admin_reminder_job,
+    tidy.KIND_TIDY: tidy.tidy_job,
 }

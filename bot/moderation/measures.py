@@ -73,7 +73,9 @@ async def check_target(
     )
     if refusal is not None:
         raise RefusedError(f"moderation.refuse_{refusal}")
-    if must_be_member and status in (None, "left", "kicked"):
+    # Telegram's live answer: someone it does not know in this chat (a mistyped id) is never
+    # the target of anything; someone who left may still be kept out for good (/solicitor).
+    if status is None or (must_be_member and status in ("left", "kicked")):
         raise RefusedError("moderation.refuse_not_member")
     return name
 
@@ -106,9 +108,10 @@ def _until(now: int, seconds: int) -> int:
 async def warn(
     app: App, group: Group, actor: Actor, target_id: int, reason: str | None
 ) -> Outcome:
-    """A recorded warning, told to the member privately. Warnings never escalate by themselves."""
+    """A recorded warning, told to the member privately. Warnings never escalate by themselves.
+    Only for someone in the group now (a stranger's id records nothing)."""
     data = app.bot_data
-    name = await check_target(app, group, actor, target_id, must_be_member=False)
+    name = await check_target(app, group, actor, target_id, must_be_member=True)
     count = await data.store.moderation.add_warning(
         group.chat_id, target_id, actor.user_id, reason
     )
@@ -336,7 +339,7 @@ def _notice(app: App, group: Group, outcome: Outcome) -> Compose:
                 lang,
                 "moderation.exclude_admins"
                 if outcome.reached
-                else "moderation.exclude_admins_unreached",
+                else "moderation.exclude_admins_waiting",
                 length=length_text(app.bot_data, lang, outcome.seconds),
             ),
             None,
@@ -349,6 +352,16 @@ def _notice(app: App, group: Group, outcome: Outcome) -> Compose:
         ),
     }
     return notices[outcome.measure]
+
+
+async def tell_actor(app: App, actor: Actor, key: str) -> bool:
+    """The acting admin's own private note of an outcome; False if they cannot be reached."""
+    if actor.user_id is None or actor.anonymous_admin:
+        return False
+    data = app.bot_data
+    lang = await language_of(data, actor.user_id)
+    text = data.texts.t(lang, key)
+    return await send_private(app.bot, data, actor.user_id, text) is not None
 
 
 async def tell_admins_of(app: App, group: Group, outcome: Outcome) -> bool:

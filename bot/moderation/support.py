@@ -122,6 +122,49 @@ async def send_support_message(
     return True
 
 
+async def deliver_waiting(app: App, user_id: int | None = None) -> int:
+    """Support messages that could not be sent (the member had never opened a private chat
+    with the bot) go out now; the member's admins are told it arrived. ``user_id``: the person
+    who just arrived; None: everyone reachable now (at start-up). How many were sent."""
+    data = app.bot_data
+    sent = 0
+    for sanction in await data.store.moderation.unreached_exclusions(user_id):
+        person = await data.store.users.get(sanction.user_id)
+        if person is None or not person.reachable:
+            continue
+        group = await data.store.groups.get(sanction.chat_id)
+        if group is None:
+            continue
+        remaining = max(0, sanction.ends_at - data.clock.epoch())
+        if not await send_support_message(app, group, sanction, remaining, sanction.contact_id):
+            continue
+        sent += 1
+        await tell_admins(
+            app,
+            group,
+            text_only(
+                app,
+                "moderation.support_now_received",
+                member=mention(sanction.user_id, str(sanction.user_id)),
+                group=group.title,
+            ),
+        )
+    return sent
+
+
+async def arrived(app: App, user_id: int) -> None:
+    """Someone can be written to privately now: a support message that waited goes out."""
+    await deliver_waiting(app, user_id)
+
+
+async def catch_up(app: App) -> None:
+    """At start-up: waiting support messages to members who can be reached now."""
+    try:
+        await deliver_waiting(app)
+    except (BadRequest, Forbidden) as error:
+        log.info("waiting support messages not sent at start-up (%s)", type(error).__name__)
+
+
 # -- while they are out -------------------------------------------------------------------------
 
 

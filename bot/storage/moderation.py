@@ -160,6 +160,22 @@ class ModerationRepo:
     async def mark_reached(self, sanction_id: int) -> None:
         await self._db.execute("UPDATE mod_sanctions SET reached = 1 WHERE id = ?", (sanction_id,))
 
+    async def unreached_exclusions(self, user_id: int | None = None) -> list[Sanction]:
+        """Exclusions in force whose member never got the support message (they had not
+        opened a private chat with the bot): one person's, or everyone's."""
+        if user_id is None:
+            rows = await self._db.fetch_all(
+                "SELECT * FROM mod_sanctions WHERE kind = 'exclude' AND status = 'active' "
+                "AND reached = 0 ORDER BY id"
+            )
+        else:
+            rows = await self._db.fetch_all(
+                "SELECT * FROM mod_sanctions WHERE kind = 'exclude' AND status = 'active' "
+                "AND reached = 0 AND user_id = ? ORDER BY id",
+                (user_id,),
+            )
+        return [self._sanction(r) for r in rows]
+
     async def recent_sanctions(self, user_id: int, since: int) -> list[Sanction]:
         rows = await self._db.fetch_all(
             "SELECT * FROM mod_sanctions WHERE user_id = ? AND (status = 'active' OR "

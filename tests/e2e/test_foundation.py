@@ -79,7 +79,7 @@ async def test_setup_by_non_admin_is_refused_and_changes_nothing(harness: Harnes
 async def test_setup_with_all_rights_says_ready(harness: Harness) -> None:
     owner = harness.user("Wanjiru")
     group = await harness.group("Peer Group", owner=owner)
-    assert "ready" in harness.said(group)[-1]
+    assert "ready" in harness.said(group)[-2]
     record = await harness.app.bot_data.store.groups.get(group.id)
     assert record is not None and record.registered and record.rights.missing == ()
     entries = await harness.app.bot_data.store.audit.recent(group.id)
@@ -90,13 +90,13 @@ async def test_setup_names_each_missing_right_and_why(harness: Harness) -> None:
     owner = harness.user("Wanjiru")
     rights = {"can_restrict_members": False, "can_invite_users": False}
     group = await harness.group("Peer Group", owner=owner, rights=rights)
-    answer = harness.said(group)[-1]
+    answer = harness.said(group)[-2]
     assert "Ban users" in answer and "Invite users via link" in answer
     assert "Delete messages" not in answer
     harness.emu.set_bot_rights(group, can_restrict_members=True, can_invite_users=True)
     await harness.settle()
     await harness.say(group, owner, "/setup")
-    assert "ready" in harness.said(group)[-1]
+    assert "ready" in harness.said(group)[-2]
 
 
 async def test_setup_in_private_points_to_the_group(harness: Harness) -> None:
@@ -233,7 +233,7 @@ async def test_admin_check_falls_back_to_one_member_when_the_list_is_refused(
     group = await harness.group("Peer Group", owner=owner, setup=False)
     harness.emu.fail_next("getChatAdministrators", 400, "Bad Request: CHAT_ADMIN_REQUIRED")
     await harness.say(group, owner, "/setup")
-    assert "ready" in harness.said(group)[-1]
+    assert "ready" in harness.said(group)[-2]
     assert harness.emu.calls_to("getChatMember")
 
 

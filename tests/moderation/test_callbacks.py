@@ -72,5 +72,6 @@ def test_scheduled_kinds_and_job_names_follow_one_style() -> None:
         "moderation.exclusion_end",
         "moderation.checkin",
         "moderation.admin_reminder",
+        "moderation.tidy",
     }
     assert all(job.__name__.endswith("_job") for job in jobs.JOBS.values())

@@ -23,6 +23,7 @@ from bot.handlers.moderation import (
     support,
 )
 from bot.moderation import callbacks, jobs
+from bot.moderation import support as exclusion_support
 
 GROUPS = filters.ChatType.GROUPS
 PRIVATE = filters.ChatType.PRIVATE
@@ -91,4 +92,6 @@ def feature() -> Feature:
         commands=commands(),
         observers=flags.observers(),
         jobs=jobs.JOBS,
+        arrivals=(exclusion_support.arrived,),
+        catch_up=(exclusion_support.catch_up,),
     )

@@ -3,8 +3,10 @@
 
 Every command works as a reply to the member's message or with their numeric id. Each reads the
 command, checks that an admin of a set-up group sends it, calls ``bot.moderation.measures`` and
-answers: briefly in the group (the details go to the admins), then removes the admin's command
-(its reason is for the member and the admins, not for the whole group).
+answers: briefly in the group, naming nobody and claiming only what was done, removed again
+after about a minute (the details, including what could not be done, go to the admins
+privately); then removes the admin's command (its reason is for the member and the admins, not
+for the whole group).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from bot.adapters.guards import Actor, group_admin
 from bot.adapters.replies import answer_alert, delete_quietly, reply
 from bot.context import Context
 from bot.errors import AdminsOnlyError, RefusedError
-from bot.moderation import measures, policy
+from bot.moderation import measures, policy, tidy
 from bot.moderation.texts import length_text
 from bot.records.groups import Group
 
@@ -88,13 +90,21 @@ async def begin(update: Update, context: Context, *, needs_duration: bool) -> Be
     return Begun(group, actor, target_id, parsed)
 
 
+async def _brief(update: Update, context: Context, key: str, **values: Any) -> None:
+    """A short answer in the group, removed again after about a minute."""
+    message = await reply(update, context, key, **values)
+    if message is not None:
+        await tidy.remove_later(context.app, message.chat.id, message.message_id)
+
+
 async def _done(
     update: Update, context: Context, admins_told: bool, key: str, **values: Any
 ) -> None:
-    """The short answer in the group; then the admin's command is removed."""
-    await reply(update, context, key, **values)
+    """The short answer in the group (it names nobody; the details went to the admins
+    privately); then the admin's command is removed."""
+    await _brief(update, context, key, **values)
     if not admins_told:
-        await reply(update, context, "moderation.admins_unreachable")
+        await _brief(update, context, "moderation.admins_kept")
     await _remove_command(update, context)
 
 
@@ -114,7 +124,7 @@ async def warn(update: Update, context: Context) -> None:
     app = context.app
     outcome = await measures.warn(app, begun.group, begun.actor, begun.target_id, begun.reason)
     told = await measures.tell_admins_of(app, begun.group, outcome)
-    await _done(update, context, told, "moderation.warn_done")
+    await _done(update, context, told, "moderation.brief_warn")
 
 
 async def mute(update: Update, context: Context) -> None:
@@ -127,17 +137,15 @@ async def mute(update: Update, context: Context) -> None:
     )
     told = await measures.tell_admins_of(app, group, outcome)
     length = length_text(context.bot_data, group.language, begun.seconds)
-    await _done(
-        update, context, told, "moderation.mute_done", name=outcome.target_name, length=length
-    )
+    await _done(update, context, told, "moderation.brief_mute", length=length)
 
 
 async def unmute(update: Update, context: Context) -> None:
     begun = await begin(update, context, needs_duration=False)
     if begun is None:
         return
-    outcome = await measures.unmute(context.app, begun.group, begun.actor, begun.target_id)
-    await reply(update, context, "moderation.unmute_done", name=outcome.target_name)
+    await measures.unmute(context.app, begun.group, begun.actor, begun.target_id)
+    await _done(update, context, True, "moderation.brief_unmute")
 
 
 async def exclude(update: Update, context: Context) -> None:
@@ -156,9 +164,7 @@ async def exclude(update: Update, context: Context) -> None:
     )
     told = await measures.tell_admins_of(app, group, outcome)
     length = length_text(context.bot_data, group.language, begun.seconds)
-    await _done(
-        update, context, told, "moderation.exclude_done", name=outcome.target_name, length=length
-    )
+    await _done(update, context, told, "moderation.brief_exclude", length=length)
 
 
 async def readmit(update: Update, context: Context) -> None:
@@ -166,11 +172,12 @@ async def readmit(update: Update, context: Context) -> None:
     if begun is None:
         return
     reached = await measures.readmit(context.app, begun.group, begun.actor, begun.target_id)
-    await reply(
-        update,
-        context,
+    told = await measures.tell_actor(
+        context.app,
+        begun.actor,
         "moderation.readmit_done" if reached else "moderation.readmit_done_unreached",
     )
+    await _done(update, context, told, "moderation.brief_readmit")
 
 
 async def solicitor(update: Update, context: Context) -> None:
@@ -183,7 +190,7 @@ async def solicitor(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is not None and message.reply_to_message is not None:
         await delete_quietly(context.bot, group.chat_id, message.reply_to_message.message_id)
-    await _done(update, context, told, "moderation.solicitor_done")
+    await _done(update, context, told, "moderation.brief_solicitor")
 
 
 async def unblock(update: Update, context: Context) -> None:
@@ -191,9 +198,10 @@ async def unblock(update: Update, context: Context) -> None:
     if begun is None:
         return
     removed = await measures.unblock(context.app, begun.group, begun.actor, begun.target_id)
-    await reply(
-        update, context, "moderation.unblock_done" if removed else "moderation.not_blocked"
-    )
+    if not removed:
+        await reply(update, context, "moderation.not_blocked")
+        return
+    await _done(update, context, True, "moderation.brief_unblock")
 
 
 async def in_private(update: Update, context: Context) -> None:

@@ -91,7 +91,7 @@ async def test_excluding_a_member_who_never_started_the_bot_tells_the_admins(
     said = await harness.say(cast.group, cast.neema, "hi")
     await harness.say(cast.group, cast.owner, "/exclude 2d", reply_to=said)
     assert harness.emu.member(cast.group, cast.neema).status == "kicked"
-    assert "could NOT send them the support message" in harness.said(cast.owner)[-1]
+    assert "could not send them the support message" in harness.said(cast.owner)[-1]
     await harness.advance(2 * DAY)
     assert "could not send them their link back" in harness.said(cast.owner)[-1]
 

@@ -67,12 +67,13 @@ async def test_mute_by_reply_and_unmute_by_id(harness: Harness, cast: Cast) -> N
     assert member.status == "restricted"
     assert member.until_date == harness.clock.epoch() + 36 * 3600
     assert not harness.emu.can_post(cast.group, cast.juma)
-    assert "can read but not write for 1 day 12 hours" in harness.said(cast.group)[-1]
+    assert "read-only for 1 day 12 hours" in harness.said(cast.group)[-1]
+    assert "Juma" not in harness.said(cast.group)[-1]  # the group is not told who
     assert "cooling down" in harness.said(cast.juma)[-1]
     assert "/talk" in harness.said(cast.juma)[-1]
     await harness.say(cast.group, cast.admin, f"/unmute {cast.juma.id}")
     assert harness.emu.can_post(cast.group, cast.juma)
-    assert "write again" in harness.said(cast.group)[-1]
+    assert "writing is possible again" in harness.said(cast.group)[-1]
     assert "write in Peer Group again" in harness.said(cast.juma)[-1]
 
 

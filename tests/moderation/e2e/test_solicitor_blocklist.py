@@ -20,7 +20,7 @@ async def test_solicitor_is_kept_out_of_every_group(harness: Harness, cast: Cast
     ban = harness.emu.calls_to("banChatMember")[-1].params
     assert ban.get("revoke_messages") in (True, "true", "True")
     assert harness.emu.message(cast.group, other).deleted  # type: ignore[union-attr]
-    assert "excluded for good" in harness.said(cast.group)[-1]
+    assert "removed for good" in harness.said(cast.group)[-1]
     assert len(harness.said(seller)) == private_before  # no private message unless asked
     assert "/unblock" in harness.said(cast.owner)[-1]
 
