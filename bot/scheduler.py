@@ -3,7 +3,9 @@
 Every obligation (an exclusion ending, a check-in, a rules reminder) is first written to the
 ``scheduled_actions`` table, then armed on PTB's JobQueue as a job named ``"{kind}:{id}"``. At
 start-up every pending row is re-armed, overdue ones at once (APScheduler would silently drop a
-job armed in the past), so work missed while the bot was down is done once. A handler that
+job armed in the past), so work missed while the bot was down is done once. Of a series that
+fell due while the bot was down (the daily check-ins of an exclusion), only the latest is done:
+a kind registered ``latest_only`` closes the earlier overdue ones (``cancelled``). A handler that
 raises ``RetryLaterError`` is tried again later; one that succeeds closes its row, so it runs
 once even if two jobs race.
 """
@@ -40,11 +42,42 @@ class RetryLaterError(Exception):
 class Scheduler:
     def __init__(self) -> None:
         self._handlers: dict[str, ActionHandler] = {}
+        self._latest_only: set[str] = set()
 
-    def register(self, kind: str, handler: ActionHandler) -> None:
+    def register(self, kind: str, handler: ActionHandler, *, latest_only: bool = False) -> None:
+        """``latest_only``: of several actions of this kind for the same chat and person that
+        are all overdue (the bot was down), only the latest is done; the others are closed as
+        ``cancelled`` (one check-in after downtime, not a pile)."""
         if kind in self._handlers:
             raise ValueError(f"a handler for {kind!r} is already registered")
         self._handlers[kind] = handler
+        if latest_only:
+            self._latest_only.add(kind)
+
+    async def _skip_superseded(
+        self, app: App, pending: list[ScheduledAction], now: int
+    ) -> list[ScheduledAction]:
+        """The pending actions without those a later overdue twin supersedes (closed here)."""
+        latest: dict[tuple[str, int | None, int | None], ScheduledAction] = {}
+        for action in pending:
+            if action.kind in self._latest_only and action.due_at <= now:
+                key = (action.kind, action.chat_id, action.user_id)
+                current = latest.get(key)
+                if current is None or (action.due_at, action.id) > (current.due_at, current.id):
+                    latest[key] = action
+        kept: list[ScheduledAction] = []
+        skipped = 0
+        for action in pending:
+            key = (action.kind, action.chat_id, action.user_id)
+            if key in latest and action.due_at <= now and latest[key].id != action.id:
+                if await app.bot_data.store.scheduled.finish(action.id, "cancelled"):
+                    skipped += 1
+                self.discard(app, action)
+                continue
+            kept.append(action)
+        if skipped:
+            log.info("%s overdue timed actions superseded by a later one", skipped)
+        return kept
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -105,6 +138,7 @@ class Scheduler:
     async def rearm(self, app: App) -> int:
         """Arm every pending action from the database (at start-up)."""
         pending = await app.bot_data.store.scheduled.pending()
+        pending = await self._skip_superseded(app, pending, app.bot_data.clock.epoch())
         for action in pending:
             if action.kind in self._handlers:
                 self.arm(app, action)
@@ -164,7 +198,8 @@ class Scheduler:
         """Do every action whose time has come (by the application's clock)."""
         now = app.bot_data.clock.epoch()
         done = 0
-        for action in await app.bot_data.store.scheduled.pending():
+        pending = await app.bot_data.store.scheduled.pending()
+        for action in await self._skip_superseded(app, pending, now):
             if action.due_at <= now and await self.run(app, action.id):
                 done += 1
         return done

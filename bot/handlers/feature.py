@@ -45,6 +45,8 @@ class Feature:
     # Group 1: work on ordinary group messages that never blocks the above.
     observers: Sequence[Handler] = ()
     jobs: Mapping[str, ActionHandler] = field(default_factory=dict)
+    # Kinds of ``jobs`` of which only the latest overdue one runs after downtime (a series).
+    latest_only: frozenset[str] = frozenset()
     # ``/start`` payloads: a key ending in "-" or "_" matches as a prefix, else exactly.
     start_payloads: Mapping[str, StartPayload] = field(default_factory=dict)
     # Awaiting kinds ("feature.what") this feature receives private words for.

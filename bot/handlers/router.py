@@ -169,7 +169,7 @@ def register(app: App) -> Router:
     app.add_handler(TypeHandler(Update, router.on_arrival), group=ARRIVALS)
     for feature in found:
         for kind, job in feature.jobs.items():
-            app.bot_data.scheduler.register(kind, job)
+            app.bot_data.scheduler.register(kind, job, latest_only=kind in feature.latest_only)
     app.add_error_handler(on_error)
     return router
 

@@ -18,16 +18,18 @@ async def exclusion_end_job(app: App, action: ScheduledAction) -> None:
 
 
 async def checkin_job(app: App, action: ScheduledAction) -> None:
-    """A private, gentle check-in while the member is out."""
+    """A private, gentle check-in while the member is out (none once the time is up: the
+    welcome back comes instead, e.g. when both fell due while the bot was down)."""
     sanction = await support.active_sanction(app, action.payload.get("sanction"))
-    if sanction is not None:
+    if sanction is not None and sanction.ends_at > app.bot_data.clock.epoch():
         await support.check_in(app, sanction)
 
 
 async def admin_reminder_job(app: App, action: ScheduledAction) -> None:
-    """A day before the end: remind the member's named admin that a check-in can help."""
+    """A day before the end: remind the member's named admin that a check-in can help (not
+    once the time is up)."""
     sanction = await support.active_sanction(app, action.payload.get("sanction"))
-    if sanction is not None:
+    if sanction is not None and sanction.ends_at > app.bot_data.clock.epoch():
         await support.remind_admin(app, sanction)
 
 
@@ -37,3 +39,5 @@ JOBS: dict[str, ActionHandler] = {
     support.KIND_REMINDER: admin_reminder_job,
     tidy.KIND_TIDY: tidy.tidy_job,
 }
+# A series: after downtime, one check-in, not one per missed day.
+LATEST_ONLY = frozenset({support.KIND_CHECKIN})

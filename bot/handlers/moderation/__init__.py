@@ -92,6 +92,7 @@ def feature() -> Feature:
         commands=commands(),
         observers=flags.observers(),
         jobs=jobs.JOBS,
+        latest_only=jobs.LATEST_ONLY,
         arrivals=(exclusion_support.arrived,),
         catch_up=(exclusion_support.catch_up,),
     )
