@@ -1,7 +1,9 @@
 """Appeals: a warned, muted or excluded member writes privately to the group's admins.
 
 The appeal goes to each admin privately (never to the team chat: it is the member's own
-words); its text is relayed, not stored. Admins answer through the bot (/answer), or lift or
+words); its text is relayed, not stored. It goes to the administrators other than the one who
+took the measure (marked as such), and to that one only when nobody else can be reached; the
+one who acted is told the outcome. Admins answer through the bot (/answer), or lift or
 keep the measure with one tap; the appeal and its outcome are audited.
 """
 
@@ -11,13 +13,14 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup
 
+from bot.adapters.admins import Compose
 from bot.adapters.guards import Actor
 from bot.adapters.replies import edit_quietly, send_private
 from bot.context import App
 from bot.errors import AdminsOnlyError, RefusedError, StaleButtonError
 from bot.moderation import audit, callbacks, measures, policy, support
 from bot.moderation.notices import tell_admins
-from bot.moderation.texts import mention
+from bot.moderation.texts import member_name, mention
 from bot.people import language_of
 from bot.records.groups import Group
 from bot.records.moderation import Appeal
@@ -27,10 +30,11 @@ MAX_APPEAL_CHARS = 2000
 
 @dataclass(frozen=True)
 class Case:
-    """What a member would appeal: a measure in a group."""
+    """What a member would appeal: a measure in a group, and the administrator who took it."""
 
     chat_id: int
     measure: str
+    actor_id: int | None = None
 
 
 async def case_of(app: App, user_id: int) -> Case | None:
@@ -41,12 +45,12 @@ async def case_of(app: App, user_id: int) -> Case | None:
     sanctions = await repo.recent_sanctions(user_id, since)
     active = [s for s in sanctions if s.status == "active"]
     if active:
-        return Case(active[0].chat_id, active[0].kind)
+        return Case(active[0].chat_id, active[0].kind, active[0].actor_id)
     warned = await repo.recently_warned_groups(user_id, since)
     if sanctions and (not warned or sanctions[0].chat_id == warned[0]):
-        return Case(sanctions[0].chat_id, sanctions[0].kind)
+        return Case(sanctions[0].chat_id, sanctions[0].kind, sanctions[0].actor_id)
     if warned:
-        return Case(warned[0], "warn")
+        return Case(warned[0], "warn", await repo.last_warning_actor(warned[0], user_id))
     return None
 
 
@@ -68,7 +72,7 @@ async def file(app: App, user_id: int, first_name: str, words: str) -> bool:
     group = await data.store.groups.get(case.chat_id)
     if group is None:
         raise RefusedError("moderation.appeal_nothing")
-    made = await repo.add_appeal(case.chat_id, user_id)
+    made = await repo.add_appeal(case.chat_id, user_id, case.actor_id, case.measure)
     await audit.record(
         app,
         "mod.appeal",
@@ -77,21 +81,53 @@ async def file(app: App, user_id: int, first_name: str, words: str) -> bool:
         target_id=user_id,
         detail=case.measure,
     )
+    actor_name = (
+        await member_name(app.bot, group.chat_id, case.actor_id, "")
+        if case.actor_id is not None
+        else ""
+    )
 
-    def compose(lang: str) -> tuple[str, InlineKeyboardMarkup | None]:
-        text = data.texts.t(
-            lang,
-            "moderation.appeal_admins",
-            member=mention(user_id, first_name),
-            measure=data.texts.t(lang, f"moderation.measure_{case.measure}"),
-            group=group.title,
-            words=words,
-            id=made.id,
+    def compose_for(mark: str | None) -> Compose:
+        def compose(lang: str) -> tuple[str, InlineKeyboardMarkup | None]:
+            text: str = data.texts.t(
+                lang,
+                "moderation.appeal_admins",
+                member=mention(user_id, first_name),
+                measure=data.texts.t(lang, f"moderation.measure_{case.measure}"),
+                group=group.title,
+                words=words,
+                id=made.id,
+            )
+            if mark is not None:
+                text = data.texts.t(lang, mark, admin=actor_name or "—") + "\n\n" + text
+            return text, callbacks.appeal_keyboard(data, lang, made.id)
+
+        return compose
+
+    # To the administrators other than the one who acted, marked as such; to them only when
+    # nobody else can be reached (marked too). Never to the team chat: it is the member's words.
+    if case.actor_id is not None:
+        delivered = await tell_admins(
+            app,
+            group,
+            compose_for("moderation.appeal_not_theirs"),
+            item="appeal",
+            item_id=made.id,
+            team_chat=False,
+            hold=False,
+            exclude=frozenset({case.actor_id}),
         )
-        return text, callbacks.appeal_keyboard(data, lang, made.id)
-
+        if delivered:
+            await repo.mark_appeal_routed(made.id)
+            return True
     delivered = await tell_admins(
-        app, group, compose, item="appeal", item_id=made.id, team_chat=False, hold=False
+        app,
+        group,
+        compose_for("moderation.appeal_theirs" if case.actor_id is not None else None),
+        item="appeal",
+        item_id=made.id,
+        team_chat=False,
+        hold=False,
     )
     if delivered:
         return True
@@ -105,7 +141,8 @@ async def file(app: App, user_id: int, first_name: str, words: str) -> bool:
 async def for_admin(
     app: App, appeal_id: int, user_id: int, *, fresh: bool = False
 ) -> tuple[Appeal, Group]:
-    """The appeal and its group, for one of that group's admins only."""
+    """The appeal and its group, for one of that group's admins only — and not the one who
+    took the measure, when the appeal went to others."""
     data = app.bot_data
     found = await data.store.moderation.appeal(appeal_id)
     group = await data.store.groups.get(found.chat_id) if found else None
@@ -113,6 +150,8 @@ async def for_admin(
         raise StaleButtonError
     if not await data.admins.is_admin(app.bot, group.chat_id, user_id, fresh=fresh):
         raise AdminsOnlyError
+    if found.routed and found.actor_id == user_id:
+        raise RefusedError("moderation.appeal_for_others")
     return found, group
 
 
@@ -172,3 +211,16 @@ async def decide(app: App, appeal_id: int, decision: str, admin_id: int, admin_n
     )
     for copy in await repo.copies("appeal", found.id):
         await edit_quietly(app.bot, copy.chat_id, copy.message_id, handled)
+    if found.actor_id is not None and found.actor_id != admin_id:
+        # The administrator who took the measure sees how the appeal against it ended.
+        actor_lang = await language_of(data, found.actor_id)
+        note = data.texts.t(
+            actor_lang,
+            "moderation.appeal_outcome_for_actor",
+            measure=data.texts.t(actor_lang, f"moderation.measure_{found.measure or 'warn'}"),
+            member=mention(found.user_id, str(found.user_id)),
+            group=group.title,
+            admin=admin_name,
+            outcome=data.texts.t(actor_lang, f"moderation.outcome_appeal_{decision}"),
+        )
+        await send_private(app.bot, data, found.actor_id, note)

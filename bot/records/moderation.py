@@ -54,6 +54,9 @@ class Appeal:
     status: str
     handled_by: int | None
     created_at: int
+    actor_id: int | None = None  # the administrator who took the measure appealed
+    routed: bool = False  # the appeal reached administrators other than them
+    measure: str | None = None  # warn, mute, exclude
 
 
 @dataclass(frozen=True)

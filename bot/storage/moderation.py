@@ -357,10 +357,17 @@ class ModerationRepo:
 
     # -- appeals ----------------------------------------------------------------------------
 
-    async def add_appeal(self, chat_id: int, user_id: int) -> Appeal:
+    async def add_appeal(
+        self,
+        chat_id: int,
+        user_id: int,
+        actor_id: int | None = None,
+        measure: str | None = None,
+    ) -> Appeal:
         appeal_id = await self._db.execute(
-            "INSERT INTO mod_appeals (chat_id, user_id, created_at) VALUES (?, ?, ?)",
-            (chat_id, user_id, self._clock.epoch()),
+            "INSERT INTO mod_appeals (chat_id, user_id, actor_id, measure, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (chat_id, user_id, actor_id, measure, self._clock.epoch()),
         )
         found = await self.appeal(appeal_id)
         assert found is not None  # noqa: S101 - just written
@@ -377,7 +384,23 @@ class ModerationRepo:
             status=row["status"],
             handled_by=row["handled_by"],
             created_at=row["created_at"],
+            actor_id=row["actor_id"],
+            routed=bool(row["routed"]),
+            measure=row["measure"],
         )
+
+    async def mark_appeal_routed(self, appeal_id: int) -> None:
+        """The appeal reached administrators other than the one who acted."""
+        await self._db.execute("UPDATE mod_appeals SET routed = 1 WHERE id = ?", (appeal_id,))
+
+    async def last_warning_actor(self, chat_id: int, user_id: int) -> int | None:
+        """Who gave the member's latest warning in the group."""
+        row = await self._db.fetch_one(
+            "SELECT actor_id FROM mod_warnings WHERE chat_id = ? AND user_id = ? "
+            "ORDER BY created_at DESC, id DESC LIMIT 1",
+            (chat_id, user_id),
+        )
+        return None if row is None or row["actor_id"] is None else int(row["actor_id"])
 
     async def appeals_since(self, user_id: int, since: int) -> int:
         row = await self._db.fetch_one(

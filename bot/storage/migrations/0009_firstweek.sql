@@ -17,3 +17,9 @@ CREATE TABLE held_notices (
     finished_at  INTEGER
 );
 CREATE INDEX held_notices_waiting ON held_notices (status, chat_id, id);
+
+-- An appeal goes to the administrators other than the one who took the measure: who that was,
+-- and whether the appeal reached someone else (then the one who acted does not decide it).
+ALTER TABLE mod_appeals ADD COLUMN actor_id INTEGER;
+ALTER TABLE mod_appeals ADD COLUMN routed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mod_appeals ADD COLUMN measure TEXT;
