@@ -226,6 +226,12 @@ async def tell_admins(
     await _record_copies(app, copies, delivered)
     if not delivered and hold:
         item, item_id = about or copies or (None, None)
+        if (
+            item is not None
+            and item_id is not None
+            and await data.store.held.holds_item(chat_id, item, item_id)
+        ):
+            return delivered  # a reminder of what is kept already: the first one says it
         await data.store.held.hold(
             chat_id,
             _rendered(app, compose),

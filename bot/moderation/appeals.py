@@ -214,11 +214,12 @@ async def decide(app: App, appeal_id: int, decision: str, admin_id: int, admin_n
     if found.actor_id is not None and found.actor_id != admin_id:
         # The administrator who took the measure sees how the appeal against it ended.
         actor_lang = await language_of(data, found.actor_id)
+        name = await member_name(app.bot, group.chat_id, found.user_id, str(found.user_id))
         note = data.texts.t(
             actor_lang,
             "moderation.appeal_outcome_for_actor",
             measure=data.texts.t(actor_lang, f"moderation.measure_{found.measure or 'warn'}"),
-            member=mention(found.user_id, str(found.user_id)),
+            member=mention(found.user_id, name),
             group=group.title,
             admin=admin_name,
             outcome=data.texts.t(actor_lang, f"moderation.outcome_appeal_{decision}"),

@@ -139,13 +139,14 @@ async def deliver_waiting(app: App, user_id: int | None = None) -> int:
         if not await send_support_message(app, group, sanction, remaining, sanction.contact_id):
             continue
         sent += 1
+        name = await member_name(app.bot, group.chat_id, sanction.user_id, str(sanction.user_id))
         await tell_admins(
             app,
             group,
             text_only(
                 app,
                 "moderation.support_now_received",
-                member=mention(sanction.user_id, str(sanction.user_id)),
+                member=mention(sanction.user_id, name),
                 group=group.title,
             ),
         )

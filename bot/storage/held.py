@@ -91,6 +91,15 @@ class HeldRepo:
         )
         return [int(row["chat_id"]) for row in rows]
 
+    async def holds_item(self, chat_id: int, item: str, item_id: int) -> bool:
+        """Whether a notice about this item is already kept for the group's admins."""
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM held_notices WHERE status = 'held' AND chat_id = ? AND item = ? "
+            "AND item_id = ?",
+            (chat_id, item, item_id),
+        )
+        return row is not None
+
     async def still_open(self, item: str | None, item_id: int | None) -> bool:
         """Whether what the notice is about still waits for an answer."""
         query = _STILL_OPEN.get(item or "")
