@@ -101,6 +101,14 @@ async def populate(path: Path, cipher: FieldCipher) -> None:
         await store.audit.record("warn", chat_id=GROUP, actor_id=7, target_id=55, detail="why")
         await store.talk.create(GROUP, MEMBER, "admin", "about my week")
         await store.talk.add_feedback(GROUP, "thank you all")
+        await store.held.hold(
+            GROUP,
+            {"en": ("Juma was reported", None)},
+            item="report",
+            item_id=report.id,
+            team=True,
+            anonymous=True,
+        )
     finally:
         await store.close()
 
