@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 
+from bot.adapters.admins import deliver_held
 from bot.adapters.guards import Actor
 from bot.context import App
 from bot.errors import RefusedError
@@ -53,6 +54,8 @@ async def announce_link(app: App, linked: Group) -> None:
         linked.admin_chat_id,
         app.bot_data.texts.t(linked.language, "moderation.link_done_team", group=linked.title),
     )
+    # Whatever waited for somebody on the team reaches the team chat now, oldest first.
+    await deliver_held(app, linked.chat_id)
 
 
 async def unlink(app: App, group: Group, actor: Actor) -> None:

@@ -6,6 +6,8 @@ request and a /talk request are kept, and reach the first administrator who pres
 
 from __future__ import annotations
 
+import re
+
 from emulator import GroupHandle, UserHandle
 from tests.support import Harness
 
@@ -134,3 +136,26 @@ async def test_kept_notices_survive_a_restart_and_go_out_at_start_up(harness: Ha
     await harness.boot()
     assert any("was reported" in t for t in texts(harness, owner))
     assert await kept(harness, group) == 0
+
+
+async def test_linking_an_admin_team_chat_delivers_what_waited_there(harness: Harness) -> None:
+    owner, juma, neema = harness.user("Wanjiru"), harness.user("Juma"), harness.user("Neema")
+    group = await harness.group("Peer Group", owner=owner, members=[juma, neema])
+    await harness.start(juma)
+    hurtful = await harness.say(group, neema, "rude words")
+    await harness.say(group, juma, "/report", reply_to=hurtful)
+    await harness.private(juma, "/talk")
+    await harness.tap(juma, juma, "An administrator")
+    await harness.tap(juma, juma, "Skip")
+    assert await kept(harness, group) == 1
+
+    team = await harness.group("Admins of Peer Group", owner=owner)
+    await harness.say(team, owner, "/linkadmins")
+    code = re.search(r"/linkadmins ([0-9A-F]{6})", harness.said(team)[-1])
+    assert code is not None
+    await harness.say(group, owner, f"/linkadmins {code.group(1)}")
+    seen = harness.said(team)
+    assert any(t.startswith("⏳ Kept for you since") and "was reported" in t for t in seen)
+    assert any("would like to talk one-to-one" in t for t in seen)
+    assert await kept(harness, group) == 0
+    assert "Your request has now reached" in harness.said(juma)[-1]

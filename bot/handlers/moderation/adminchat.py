@@ -10,6 +10,7 @@ from bot.adapters.replies import reply, send_private
 from bot.context import Context
 from bot.errors import AdminsOnlyError, RefusedError
 from bot.moderation import adminchat, audit
+from bot.talk import requests as talk_requests
 
 
 async def linkadmins(update: Update, context: Context) -> None:
@@ -34,6 +35,7 @@ async def linkadmins(update: Update, context: Context) -> None:
     linked = await adminchat.link(context.app, group, args[0], actor)
     await reply(update, context, "moderation.link_done")
     await adminchat.announce_link(context.app, linked)
+    await talk_requests.offer_kept(context.app)  # a kept /talk request can go to the team now
 
 
 async def unlinkadmins(update: Update, context: Context) -> None:
