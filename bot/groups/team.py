@@ -38,9 +38,14 @@ class TeamMember:
 
 async def team(app: App, chat_id: int) -> list[TeamMember]:
     """The group's human administrators (live from Telegram), owner first, each with whether
-    the bot can reach them privately (they pressed Start and did not block it)."""
+    the bot can reach them privately (they pressed Start and did not block it). Empty if
+    Telegram does not give the list."""
     data = app.bot_data
-    members = await app.bot.get_chat_administrators(chat_id)
+    try:
+        members = await app.bot.get_chat_administrators(chat_id)
+    except TelegramError as error:
+        log.info("cannot list the admins of %s (%s)", chat_id, type(error).__name__)
+        return []
     found = []
     for member in sorted(members, key=lambda m: (m.status != "creator", m.user.id)):
         if member.user.is_bot:

@@ -104,6 +104,8 @@ async def _team_reach(update: Update, context: Context, chat_id: int, lang: str)
     into the private chat while anyone is missing."""
     data = context.bot_data
     members = await team.team(context.app, chat_id)
+    if not members:
+        return  # Telegram did not give the list: nothing true to say about it
     lines = "\n".join(
         data.texts.t(
             lang,

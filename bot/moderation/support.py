@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.adapters.guards import Actor
 from bot.adapters.replies import send_private
@@ -162,7 +162,7 @@ async def catch_up(app: App) -> None:
     """At start-up: waiting support messages to members who can be reached now."""
     try:
         await deliver_waiting(app)
-    except (BadRequest, Forbidden) as error:
+    except TelegramError as error:
         log.info("waiting support messages not sent at start-up (%s)", type(error).__name__)
 
 

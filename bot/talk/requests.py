@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.adapters.admins import reachable_admins
 from bot.adapters.replies import edit_quietly, send_private
@@ -434,7 +434,7 @@ async def catch_up(app: App) -> None:
     """At start-up: kept requests that someone on the team can receive now go out."""
     try:
         await offer_kept(app)
-    except (BadRequest, Forbidden) as error:
+    except TelegramError as error:
         log.info("kept talk requests not offered at start-up (%s)", type(error).__name__)
 
 
