@@ -19,6 +19,7 @@ async def tell_admins(
     item_id: int | None = None,
     team_chat: bool = True,
     hold: bool = True,
+    about: tuple[str, int] | None = None,
     exclude: frozenset[int] = frozenset(),
 ) -> list[Delivered]:
     """Send to the group's admins; ``team_chat=False`` writes to each one privately only.
@@ -31,6 +32,7 @@ async def tell_admins(
         team_language=group.language,
         hold=hold,
         team_allowed=team_chat,
+        about=about,
         copies=(item, item_id) if item is not None and item_id is not None else None,
         exclude=exclude,
     )

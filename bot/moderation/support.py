@@ -219,7 +219,8 @@ async def remind_admin(app: App, sanction: Sanction) -> None:
         text, _ = compose(group.language)
         if await send_private(app.bot, data, contact, text) is not None:
             return
-    await tell_admins(app, group, compose)
+    # Kept while nobody can be reached, but not delivered once the break is over.
+    await tell_admins(app, group, compose, about=("sanction", sanction.id))
 
 
 async def stop_checkins(app: App, sanction_id: int, user_id: int) -> Sanction:

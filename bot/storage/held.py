@@ -21,6 +21,7 @@ _BODY = "held_notice"
 _STILL_OPEN = {
     "report": "SELECT 1 FROM mod_reports WHERE id = ? AND status = 'open'",
     "join_request": "SELECT 1 FROM rules_join_requests WHERE id = ? AND status = 'pending'",
+    "sanction": "SELECT 1 FROM mod_sanctions WHERE id = ? AND status = 'active'",
 }
 
 

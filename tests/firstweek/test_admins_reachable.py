@@ -159,3 +159,19 @@ async def test_linking_an_admin_team_chat_delivers_what_waited_there(harness: Ha
     assert any("would like to talk one-to-one" in t for t in seen)
     assert await kept(harness, group) == 0
     assert "Your request has now reached" in harness.said(juma)[-1]
+
+
+async def test_a_kept_notice_about_something_settled_meanwhile_is_not_delivered_late(
+    harness: Harness,
+) -> None:
+    owner = harness.user("Wanjiru")
+    group = await harness.group("Peer Group", owner=owner, join_by_request=True)
+    ali = harness.user("Ali")
+    await harness.request_join(group, ali)
+    assert await kept(harness, group) == 1
+    await harness.advance(3 * 86400 + 60)  # nobody answered: the request was closed kindly
+    assert await kept(harness, group) == 1  # the day's reminder was not kept a second time
+    await harness.start(owner)
+    assert not any("asked to join" in t for t in texts(harness, owner))
+    rows = await harness.app.bot_data.store.db.fetch_all("SELECT status FROM held_notices")
+    assert [r["status"] for r in rows] == ["stale"]
