@@ -257,6 +257,8 @@ async def deliver_held(app: App, chat_id: int) -> int:
         if not await data.store.held.still_open(notice.item, notice.item_id):
             await data.store.held.finish(notice.id, "stale")
             continue
+        if not await data.store.held.claim(notice.id):
+            continue  # another delivery is sending it right now
 
         def compose(
             lang: str, kept: HeldNotice = notice
@@ -267,15 +269,20 @@ async def deliver_held(app: App, chat_id: int) -> int:
             buttons = InlineKeyboardMarkup.de_json(markup, app.bot) if markup else None
             return f"{line}\n\n{text}", buttons
 
-        delivered = await _send_to_admins(
-            app,
-            chat_id,
-            compose,
-            team_chat_id=group.admin_chat_id if notice.team else None,
-            team_language=group.language,
-            anonymous=notice.anonymous,
-        )
+        try:
+            delivered = await _send_to_admins(
+                app,
+                chat_id,
+                compose,
+                team_chat_id=group.admin_chat_id if notice.team else None,
+                team_language=group.language,
+                anonymous=notice.anonymous,
+            )
+        except TelegramError:
+            await data.store.held.release(notice.id)  # kept: tried again next time
+            raise
         if not delivered:
+            await data.store.held.release(notice.id)
             break  # still nobody: everything stays kept, in order
         if notice.item in COPIED and notice.item_id is not None:
             await _record_copies(app, (notice.item, notice.item_id), delivered)
@@ -288,6 +295,7 @@ async def deliver_held(app: App, chat_id: int) -> int:
 
 async def deliver_all_held(app: App) -> int:
     """Every group's kept notices that can be delivered now (at start-up)."""
+    await app.bot_data.store.held.release_all()
     done = 0
     for chat_id in await app.bot_data.store.held.groups_waiting():
         done += await deliver_held(app, chat_id)

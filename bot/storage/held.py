@@ -108,17 +108,40 @@ class HeldRepo:
             return True
         return await self._db.fetch_one(query, (item_id,)) is not None
 
+    async def claim(self, notice_id: int) -> bool:
+        """Take a kept notice to send it; False if another delivery has it (or had it)."""
+        changed = await self._db.execute(
+            "UPDATE held_notices SET status = 'sending' WHERE id = ? AND status = 'held'",
+            (notice_id,),
+        )
+        return changed > 0
+
+    async def release(self, notice_id: int) -> None:
+        """Nobody could be reached after all: the notice is kept again."""
+        await self._db.execute(
+            "UPDATE held_notices SET status = 'held' WHERE id = ? AND status = 'sending'",
+            (notice_id,),
+        )
+
+    async def release_all(self) -> int:
+        """At start-up: notices a stopped delivery had taken are kept again."""
+        return await self._db.execute(
+            "UPDATE held_notices SET status = 'held' WHERE status = 'sending'"
+        )
+
     async def finish(self, notice_id: int, status: str) -> bool:
         """Close a kept notice (delivered, or stale); False if it was closed already."""
         changed = await self._db.execute(
-            "UPDATE held_notices SET status = ?, finished_at = ? WHERE id = ? AND status = 'held'",
+            "UPDATE held_notices SET status = ?, finished_at = ? "
+            "WHERE id = ? AND status IN ('held', 'sending')",
             (status, self._clock.epoch(), notice_id),
         )
         return changed > 0
 
     async def purge(self, before: int) -> int:
         return await self._db.execute(
-            "DELETE FROM held_notices WHERE status != 'held' AND finished_at < ?", (before,)
+            "DELETE FROM held_notices WHERE status IN ('delivered', 'stale') AND finished_at < ?",
+            (before,),
         )
 
     async def forget_group(self, chat_id: int) -> int:

@@ -6,8 +6,10 @@ request and a /talk request are kept, and reach the first administrator who pres
 
 from __future__ import annotations
 
+import asyncio
 import re
 
+from bot.adapters.admins import deliver_held
 from emulator import GroupHandle, UserHandle
 from tests.support import Harness
 
@@ -175,3 +177,24 @@ async def test_a_kept_notice_about_something_settled_meanwhile_is_not_delivered_
     assert not any("asked to join" in t for t in texts(harness, owner))
     rows = await harness.app.bot_data.store.db.fetch_all("SELECT status FROM held_notices")
     assert [r["status"] for r in rows] == ["stale"]
+
+
+async def test_two_deliveries_at_once_send_each_kept_notice_once(harness: Harness) -> None:
+    owner, otieno = harness.user("Wanjiru"), harness.user("Otieno")
+    juma, neema = harness.user("Juma"), harness.user("Neema")
+    group = await harness.group("Peer Group", owner=owner, admins=[otieno], members=[juma, neema])
+    await harness.start(juma)
+    for index in range(3):
+        said = await harness.say(group, neema, f"rude {index}")
+        await harness.say(group, juma, "/report", reply_to=said)
+    assert await kept(harness, group) == 3
+    # Both admins become reachable at the same moment (two /start updates handled at once).
+    app = harness.app
+    for admin in (owner, otieno):
+        harness.emu.start_bot(admin)  # the updates wait; the private chats exist now
+        await app.bot_data.store.users.seen_private(admin.id, "en")
+    await asyncio.gather(deliver_held(app, group.id), deliver_held(app, group.id))
+    await harness.settle()  # the two /start updates: nothing is left to deliver
+    for admin in (owner, otieno):
+        assert len([t for t in texts(harness, admin) if "was reported" in t]) == 3
+    assert await kept(harness, group) == 0

@@ -3,7 +3,8 @@
 -- delivered oldest first. ``body`` is encrypted (JSON: the notice rendered in every language,
 -- with its buttons). ``item``/``item_id`` name what it is about (a report, a join request), so
 -- a notice about something already settled is not delivered late, and the delivered copies
--- can show later that it was handled.
+-- can show later that it was handled. A notice being sent is ``sending`` (claimed, so two
+-- deliveries at once never both send it); one left so by a crash is kept again at start-up.
 CREATE TABLE held_notices (
     id           INTEGER PRIMARY KEY,
     chat_id      INTEGER NOT NULL,
@@ -12,7 +13,8 @@ CREATE TABLE held_notices (
     body         BLOB NOT NULL,
     team         INTEGER NOT NULL DEFAULT 1,
     anonymous    INTEGER NOT NULL DEFAULT 1,
-    status       TEXT NOT NULL DEFAULT 'held' CHECK (status IN ('held', 'delivered', 'stale')),
+    status       TEXT NOT NULL DEFAULT 'held'
+                 CHECK (status IN ('held', 'sending', 'delivered', 'stale')),
     created_at   INTEGER NOT NULL,
     finished_at  INTEGER
 );
