@@ -34,6 +34,7 @@ class TeamMember:
     user_id: int
     name: str
     reachable: bool
+    anonymous: bool = False  # acts in the group's name: never named in the group
 
 
 async def team(app: App, chat_id: int) -> list[TeamMember]:
@@ -56,6 +57,7 @@ async def team(app: App, chat_id: int) -> list[TeamMember]:
                 user_id=member.user.id,
                 name=member.user.first_name or str(member.user.id),
                 reachable=person is not None and person.reachable,
+                anonymous=bool(getattr(member, "is_anonymous", False)),
             )
         )
     return found

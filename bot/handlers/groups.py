@@ -110,7 +110,8 @@ async def _team_reach(update: Update, context: Context, chat_id: int, lang: str)
         data.texts.t(
             lang,
             "setup.team_reachable" if member.reachable else "setup.team_unreachable",
-            name=member.name,
+            # An anonymous administrator stays anonymous in the group.
+            name=data.texts.t(lang, "setup.team_anonymous") if member.anonymous else member.name,
         )
         for member in members
     )

@@ -198,3 +198,17 @@ async def test_two_deliveries_at_once_send_each_kept_notice_once(harness: Harnes
     for admin in (owner, otieno):
         assert len([t for t in texts(harness, admin) if "was reported" in t]) == 3
     assert await kept(harness, group) == 0
+
+
+async def test_setup_never_names_an_anonymous_administrator_in_the_group(
+    harness: Harness,
+) -> None:
+    owner, baraka = harness.user("Wanjiru"), harness.user("Baraka")
+    group = await harness.group("Peer Group", owner=owner, members=[baraka], setup=False)
+    harness.emu.promote(group, baraka, is_anonymous=True, can_restrict_members=True)
+    await harness.settle()
+    await harness.say(group, owner, "/setup")
+    text = harness.last(group).text or ""
+    assert "⏳ Wanjiru" in text
+    assert "⏳ An anonymous administrator" in text
+    assert "Baraka" not in text
