@@ -213,7 +213,10 @@ async def tell_admins(
     """
     data = app.bot_data
     if await data.store.held.count(chat_id):
-        await deliver_held(app, chat_id)  # older notices first
+        try:
+            await deliver_held(app, chat_id)  # older notices first
+        except TelegramError as error:  # they stay kept; this notice is not held up by them
+            log.info("kept notices of %s not delivered (%s)", chat_id, type(error).__name__)
     delivered = await _send_to_admins(
         app,
         chat_id,
