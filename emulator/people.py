@@ -152,6 +152,20 @@ class PeopleActions(WorldAccess):
             raise EmulatorError(f"{group.title} only takes join requests")
         return admit(self._world, group, person, person.id, link=link)
 
+    def add_member(self, chat: ChatRef, user: UserRef, *, by: UserRef) -> int:
+        """``by`` adds ``user`` (one of their contacts) to the group, as the Telegram app lets
+        a member with the right to invite do; returns the 'joined' service message id."""
+        group = self._group(chat)
+        person = self._user(user)
+        actor = self._user(by)
+        membership = self._world.member(group, actor.id)
+        if not membership.active:
+            raise EmulatorError(f"{actor.full_name} is not in {group.title}")
+        if not (membership.is_admin or group.permissions.can_invite_users):
+            raise EmulatorError(f"{actor.full_name} can't add members to {group.title}")
+        self._check_can_enter(group, person)
+        return admit(self._world, group, person, actor.id)
+
     def leave(self, chat: ChatRef, user: UserRef) -> None:
         group = self._group(chat)
         person = self._user(user)

@@ -9,14 +9,19 @@ from typing import TYPE_CHECKING
 from telegram.error import TelegramError
 
 from bot.circle import consent, disclosure
-from bot.circle.disclosure import Outcome
+from bot.circle.disclosure import Outcome, Place
 from bot.circle.escalation import (
     ADMIN,
     APPROVED,
     CANCELLED,
     MEMBER,
     PICKING,
+    needs_admin,
+    offered,
     reached_someone,
+    rotate,
+    suggested,
+    ticked,
     toggled,
 )
 from bot.circle.outbox import send_critical
@@ -51,39 +56,144 @@ async def own_escalation(app: App, escalation_id: int, user_id: int) -> Escalati
 
 
 async def start(app: App, member_id: int, first_name: str) -> Escalation | None:
-    """A new escalation in ``picking``; ``None`` when the member has named nobody."""
+    """A new escalation in ``picking``; ``None`` when the member has named nobody. With exactly
+    one group whose administrators may help, the picker names it and Send chooses it."""
     store = app.bot_data.store
     await store.circle.set_display_name(member_id, first_name)
     if not await store.circle.persons(member_id):
         return None
     escalation_id = await store.ledger.new_escalation(member_id, MEMBER, PICKING)
+    found = await disclosure.places(app, member_id)
+    if len(found) == 1:
+        await store.ledger.choose_chat(escalation_id, found[0].chat_id)
     return await store.ledger.escalation(escalation_id)
 
 
-async def toggle(app: App, escalation: Escalation, person_id: int) -> Escalation:
-    """Tick or untick one of the member's own persons while picking."""
-    store = app.bot_data.store
-    person = await store.circle.person(person_id)
-    if escalation.status != PICKING or person is None or person.member_id != escalation.member_id:
-        raise StaleButtonError
-    await store.ledger.set_persons(escalation.id, toggled(escalation.persons, person.id))
-    refreshed = await store.ledger.escalation(escalation.id)
+async def _refreshed(app: App, escalation_id: int) -> Escalation:
+    refreshed = await app.bot_data.store.ledger.escalation(escalation_id)
     if refreshed is None:
         raise StaleButtonError
     return refreshed
 
 
+def _purposes(escalation: Escalation) -> dict[int, list[str]]:
+    return {pid: list(ticks) for pid, ticks in escalation.purposes}
+
+
+async def toggle(app: App, escalation: Escalation, person_id: int) -> Escalation:
+    """Tick or untick one of the member's own persons while picking (a tick shows what would
+    happen for them, changeable before Send)."""
+    store = app.bot_data.store
+    person = await store.circle.person(person_id)
+    if escalation.status != PICKING or person is None or person.member_id != escalation.member_id:
+        raise StaleButtonError
+    chosen = toggled(escalation.persons, person.id)
+    purposes = _purposes(escalation)
+    if person.id in chosen:
+        purposes[person.id] = list(
+            suggested(
+                on_telegram=person.on_telegram, has_phone=person.has_phone, kind=escalation.kind
+            )
+        )
+    else:
+        purposes.pop(person.id, None)
+    await store.ledger.set_persons(escalation.id, chosen)
+    await store.ledger.set_purposes(escalation.id, purposes)
+    return await _refreshed(app, escalation.id)
+
+
+async def toggle_purpose(
+    app: App, escalation: Escalation, person_id: int, purpose: str
+) -> Escalation:
+    """Tick or untick one purpose for one chosen person: exactly what the yes will cover."""
+    store = app.bot_data.store
+    person = await store.circle.person(person_id)
+    if (
+        escalation.status != PICKING
+        or person is None
+        or person.member_id != escalation.member_id
+        or person.id not in escalation.persons
+        or purpose
+        not in offered(
+            on_telegram=person.on_telegram, has_phone=person.has_phone, kind=escalation.kind
+        )
+    ):
+        raise StaleButtonError
+    purposes = _purposes(escalation)
+    purposes[person.id] = list(ticked(purposes.get(person.id, ()), purpose))
+    await store.ledger.set_purposes(escalation.id, purposes)
+    return await _refreshed(app, escalation.id)
+
+
+async def choose_group(app: App, escalation: Escalation, chat_id: int) -> Escalation:
+    """The member picks which group's administrators (only one that may help them now)."""
+    if escalation.status != PICKING or escalation.kind != MEMBER:
+        raise StaleButtonError
+    if await disclosure.place(app, chat_id, escalation.member_id) is None:
+        raise RefusedError("consent.group_not_eligible")
+    await app.bot_data.store.ledger.choose_chat(escalation.id, chat_id)
+    return await _refreshed(app, escalation.id)
+
+
+async def choose_admin(app: App, escalation: Escalation, admin_id: int) -> Escalation:
+    """The member names the administrator (0: whoever is on duty or next in turn)."""
+    if escalation.status != PICKING or escalation.kind != MEMBER or escalation.chat_id is None:
+        raise StaleButtonError
+    ledger = app.bot_data.store.ledger
+    if admin_id == 0:
+        await ledger.choose_admin(escalation.id, None, None)
+        return await _refreshed(app, escalation.id)
+    if admin_id not in await disclosure.eligible_admins(
+        app, escalation.chat_id, escalation.member_id
+    ):
+        raise RefusedError("consent.admin_not_available")
+    await ledger.choose_admin(
+        escalation.id, admin_id, await admin_name(app, escalation.chat_id, admin_id)
+    )
+    return await _refreshed(app, escalation.id)
+
+
+async def admins_to_choose(app: App, escalation: Escalation) -> list[tuple[int, str, bool]]:
+    """The administrators the member may name: (id, first name, on duty)."""
+    if escalation.chat_id is None:
+        return []
+    duty = await app.bot_data.store.ledger.on_duty(escalation.chat_id)
+    return [
+        (admin_id, await admin_name(app, escalation.chat_id, admin_id) or "?", admin_id in duty)
+        for admin_id in await disclosure.eligible_admins(
+            app, escalation.chat_id, escalation.member_id
+        )
+    ]
+
+
 async def approve(app: App, escalation: Escalation) -> Escalation:
     """The member's send: name an administrator (their own escalation), move to ``approved``
-    once, and write their live yes to the ledger. Nothing is disclosed yet."""
+    once, and write their live yes — exactly what they ticked — to the ledger. Nothing is
+    disclosed yet."""
     store = app.bot_data.store
     if escalation.status != PICKING:
         raise StaleButtonError
     if not escalation.persons:
         raise RefusedError("circle.pick_someone")
-    if escalation.kind == MEMBER:
-        chat_id, admin_id, admin_name = await pick_admin(app, escalation.member_id)
-        await store.ledger.assign_admin(escalation.id, chat_id, admin_id, admin_name)
+    for person_id in escalation.persons:
+        person = await store.circle.person(person_id)
+        possible = person is not None and offered(
+            on_telegram=person.on_telegram, has_phone=person.has_phone, kind=escalation.kind
+        )
+        if possible and not escalation.purposes_of(person_id):
+            raise RefusedError("consent.pick_purpose")
+    if escalation.kind == MEMBER and needs_admin(escalation.purposes):
+        if not escalation.chat_chosen and await disclosure.places(app, escalation.member_id):
+            raise RefusedError("consent.pick_group")
+        if escalation.chat_chosen and escalation.chat_id is not None:
+            admin_id = await pick_admin(app, escalation)
+            if admin_id != escalation.admin_id or not escalation.admin_chosen:
+                await store.ledger.assign_admin(
+                    escalation.id,
+                    escalation.chat_id,
+                    admin_id,
+                    await admin_name(app, escalation.chat_id, admin_id) if admin_id else None,
+                )
     refreshed = await store.ledger.escalation(escalation.id)
     if refreshed is None or not await store.ledger.move(escalation.id, (PICKING,), APPROVED):
         raise StaleButtonError
@@ -136,8 +246,9 @@ async def tell_member(
 
 
 async def tell_admin(app: App, escalation: Escalation, key: str) -> None:
-    """Tell the concerned administrator what came of it (never who or what was shared)."""
-    if escalation.admin_id is None:
+    """Tell the concerned administrator what came of it (never who or what was shared) —
+    only while they are still an administrator the member's request may reach."""
+    if escalation.admin_id is None or not await disclosure.may_tell_admin(app, escalation):
         return
     data = app.bot_data
     lang = await language_of(data, escalation.admin_id)
@@ -150,25 +261,29 @@ async def tell_admin(app: App, escalation: Escalation, key: str) -> None:
     )
 
 
-async def pick_admin(app: App, member_id: int) -> tuple[int | None, int | None, str | None]:
-    """An available administrator of the member's group: (group, admin, admin's first name)."""
-    data = app.bot_data
-    for chat_id in await data.store.users.groups_of(member_id):
-        try:
-            admins = await data.admins.admins(app.bot, chat_id, fresh=True)
-        except TelegramError:
-            continue
-        for admin_id in sorted(admins.user_ids):
-            if admin_id == member_id:
-                continue
-            person = await data.store.users.get(admin_id)
-            if person is None or not person.reachable:
-                continue
-            try:
-                member = await app.bot.get_chat_member(chat_id, admin_id)
-                name = member.user.first_name
-            except TelegramError:
-                name = None
-            return chat_id, admin_id, name
-    groups = await data.store.users.groups_of(member_id)
-    return (groups[0] if groups else None), None, None
+async def admin_name(app: App, chat_id: int, admin_id: int) -> str | None:
+    """An administrator's Telegram first name, asked live (nothing is stored but the
+    escalation's encrypted copy)."""
+    try:
+        member = await app.bot.get_chat_member(chat_id, admin_id)
+    except TelegramError:
+        return None
+    return member.user.first_name
+
+
+async def pick_admin(app: App, escalation: Escalation) -> int | None:
+    """The administrator for this request's phone card: the one the member named, if still
+    available; else reachable ones on duty first, taking turns fairly."""
+    chat_id = escalation.chat_id
+    if chat_id is None:
+        return None
+    candidates = await disclosure.eligible_admins(app, chat_id, escalation.member_id)
+    if escalation.admin_chosen and escalation.admin_id in candidates:
+        return escalation.admin_id
+    ledger = app.bot_data.store.ledger
+    return rotate(candidates, await ledger.on_duty(chat_id), await ledger.last_cards(chat_id))
+
+
+async def places(app: App, member_id: int) -> list[Place]:
+    """The groups whose administrators may help the member now (for the picker)."""
+    return await disclosure.places(app, member_id)

@@ -17,6 +17,7 @@ from bot.adapters.guards import group_admin, is_group
 from bot.adapters.menus import MenuEntry
 from bot.adapters.presence import is_present
 from bot.adapters.replies import reply
+from bot.circle import duty
 from bot.context import Context
 from bot.groups import membership
 from bot.handlers.feature import Feature, Handler
@@ -66,6 +67,7 @@ async def on_my_chat_member(update: Update, context: Context) -> None:
         was_present=is_present(change.old_chat_member),
         actor_id=change.from_user.id,
     )
+    await membership.learn_admins(context.app, chat.id)
     if arrival.newly_added:
         await context.bot.send_message(
             chat.id, data.texts.t(arrival.group.language, "groups.hello")
@@ -84,12 +86,23 @@ async def setup(update: Update, context: Context) -> None:
     me = await context.bot.get_chat_member(chat.id, context.bot.id)
     rights = rights_of(me)
     group = await membership.register(data, chat.id, chat.title or "", rights, actor.user_id)
+    await membership.learn_admins(context.app, chat.id)
     if not rights.missing:
         await reply(update, context, "setup.ready")
-        return
-    lang = group.language
-    reasons = "\n".join(data.texts.t(lang, f"setup.why_{name}") for name in rights.missing)
-    await reply(update, context, "setup.missing", reasons=Safe(reasons))
+    else:
+        lang = group.language
+        reasons = "\n".join(data.texts.t(lang, f"setup.why_{name}") for name in rights.missing)
+        await reply(update, context, "setup.missing", reasons=Safe(reasons))
+    on_duty = await duty.on_duty_names(context.app, chat.id)
+    await reply(
+        update,
+        context,
+        "consent.setup_known",
+        count=await membership.known_count(data, chat.id),
+        duty=", ".join(on_duty)
+        if on_duty
+        else data.texts.t(group.language, "consent.duty_nobody"),
+    )
 
 
 async def setup_private(update: Update, context: Context) -> None:
@@ -102,13 +115,23 @@ async def on_chat_member(update: Update, context: Context) -> None:
     if change is None or not is_group(change.chat):
         return
     old, new = change.old_chat_member, change.new_chat_member
+    joined = is_present(new) and not is_present(old)
+    gone = new.status == ChatMemberStatus.RESTRICTED and not is_present(new)
+    by_other = (
+        joined
+        and change.from_user.id != new.user.id
+        and not change.via_join_request
+        and change.invite_link is None
+    )
     await membership.member_changed(
         context.bot_data,
         change.chat.id,
         new.user.id,
         new.user.language_code,
-        str(new.status),
+        "left" if gone else str(new.status),
         admin_change=old.status in ADMIN_STATUSES or new.status in ADMIN_STATUSES,
+        joined=joined,
+        added_by=change.from_user.id if by_other else None,
     )
 
 
