@@ -389,6 +389,9 @@ async def carry_out(app: App, escalation_id: int) -> list[Outcome] | None:
                 outcomes.append(Outcome(person.id, how))
                 helped = result != FAILED
         wants_admin = escalation.kind == "admin" or not helped
+        if wants_admin and escalation.admin_id is None:
+            reason = "no_group" if escalation.chat_id is None else "no_admin"
+            await refuse(app, escalation, "see", None, reason)
         if wants_admin and escalation.admin_id is not None:
             entry = await authorise(
                 app, escalation, person, "see", recipient_id=escalation.admin_id
