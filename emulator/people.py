@@ -382,6 +382,32 @@ class PeopleActions(WorldAccess):
             reply_to=reply_to,
         )
 
+    def react(self, chat: ChatRef, user: UserRef, message_id: int, emoji: str = "👍") -> None:
+        """Put an emoji reaction on a group message. Telegram tells the bot only when it is an
+        administrator there (and asked for ``message_reaction`` updates)."""
+        world = self._world
+        group = self._group(chat)
+        person = self._user(user)
+        message = group.messages.get(message_id)
+        if message is None or message.deleted:
+            raise EmulatorError(f"message {message_id} is not in {group.title}")
+        if not world.member(group, person.id).active:
+            raise EmulatorError(f"{person.full_name} is not in {group.title}")
+        world.log(group.id, person.full_name, f"{person.full_name} reacted {emoji}", service=True)
+        if not world.bot_is_admin(group):
+            return
+        world.updates.push(
+            "message_reaction",
+            {
+                "chat": chat_json(world, group),
+                "message_id": message_id,
+                "user": user_json(person),
+                "date": world.today(),
+                "old_reaction": [],
+                "new_reaction": [{"type": "emoji", "emoji": emoji}],
+            },
+        )
+
     def press(
         self,
         user: UserRef,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from telegram.error import TelegramError
 
-from bot.circle import consent, disclosure
+from bot.circle import callbacks, consent, disclosure
 from bot.circle.disclosure import Outcome, Place
 from bot.circle.escalation import (
     ADMIN,
@@ -234,6 +234,12 @@ async def tell_member(
         person = await data.store.circle.person(outcome.person_id)
         name = person.name if person else "?"
         lines.append(texts.t(lang, f"circle.outcome_{outcome.how}", name=name, admin=admin))
+    if (
+        escalation.kind == MEMBER
+        and escalation.chat_id is None
+        and needs_admin(escalation.purposes)
+    ):
+        lines.append(texts.t(lang, "consent.summary_no_group"))
     text = texts.t(lang, "circle.summary", lines=Safe("\n".join(lines)))
     if not reached_someone(o.how for o in outcomes):
         text = texts.t(
@@ -242,7 +248,62 @@ async def tell_member(
             lines=Safe("\n".join(lines)),
             crisis=await crisis_lines(data, lang, member_id),
         )
-    await send_critical(app, member_id, text, kind="summary", member_id=member_id)
+    buttons = None
+    if await undelivered_without_consent(app, escalation):
+        text = Safe(text + "\n\n" + texts.t(lang, "consent.ask_admin_instead"))
+        buttons = [
+            [
+                (
+                    texts.t(lang, "consent.btn_ask_admin_instead"),
+                    callbacks.data(callbacks.FOLLOW_UP, escalation.id),
+                )
+            ]
+        ]
+    await send_critical(app, member_id, text, kind="summary", member_id=member_id, buttons=buttons)
+
+
+async def undelivered_without_consent(app: App, escalation: Escalation) -> list[int]:
+    """The persons whose help text could not be delivered, who have a number, and whose
+    number the member did not allow an administrator to see (they are asked, not assumed)."""
+    if escalation.kind != MEMBER:
+        return []
+    store = app.bot_data.store
+    failed = {
+        d.person_id
+        for d in await store.ledger.disclosures(escalation.member_id)
+        if d.escalation_id == escalation.id and d.what == "help_text" and d.status == "undelivered"
+    }
+    found = []
+    for person_id in escalation.persons:
+        person = await store.circle.person(person_id)
+        if (
+            person is not None
+            and person.id in failed
+            and person.has_phone
+            and "see" not in escalation.purposes_of(person_id)
+        ):
+            found.append(person_id)
+    return found
+
+
+async def follow_up(app: App, escalation: Escalation) -> Escalation:
+    """ "Ask an administrator to phone them": a new request for those persons only, with
+    "admin sees number" and "admin may phone" ticked for the member to review and send."""
+    store = app.bot_data.store
+    persons = await undelivered_without_consent(app, escalation)
+    # once only: the answered request moves on, so a second press finds nothing to do
+    if not persons or not await store.ledger.move(escalation.id, ("done",), "followed_up"):
+        raise StaleButtonError
+    escalation_id = await store.ledger.new_escalation(escalation.member_id, MEMBER, PICKING)
+    await store.ledger.set_persons(escalation_id, persons)
+    await store.ledger.set_purposes(escalation_id, {pid: ["see", "contact"] for pid in persons})
+    found = await disclosure.places(app, escalation.member_id)
+    chosen = [
+        p.chat_id for p in found if escalation.chat_chosen and p.chat_id == escalation.chat_id
+    ]
+    if chosen or len(found) == 1:
+        await store.ledger.choose_chat(escalation_id, (chosen or [found[0].chat_id])[0])
+    return await _refreshed(app, escalation_id)
 
 
 async def tell_admin(app: App, escalation: Escalation, key: str) -> None:

@@ -10,6 +10,7 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    MessageReactionHandler,
     filters,
 )
 
@@ -143,7 +144,8 @@ async def on_migrate(update: Update, context: Context) -> None:
 
 
 async def on_group_activity(update: Update, context: Context) -> None:
-    """A message or button press in a group: its sender is a member (learned, not stored text)."""
+    """A message, button press or reaction in a group: its sender is a member (learned; no
+    text, no emoji stored)."""
     chat, user = update.effective_chat, update.effective_user
     message = update.effective_message
     if chat is None or user is None or user.is_bot or not is_group(chat):
@@ -178,6 +180,7 @@ def tracking() -> list[Handler]:
             on_group_activity,
         ),
         CallbackQueryHandler(on_group_activity),
+        MessageReactionHandler(on_group_activity),
     ]
 
 

@@ -485,7 +485,8 @@ class LedgerRepo:
         """
         removed = await self._db.execute(
             "DELETE FROM circle_escalations WHERE status IN "
-            "('done', 'declined', 'talk', 'no_answer', 'cancelled') AND created_at < ? "
+            "('done', 'followed_up', 'declined', 'talk', 'no_answer', 'cancelled') "
+            "AND created_at < ? "
             "OR (kind = 'member' AND status = 'picking' AND created_at < ?)",
             (before, before),
         )

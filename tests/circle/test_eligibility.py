@@ -218,6 +218,20 @@ async def test_a_member_from_before_the_bot_can_use_everything(harness: Harness)
     assert "Members Pamoja knows in this group: 3." in text(harness, group)
 
 
+async def test_members_from_before_the_bot_become_known_as_they_take_part(
+    harness: Harness,
+) -> None:
+    baraka, amina, juma = harness.user("Baraka"), harness.user("Amina"), harness.user("Juma")
+    group = await harness.group("USP-K group", owner=baraka, members=[amina, juma])
+    users = harness.app.bot_data.store.users
+    posted = await harness.say(group, amina, "habari")  # a message
+    await harness.react(group, juma, posted)  # a reaction
+    assert await users.groups_of(amina.id) == [group.id]
+    assert await users.groups_of(juma.id) == [group.id]
+    await harness.say(group, baraka, "/setup")
+    assert "Members Pamoja knows in this group: 3." in text(harness, group)
+
+
 # -- 4. the support person's identity ---------------------------------------------------------
 
 
@@ -273,11 +287,28 @@ async def test_purposes_ticked_separately_are_honoured_separately(harness: Harne
     assert sorted(e.purpose for e in live) == ["help", "see"]
     card = harness.last(baraka).text or ""
     assert PHONE in card and "to see only" in card
+
     # and with the help text alone, a 403 gives the administrator nothing
-    before = everything_seen_by(harness, baraka).count(PHONE)
+    def cards() -> int:
+        return sum(PHONE in (m.text or "") for m in harness.emu.bot_messages(baraka))
+
+    before = cards()
     await support_now(harness, alice, pid)
-    assert everything_seen_by(harness, baraka).count(PHONE) == before
-    assert "couldn't reach them on Telegram" in text(harness, alice)
+    assert cards() == before
+    summary = text(harness, alice)
+    assert "couldn't reach them on Telegram" in summary
+    assert "Would you like an administrator to phone them?" in summary  # asked, not assumed
+    esc3 = (await store.ledger.escalations(alice.id))[-1].id
+    await press(harness, alice, f"circle:follow_up:{esc3}")
+    esc4 = (await store.ledger.escalations(alice.id))[-1]
+    assert esc4.id != esc3 and esc4.persons == (pid,)
+    assert esc4.purposes_of(pid) == ("see", "contact")
+    assert cards() == before  # not before Send
+    await press(harness, alice, f"circle:pick_done:{esc4.id}")
+    assert cards() == before + 1
+    assert "was asked to phone them" in text(harness, alice)
+    await press(harness, alice, f"circle:follow_up:{esc3}")  # a second press: nothing new
+    assert (await store.ledger.escalations(alice.id))[-1].id == esc4.id
 
 
 # -- 6. records tell the truth ----------------------------------------------------------------

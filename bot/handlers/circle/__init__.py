@@ -84,6 +84,7 @@ CHECKED_BUTTONS: dict[str, ButtonHandler] = {
     verbs.GROUP: escalation.on_group,
     verbs.ADMINS: escalation.on_admins,
     verbs.ADMIN_PICK: escalation.on_admin_pick,
+    verbs.FOLLOW_UP: escalation.on_follow_up,
     verbs.TG_CONFIRM: invites.on_tg_confirm,
 }
 

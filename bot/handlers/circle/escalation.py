@@ -190,6 +190,16 @@ async def on_admin_pick(update: Update, context: Context, pressed: Callback) -> 
     await picker(update, context, refreshed)
 
 
+async def on_follow_up(update: Update, context: Context, pressed: Callback) -> None:
+    """After a help text could not be delivered: the member is asked (never assumed) whether
+    an administrator may phone that person — a fresh request, pre-ticked, to review and send."""
+    escalation = await _own(update, context, pressed)
+    fresh = await support_now.follow_up(context.app, escalation)
+    if update.callback_query is not None:
+        await answer_quietly(update.callback_query)
+    await picker(update, context, fresh, new_message=True)
+
+
 async def on_pick_done(update: Update, context: Context, pressed: Callback) -> None:
     escalation = await _own(update, context, pressed)
     approved = await support_now.approve(context.app, escalation)
