@@ -122,11 +122,13 @@ async def group_refusal(app: App, chat_id: int | None, member_id: int) -> str | 
     group = await store.groups.get(chat_id)
     if group is None or not group.registered:
         return "not_set_up"
-    if not group.active or not await _present(app, chat_id, app.bot.id):
+    if not group.active:
         return "bot_gone"
-    present = await _present(app, chat_id, member_id)
-    if not present:
+    # the member first: in most groups of a deployment they are not, and one call says so
+    if not await _present(app, chat_id, member_id):
         return "member_not_present"
+    if not await _present(app, chat_id, app.bot.id):
+        return "bot_gone"
     known = await store.users.membership(chat_id, member_id)
     if (
         known is not None

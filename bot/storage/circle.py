@@ -366,3 +366,6 @@ class CircleRepo:
                 (member_id,),
             )
             await self._db.execute("DELETE FROM circle_drafts WHERE user_id = ?", (member_id,))
+            # as an administrator: on duty, and the rotation's memory of their cards
+            await self._db.execute("DELETE FROM circle_duty WHERE user_id = ?", (member_id,))
+            await self._db.execute("DELETE FROM circle_cards WHERE admin_id = ?", (member_id,))

@@ -4,6 +4,8 @@ stranger's share is read from everything the emulator holds for the stranger's c
 
 from __future__ import annotations
 
+import json
+
 from bot.circle import consent, disclosure
 from emulator import GroupHandle, UserHandle
 from tests.circle.conftest import (
@@ -470,3 +472,34 @@ async def test_a_card_delivered_on_retry_becomes_seen_only_then(harness: Harness
     await harness.advance(61)
     assert [d.status for d in await store.ledger.disclosures(alice.id)] == ["seen"]
     assert PHONE in (harness.last(baraka).text or "")
+
+
+async def test_refusals_are_the_members_own_record_and_forgetme_erases_them(
+    harness: Harness,
+) -> None:
+    eve, alice = harness.user("Eve"), harness.user("Alice")
+    await harness.start(eve)
+    await harness.start(alice)
+    group = await harness.group("Peer group", owner=eve)
+    harness.emu.add_member(group, alice, by=eve)
+    await harness.settle()
+    await harness.private(eve, f"/concern {alice.id}")
+    pid = await add_person(harness, alice, KAMAU, PHONE_RAW)
+    pending = await invite_link(harness, alice, pid)
+    await harness.open_link(eve, pending)
+    await press(harness, eve, callbacks(harness, eve)[0])  # Eve accepts Kamau's invite
+    await harness.private(alice, "/mydata")
+    exported = json.loads(harness.emu.sent_files(alice)[-1].data or b"{}")
+    refused = exported["refused_by_the_gate"]
+    assert refused and {r["reason"] for r in refused} == {"added_and_gated"}
+    assert all(
+        set(r) == {"escalation_id", "chat_id", "recipient_id", "purpose", "reason", "created_at"}
+        for r in refused
+    )
+    store = harness.app.bot_data.store
+    assert await store.circle.confirmation(pid) is not None
+    await harness.private(alice, "/forgetme")
+    await press(harness, alice, "circle:forget:0")
+    assert await store.ledger.refusals(alice.id) == []
+    assert await store.circle.confirmation(pid) is None
+    assert leaked(harness, eve) == []
