@@ -88,22 +88,23 @@ async def setup(update: Update, context: Context) -> None:
     rights = rights_of(me)
     group = await membership.register(data, chat.id, chat.title or "", rights, actor.user_id)
     await membership.learn_admins(context.app, chat.id)
+    lang = group.language
+    texts = data.texts
     if not rights.missing:
-        await reply(update, context, "setup.ready")
+        said = texts.t(lang, "setup.ready")
     else:
-        lang = group.language
-        reasons = "\n".join(data.texts.t(lang, f"setup.why_{name}") for name in rights.missing)
-        await reply(update, context, "setup.missing", reasons=Safe(reasons))
+        reasons = "\n".join(texts.t(lang, f"setup.why_{name}") for name in rights.missing)
+        said = texts.t(lang, "setup.missing", reasons=Safe(reasons))
     on_duty = await duty.on_duty_names(context.app, chat.id)
-    await reply(
-        update,
-        context,
+    known = texts.t(
+        lang,
         "consent.setup_known",
         count=await membership.known_count(data, chat.id),
-        duty=", ".join(on_duty)
-        if on_duty
-        else data.texts.t(group.language, "consent.duty_nobody"),
+        duty=", ".join(on_duty) if on_duty else texts.t(lang, "consent.duty_nobody"),
     )
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(Safe(f"{said}\n\n{known}"))
 
 
 async def setup_private(update: Update, context: Context) -> None:
