@@ -237,3 +237,15 @@ async def groups_administered(app: App, user_id: int) -> list[int]:
         except TelegramError:
             continue
     return found
+
+
+async def raise_privately(app: App, admin_id: int, admin_name: str, member_id: int) -> Raised:
+    """``/concern ID``: from a set-up group this person administers where the member may be
+    asked now (members from before the bot are asked about live); else refused, once."""
+    administered = await groups_administered(app, admin_id)
+    for chat_id in administered:
+        if await disclosure.group_refusal(app, chat_id, member_id) is None:
+            return await raise_concern(app, chat_id, admin_id, admin_name, member_id)
+    if administered:
+        return await raise_concern(app, administered[0], admin_id, admin_name, member_id)
+    return Raised(NOT_ADMIN)

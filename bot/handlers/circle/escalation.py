@@ -290,14 +290,8 @@ async def concern_private(update: Update, context: Context) -> None:
     if member_id is None or member_id == user.id or not 0 < member_id <= MAX_INT:
         await reply(update, context, "circle.concern_usage")
         return
-    for chat_id in await concern.groups_administered(context.app, user.id):
-        raised = await concern.raise_concern(
-            context.app, chat_id, user.id, user.first_name, member_id
-        )
-        if raised.outcome != concern.NOT_ADMIN:
-            await _answer_admin(context, user.id, raised)
-            return
-    await reply(update, context, "circle.concern_not_admin")
+    raised = await concern.raise_privately(context.app, user.id, user.first_name, member_id)
+    await _answer_admin(context, user.id, raised)
 
 
 async def _raise(
