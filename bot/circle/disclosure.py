@@ -218,6 +218,14 @@ async def eligible_admins(app: App, chat_id: int, member_id: int) -> list[int]:
     return found
 
 
+async def bind_advance(app: App, member_id: int) -> list[Place]:
+    """An advance decision was just made: it holds for the administrators of the groups that
+    may help the member now (shown to them), never for a group joined later."""
+    found = await places(app, member_id)
+    await app.bot_data.store.ledger.set_advance_groups(member_id, [p.chat_id for p in found])
+    return found
+
+
 async def may_tell_admin(app: App, escalation: Escalation, purpose: str = "notice") -> bool:
     """Whether the escalation's administrator may still hear about it (a demoted one hears
     nothing more). A refusal is recorded."""
@@ -304,10 +312,13 @@ async def authorise(
 async def _admin_reason(app: App, escalation: Escalation, recipient_id: int) -> str | None:
     if escalation.admin_id is None or recipient_id != escalation.admin_id:
         return "not_the_admin"
-    # A live yes names the group (the member chose it); an advance decision was made
-    # beforehand for the administrators of the member's groups — both still pass every
-    # check of the group and of the administrator below.
+    # A live yes names the group (the member chose it); an advance decision holds for the
+    # groups the member was shown when deciding — both still pass every check below.
     if escalation.status == LIVE and not escalation.chat_chosen:
+        return "group_not_chosen"
+    if escalation.status == ADVANCE and escalation.chat_id not in (
+        await app.bot_data.store.ledger.advance_groups(escalation.member_id)
+    ):
         return "group_not_chosen"
     return await admin_refusal(app, escalation.chat_id, recipient_id, escalation.member_id)
 

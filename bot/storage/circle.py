@@ -347,6 +347,7 @@ class CircleRepo:
         """Everything of the member's circle, gone (for /forgetme)."""
         async with self._db.transaction():
             for table in (
+                "circle_advance_groups",
                 "circle_confirmations",
                 "circle_refusals",
                 "circle_invites",

@@ -222,6 +222,26 @@ class LedgerRepo:
         )
         return int(row[0]) if row else 0
 
+    async def set_advance_groups(self, member_id: int, chat_ids: list[int]) -> None:
+        """The groups an advance decision holds for (replacing an earlier decision's)."""
+        async with self._db.transaction():
+            await self._db.execute(
+                "DELETE FROM circle_advance_groups WHERE member_id = ?", (member_id,)
+            )
+            for chat_id in chat_ids:
+                await self._db.execute(
+                    "INSERT INTO circle_advance_groups (member_id, chat_id, created_at) "
+                    "VALUES (?, ?, ?)",
+                    (member_id, chat_id, self._clock.epoch()),
+                )
+
+    async def advance_groups(self, member_id: int) -> list[int]:
+        rows = await self._db.fetch_all(
+            "SELECT chat_id FROM circle_advance_groups WHERE member_id = ? ORDER BY chat_id",
+            (member_id,),
+        )
+        return [int(row["chat_id"]) for row in rows]
+
     # -- what the gate refused (reason codes only) -------------------------------------------
     async def record_refusal(
         self,

@@ -18,6 +18,7 @@ from tests.circle.conftest import (
     text,
     write_help_text,
 )
+from tests.circle.test_circle_e2e import decide_in_advance
 from tests.support import Harness
 
 KAMAU = "Kamau-Secret"
@@ -503,3 +504,26 @@ async def test_refusals_are_the_members_own_record_and_forgetme_erases_them(
     assert await store.ledger.refusals(alice.id) == []
     assert await store.circle.confirmation(pid) is None
     assert leaked(harness, eve) == []
+
+
+async def test_an_advance_decision_holds_only_for_the_groups_shown_then(
+    harness: Harness,
+) -> None:
+    baraka, alice, _ = await real_group(harness)
+    pid = await add_person(harness, alice, KAMAU, PHONE_RAW)
+    await decide_in_advance(harness, alice, pid, 30, "no police")
+    assert "It holds for the administrators of:\n“Peer group”" in text(harness, alice)
+    eve = harness.user("Eve")
+    await harness.start(eve)
+    later = await harness.group("Peer group", owner=eve)
+    await harness.join(later, alice)  # joined after deciding: the decision is not for Eve
+    await harness.private(eve, f"/concern {alice.id}")
+    assert "asked the member privately" in text(harness, eve)
+    await harness.advance(31 * 60)
+    assert leaked(harness, eve) == [] and "no police" not in everything_seen_by(harness, eve)
+    reasons = {r["reason"] for r in await harness.app.bot_data.store.ledger.refusals(alice.id)}
+    assert "group_not_chosen" in reasons
+    await harness.private(baraka, f"/concern {alice.id}")
+    await harness.advance(31 * 60)
+    seen = everything_seen_by(harness, baraka)
+    assert PHONE in seen and "no police" in seen

@@ -57,3 +57,12 @@ CREATE TABLE circle_cards (
     last_at    INTEGER NOT NULL,
     PRIMARY KEY (chat_id, admin_id)
 ) WITHOUT ROWID;
+
+-- An advance decision holds for the administrators of the groups the member was in (and
+-- shown) when deciding — not for a group joined later.
+CREATE TABLE circle_advance_groups (
+    member_id  INTEGER NOT NULL,
+    chat_id    INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (member_id, chat_id)
+) WITHOUT ROWID;
