@@ -195,7 +195,7 @@ async def test_lookalike_groups_are_told_apart_and_the_member_chooses(harness: H
     # Eve's concern names her and her group by what she cannot copy
     await harness.private(eve, f"/concern {alice.id}")
     question = text(harness, alice)
-    assert question.startswith("Eve, an administrator of “Peer group” — ")
+    assert question.startswith("Eve is an administrator of “Peer group” — ")
     assert "you joined on" in question and "t.me/peergroup_ke" not in question
 
 
@@ -216,7 +216,7 @@ async def test_a_member_from_before_the_bot_can_use_everything(harness: Harness)
     await harness.start(other)
     await harness.private(baraka, f"/concern {other.id}")
     assert "asked the member privately" in text(harness, baraka)
-    assert "Baraka, an administrator of “USP-K group”" in text(harness, other)
+    assert "Baraka is an administrator of “USP-K group”" in text(harness, other)
     await harness.say(group, baraka, "/setup")
     assert "Members Pamoja knows in this group: 3." in text(harness, group)
 

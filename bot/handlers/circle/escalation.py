@@ -96,9 +96,10 @@ async def picker(
             )
         else:
             lines = [
-                ("🔘 " if escalation.chat_chosen and p.chat_id == escalation.chat_id else "⚪ ")
+                f"{number}. "
+                + ("🔘 " if escalation.chat_chosen and p.chat_id == escalation.chat_id else "⚪ ")
                 + describe(context.bot_data.texts, lang, p, zone)
-                for p in found
+                for number, p in enumerate(found, start=1)
             ]
             where = t(context, lang, "consent.group_many", lines=Safe("\n".join(lines)))
             for number, found_place in enumerate(found, start=1):
