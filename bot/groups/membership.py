@@ -109,6 +109,8 @@ async def present_now(
         return
     known = await data.store.users.membership(chat_id, user_id)
     recorded = "left" if status == "restricted" and not present else status
+    if known is None and not present:
+        return  # never in it: no record of a group someone has nothing to do with
     if known is None or known.status != recorded:
         await data.store.users.set_membership(chat_id, user_id, recorded)
 

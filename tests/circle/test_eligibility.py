@@ -527,3 +527,26 @@ async def test_an_advance_decision_holds_only_for_the_groups_shown_then(
     await harness.advance(31 * 60)
     seen = everything_seen_by(harness, baraka)
     assert PHONE in seen and "no police" in seen
+
+
+async def test_asking_telegram_leaves_no_record_of_groups_someone_is_not_in(
+    harness: Harness,
+) -> None:
+    baraka, alice, _ = await real_group(harness)
+    other = await harness.group("Another group", owner=baraka)
+    pid = await add_person(harness, alice, KAMAU, PHONE_RAW)
+    await support_now(harness, alice, pid)  # every set-up group was asked about Alice
+    assert await harness.app.bot_data.store.users.membership(other.id, alice.id) is None
+
+
+async def test_duty_privately_and_by_someone_who_is_not_an_admin(harness: Harness) -> None:
+    baraka, alice, group = await real_group(harness)
+    await harness.private(baraka, "/duty on")
+    assert "You are on duty for Peer group" in text(harness, baraka)
+    assert await harness.app.bot_data.store.ledger.on_duty(group.id) == {baraka.id}
+    await harness.private(alice, "/duty on")
+    assert "not an administrator" in text(harness, alice)
+    await harness.private(baraka, "/duty maybe")
+    assert "/duty on or /duty off" in text(harness, baraka)
+    await harness.private(baraka, "/duty off")
+    assert await harness.app.bot_data.store.ledger.on_duty(group.id) == set()
