@@ -550,3 +550,31 @@ async def test_duty_privately_and_by_someone_who_is_not_an_admin(harness: Harnes
     assert "/duty on or /duty off" in text(harness, baraka)
     await harness.private(baraka, "/duty off")
     assert await harness.app.bot_data.store.ledger.on_duty(group.id) == set()
+
+
+async def test_forged_choices_change_nothing(harness: Harness) -> None:
+    _baraka, alice, real = await real_group(harness)
+    eve, fake = await strangers_group(harness, alice, setup=False)
+    pid = await add_person(harness, alice, KAMAU)  # no phone, no Telegram: nothing to tick
+    await harness.private(alice, "/supportnow")
+    store = harness.app.bot_data.store
+    esc = (await store.ledger.escalations(alice.id))[-1]
+    assert esc.chat_id == real.id and esc.chat_chosen
+    await press(harness, alice, f"circle:group:{esc.id}:{fake.id}", forge=True)
+    await press(harness, alice, f"circle:pick:{esc.id}:{pid}")
+    for forged in (
+        f"circle:purpose:{esc.id}:{pid}:1",  # "admin sees number" is not offered: no number
+        f"circle:purpose:{esc.id}:{pid}:7",
+        f"circle:admin_pick:{esc.id}:{eve.id}",
+        f"circle:follow_up:{esc.id}",
+    ):
+        await press(harness, alice, forged, forge=True)
+    after = await store.ledger.escalation(esc.id)
+    assert after is not None and after.chat_id == real.id and after.purposes_of(pid) == ()
+    assert not after.admin_chosen and after.status == "picking"
+    # Eve pressing Alice's buttons: not hers
+    await press(harness, eve, f"circle:group:{esc.id}:{fake.id}", forge=True)
+    await press(harness, eve, f"circle:pick_done:{esc.id}", forge=True)
+    again = await store.ledger.escalation(esc.id)
+    assert again is not None and again.status == "picking" and again.chat_id == real.id
+    assert leaked(harness, eve) == []
