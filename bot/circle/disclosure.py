@@ -20,7 +20,9 @@ Telegram at the moment of sending (never against callback data or memory):
   - the group is registered with /setup and the bot is still in it (asked live);
   - the member is in it now (asked live: member, administrator, owner, or restricted *and*
     still in the chat) and does not sit at its rules gate because someone else added them;
-  - the recipient is an administrator of it now (Telegram's list, fresh), in their own name.
+  - the recipient is an administrator of it now (Telegram's list, fresh), as their own
+    account (one who posts anonymously in the group is reached privately as themselves; the
+    anonymous sender account itself never is).
 
 Anything else is refused here and recorded (``circle_refusals``: reason codes only). Every
 disclosure is recorded as ``pending`` and becomes ``seen`` only once Telegram accepted the
@@ -153,7 +155,7 @@ async def admin_refusal(
         admins = await app.bot_data.admins.admins(app.bot, chat_id, fresh=True)
     except TelegramError:
         return "admins_unknown"
-    if admin_id not in admins.people:
+    if admin_id not in admins.user_ids:
         return "not_admin"
     return None
 
@@ -200,7 +202,7 @@ async def places(app: App, member_id: int) -> list[Place]:
 
 async def eligible_admins(app: App, chat_id: int, member_id: int) -> list[int]:
     """The group's administrators who may be asked to help the member now and whom the bot
-    can write to privately (in their own name; never the member themselves)."""
+    can write to privately (as their own account; never the member themselves)."""
     if await group_refusal(app, chat_id, member_id) is not None:
         return []
     data = app.bot_data
@@ -209,7 +211,7 @@ async def eligible_admins(app: App, chat_id: int, member_id: int) -> list[int]:
     except TelegramError:
         return []
     found = []
-    for admin_id in sorted(admins.people):
+    for admin_id in sorted(admins.user_ids):
         if admin_id == member_id:
             continue
         person = await data.store.users.get(admin_id)

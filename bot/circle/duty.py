@@ -41,7 +41,7 @@ async def on_duty_names(app: App, chat_id: int) -> list[str]:
         return []
     names = []
     for user_id in sorted(await data.store.ledger.on_duty(chat_id)):
-        if user_id not in admins.people:
+        if user_id not in admins.user_ids:
             continue
         try:
             member = await app.bot.get_chat_member(chat_id, user_id)

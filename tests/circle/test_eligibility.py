@@ -578,3 +578,17 @@ async def test_forged_choices_change_nothing(harness: Harness) -> None:
     again = await store.ledger.escalation(esc.id)
     assert again is not None and again.status == "picking" and again.chat_id == real.id
     assert leaked(harness, eve) == []
+
+
+async def test_an_anonymous_admin_works_from_their_own_account(harness: Harness) -> None:
+    owner, alice = harness.user("Baraka"), harness.user("Alice")
+    group = harness.emu.add_group("Peer group", owner=owner, anonymous_owner=True)
+    harness.emu.add_bot_to_group(group, by=owner)
+    await harness.settle()
+    await harness.say(group, owner, "/setup", anonymous_admin=True)
+    await harness.join(group, alice)
+    await harness.start(owner)
+    await harness.start(alice)
+    await harness.private(owner, f"/concern {alice.id}")
+    assert "asked the member privately" in text(harness, owner)
+    assert "Baraka is an administrator of “Peer group”" in text(harness, alice)
