@@ -34,14 +34,27 @@ if TYPE_CHECKING:
     from bot.context import App, BotData
 
 
-async def crisis_lines(data: BotData, lang: str, member_id: int) -> Safe:
-    """The crisis lines of the member's group's country (else the deployment's)."""
+async def crisis_lines(
+    data: BotData, lang: str, member_id: int, chat_id: int | None = None
+) -> Safe:
+    """The crisis lines of the member's chosen group's country, else of a set-up group they
+    are in, else the deployment's. A group never set up (anyone can make one and add the
+    member) never chooses the lines a member in crisis reads."""
     country = data.settings.default_country
-    for chat_id in await data.store.users.groups_of(member_id):
-        group = await data.store.groups.get(chat_id)
-        if group is not None:
-            country = group.crisis_country
-            break
+    candidates = ([chat_id] if chat_id is not None else []) + await data.store.users.groups_of(
+        member_id
+    )
+    store = data.store
+    for candidate in candidates:
+        group = await store.groups.get(candidate)
+        if group is None or not group.registered or not group.active:
+            continue
+        known = await store.users.membership(candidate, member_id)
+        added = known is not None and known.added_by is not None
+        if added and await store.rules.gate_get(candidate, member_id) is not None:
+            continue  # put there by someone else, still at its rules gate
+        country = group.crisis_country
+        break
     return data.crisis.render(data.texts, lang, country)
 
 
@@ -246,7 +259,9 @@ async def tell_member(
             lang,
             "circle.summary_nobody",
             lines=Safe("\n".join(lines)),
-            crisis=await crisis_lines(data, lang, member_id),
+            crisis=await crisis_lines(
+                data, lang, member_id, escalation.chat_id if escalation.chat_chosen else None
+            ),
         )
     buttons = None
     if await undelivered_without_consent(app, escalation):

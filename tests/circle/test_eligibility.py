@@ -592,3 +592,17 @@ async def test_an_anonymous_admin_works_from_their_own_account(harness: Harness)
     await harness.private(owner, f"/concern {alice.id}")
     assert "asked the member privately" in text(harness, owner)
     assert "Baraka is an administrator of “Peer group”" in text(harness, alice)
+
+
+async def test_a_strangers_group_never_chooses_the_crisis_lines_shown(harness: Harness) -> None:
+    eve, alice = harness.user("Eve"), harness.user("Alice")
+    await harness.start(eve)
+    await harness.start(alice)
+    group = await harness.group("Peer group", owner=eve)
+    await harness.app.bot_data.store.groups.update_setting(group.id, "crisis_country", "TZ")
+    harness.emu.add_member(group, alice, by=eve)
+    await harness.settle()
+    pid = await add_person(harness, alice, KAMAU, PHONE_RAW)
+    await support_now(harness, alice, pid)
+    summary = text(harness, alice)
+    assert "Kenya Red Cross" in summary and "C-Sema" not in summary
