@@ -564,3 +564,64 @@ async def _record(
         entry.id,
     )
     return disclosure_id
+
+
+async def delivered_later(app: App, message_id: int) -> None:
+    """A message carrying disclosures was accepted on a later attempt: they are ``seen`` now
+    (the storage did that), and the member is told who saw what, and when."""
+    data = app.bot_data
+    store = data.store
+    member_id, ids = await store.ledger.carried(message_id)
+    if member_id is None:
+        return
+    lang = await language_of(data, member_id)
+    texts = data.texts
+    zone = await zone_of(data, None)
+    notices = []
+    for record in await store.ledger.disclosures(member_id):
+        if record.id not in ids or record.status != "seen":
+            continue
+        entry = await store.ledger.consent(record.consent_id)
+        agreed = (
+            _agreed(texts, lang, entry, zone)
+            if entry
+            else texts.t(lang, "circle.agreed_on", date=day(record.consent_at, zone, lang))
+        )
+        moment = when(record.created_at, zone, lang)
+        if record.what == "help_text":
+            notices.append(
+                texts.t(
+                    lang,
+                    "circle.notice_help",
+                    person=record.person_label or "?",
+                    time=moment,
+                    agreed=agreed,
+                )
+            )
+        elif record.what == "details":
+            notices.append(
+                texts.t(
+                    lang,
+                    "circle.notice_details",
+                    admin=record.recipient_name or texts.t(lang, "circle.an_admin"),
+                    person=record.person_label or "?",
+                    time=moment,
+                    agreed=agreed,
+                )
+            )
+        else:
+            notices.append(
+                texts.t(
+                    lang,
+                    "circle.notice_wishes",
+                    admin=record.recipient_name or texts.t(lang, "circle.an_admin"),
+                )
+            )
+    if notices:
+        await send_critical(
+            app,
+            member_id,
+            texts.t(lang, "circle.notice_header", lines=Safe("\n".join(notices))),
+            kind="disclosure_notice",
+            member_id=member_id,
+        )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.adapters.replies import delete_quietly, send_private
-from bot.circle import concern, consent, outbox
+from bot.circle import concern, consent, disclosure, outbox
 from bot.people import language_of
 from bot.records.scheduled import ScheduledAction
 from bot.scheduler import ActionHandler, RetryLaterError
@@ -21,8 +21,13 @@ if TYPE_CHECKING:
 
 
 async def outbox_job(app: App, action: ScheduledAction) -> None:
-    if await outbox.deliver(app, int(action.payload["id"])) == outbox.QUEUED:
+    message_id = int(action.payload["id"])
+    result = await outbox.deliver(app, message_id)
+    if result == outbox.QUEUED:
         raise RetryLaterError(outbox.RETRY_SECONDS)
+    if result == outbox.SENT:
+        # what it carried is seen only now: the member learns who saw what, and when
+        await disclosure.delivered_later(app, message_id)
 
 
 async def concern_due_job(app: App, action: ScheduledAction) -> None:

@@ -442,6 +442,15 @@ class LedgerRepo:
             ),
         )
 
+    async def carried(self, message_id: int) -> tuple[int | None, list[int]]:
+        """The member an outbox message is about, and the disclosures it carries."""
+        row = await self._db.fetch_one(
+            "SELECT member_id, disclosures FROM circle_outbox WHERE id = ?", (message_id,)
+        )
+        if row is None or not row["disclosures"]:
+            return None, []
+        return row["member_id"], [int(i) for i in json.loads(row["disclosures"])]
+
     async def outbox_waiting(self) -> tuple[int, int | None]:
         """Messages still waiting in the outbox, and when the oldest was written (a gauge)."""
         row = await self._db.fetch_one(

@@ -473,6 +473,8 @@ async def test_a_card_delivered_on_retry_becomes_seen_only_then(harness: Harness
     await harness.advance(61)
     assert [d.status for d in await store.ledger.disclosures(alice.id)] == ["seen"]
     assert PHONE in (harness.last(baraka).text or "")
+    told = text(harness, alice)
+    assert "Who saw what" in told and f"Baraka saw {KAMAU}'s name and number" in told
 
 
 async def test_refusals_are_the_members_own_record_and_forgetme_erases_them(
