@@ -76,6 +76,11 @@ def depart(
     """The user leaves (kicked_until None), or is banned until that date (0 = forever)."""
 
     def leave(membership: Membership) -> None:
+        if kicked_until is None and membership.status == "restricted":
+            # Telegram keeps a restricted person's restrictions when they leave: the status
+            # stays "restricted", only is_member turns false.
+            membership.is_member = False
+            return
         membership.rights = None
         membership.permissions = None
         membership.is_member = False

@@ -152,6 +152,20 @@ class PeopleActions(WorldAccess):
             raise EmulatorError(f"{group.title} only takes join requests")
         return admit(self._world, group, person, person.id, link=link)
 
+    def add_member(self, chat: ChatRef, user: UserRef, *, by: UserRef) -> int:
+        """``by`` adds ``user`` (one of their contacts) to the group, as the Telegram app lets
+        a member with the right to invite do; returns the 'joined' service message id."""
+        group = self._group(chat)
+        person = self._user(user)
+        actor = self._user(by)
+        membership = self._world.member(group, actor.id)
+        if not membership.active:
+            raise EmulatorError(f"{actor.full_name} is not in {group.title}")
+        if not (membership.is_admin or group.permissions.can_invite_users):
+            raise EmulatorError(f"{actor.full_name} can't add members to {group.title}")
+        self._check_can_enter(group, person)
+        return admit(self._world, group, person, actor.id)
+
     def leave(self, chat: ChatRef, user: UserRef) -> None:
         group = self._group(chat)
         person = self._user(user)
@@ -366,6 +380,32 @@ class PeopleActions(WorldAccess):
             kind="document",
             media=media,
             reply_to=reply_to,
+        )
+
+    def react(self, chat: ChatRef, user: UserRef, message_id: int, emoji: str = "👍") -> None:
+        """Put an emoji reaction on a group message. Telegram tells the bot only when it is an
+        administrator there (and asked for ``message_reaction`` updates)."""
+        world = self._world
+        group = self._group(chat)
+        person = self._user(user)
+        message = group.messages.get(message_id)
+        if message is None or message.deleted:
+            raise EmulatorError(f"message {message_id} is not in {group.title}")
+        if not world.member(group, person.id).active:
+            raise EmulatorError(f"{person.full_name} is not in {group.title}")
+        world.log(group.id, person.full_name, f"{person.full_name} reacted {emoji}", service=True)
+        if not world.bot_is_admin(group):
+            return
+        world.updates.push(
+            "message_reaction",
+            {
+                "chat": chat_json(world, group),
+                "message_id": message_id,
+                "user": user_json(person),
+                "date": world.today(),
+                "old_reaction": [],
+                "new_reaction": [{"type": "emoji", "emoji": emoji}],
+            },
         )
 
     def press(

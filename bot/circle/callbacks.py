@@ -57,6 +57,13 @@ TALK_FIRST = "talk_first"
 PICK = "pick"
 PICK_DONE = "pick_done"
 PICK_CANCEL = "pick_cancel"
+PURPOSE = "purpose"  # <escalation>:<person>:<0 help | 1 see | 2 contact>
+GROUP = "group"  # <escalation>:<chat>: which group's administrators
+ADMINS = "admins"  # <escalation>: the list of administrators to name one
+FOLLOW_UP = "follow_up"  # <escalation>: ask an administrator to phone whom the text missed
+ADMIN_PICK = "admin_pick"  # <escalation>:<admin, 0 = whoever is on duty or next in turn>
+# the member confirms which Telegram account accepted their invite
+TG_CONFIRM = "tg_confirm"  # <person>:<1 yes, that is them | 0 no>
 
 
 def data(verb: str, *args: object) -> str:

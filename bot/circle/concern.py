@@ -3,7 +3,10 @@ moves anything. No answer in time means no — unless they decided in advance.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from telegram.error import TelegramError
 
 from bot.circle import callbacks, consent, disclosure
 from bot.circle.callbacks import FEATURE
@@ -21,7 +24,7 @@ from bot.circle.escalation import (
 from bot.circle.outbox import send_critical
 from bot.circle.support_now import tell_admin
 from bot.errors import StaleButtonError
-from bot.people import language_of
+from bot.people import language_of, zone_of
 from bot.records.circle import Escalation
 
 if TYPE_CHECKING:
@@ -30,16 +33,50 @@ if TYPE_CHECKING:
 # The timed work: the member's time to answer is over.
 CONCERN_DUE = f"{FEATURE}.concern_due"
 
+# The timed work: the neutral note to an anonymous administrator disappears.
+NOTE_GONE = f"{FEATURE}.note_gone"
+NOTE_SECONDS = 60
+
+MAX_CONCERNS = 5  # an administrator's concerns per day, so nobody can flood a member
+CONCERN_WINDOW = 24 * 3600
+
+ASKED = "asked"
+PENDING = "pending"
+TOO_MANY = "too_many"
+NOT_ADMIN = "not_admin"
+
+
+@dataclass(frozen=True)
+class Raised:
+    """What came of an administrator's concern: ``asked`` (with the escalation), ``pending``
+    (this group's earlier concern is still waiting), ``too_many`` or ``not_admin``."""
+
+    outcome: str
+    escalation_id: int | None = None
+
 
 async def raise_concern(
     app: App, chat_id: int, admin_id: int, admin_name: str, member_id: int
-) -> int | None:
-    """Ask the member privately; ``None`` if an earlier concern is still waiting for them."""
+) -> Raised:
+    """Ask the member privately — only for a live administrator of a set-up group the member is
+    in now (the gate's own checks); one open concern per member per group; rate-limited."""
     data = app.bot_data
     ledger = data.store.ledger
-    for earlier in await ledger.escalations(member_id):
-        if earlier.kind == ADMIN and earlier.status in OPEN_ADMIN:
-            return None
+    reason = await disclosure.admin_refusal(app, chat_id, admin_id, member_id)
+    if reason is not None:
+        await ledger.record_refusal(
+            member_id=member_id,
+            escalation_id=None,
+            chat_id=chat_id,
+            recipient_id=admin_id,
+            purpose="concern",
+            reason=reason,
+        )
+        return Raised(NOT_ADMIN)
+    if await ledger.open_concerns(member_id, chat_id):
+        return Raised(PENDING)
+    if await ledger.concerns_by(admin_id, data.clock.epoch() - CONCERN_WINDOW) >= MAX_CONCERNS:
+        return Raised(TOO_MANY)
     plan = await consent.advance_plan(app, member_id)
     minutes = plan.wait_minutes if plan else consent.LIVE_ANSWER_MINUTES
     due_at = data.clock.epoch() + minutes * 60
@@ -63,7 +100,9 @@ async def raise_concern(
     )
     texts = data.texts
     lang = await language_of(data, member_id)
+    where = await disclosure.place(app, chat_id, member_id)
     group = await data.store.groups.get(chat_id)
+    zone = await zone_of(data, chat_id)
     buttons = [
         [(texts.t(lang, "circle.concern_yes"), callbacks.data(callbacks.APPROVE, escalation_id))],
         [(texts.t(lang, "circle.concern_no"), callbacks.data(callbacks.REFUSE, escalation_id))],
@@ -76,8 +115,11 @@ async def raise_concern(
     ]
     question = texts.t(
         lang,
-        "circle.concern_question",
-        group=group.title if group else "",
+        "consent.concern_question",
+        admin=admin_name,
+        group=disclosure.describe(texts, lang, where, zone)
+        if where
+        else (group.title if group else ""),
         minutes=minutes,
     )
     if plan:
@@ -95,7 +137,7 @@ async def raise_concern(
         fail_chat=admin_id,
         fail_text=texts.t(admin_lang, "circle.concern_unreachable"),
     )
-    return escalation_id
+    return Raised(ASKED, escalation_id)
 
 
 async def approve(app: App, escalation: Escalation) -> Escalation | None:
@@ -104,6 +146,8 @@ async def approve(app: App, escalation: Escalation) -> Escalation | None:
     ledger = app.bot_data.store.ledger
     if not await ledger.move(escalation.id, (ASKING,), PICKING):
         raise StaleButtonError
+    # the question named the administrator and the group: this yes chooses them
+    await ledger.confirm_chat(escalation.id)
     refreshed = await ledger.escalation(escalation.id)
     if refreshed is None:
         raise StaleButtonError
@@ -161,3 +205,47 @@ async def answer_due(app: App, escalation_id: int) -> None:
     )
     if not outcomes or not reached_someone(o.how for o in outcomes):
         await tell_admin(app, escalation, "circle.concern_admin_nobody")
+
+
+async def anonymous_note(app: App, chat_id: int) -> None:
+    """An anonymous administrator's command was removed: a neutral note (it never says what
+    the command was) asks them to use their own account, and disappears after a minute."""
+    data = app.bot_data
+    group = await data.store.groups.get(chat_id)
+    lang = group.language if group else data.settings.default_language
+    note = await app.bot.send_message(chat_id, data.texts.t(lang, "consent.own_account"))
+    await data.scheduler.schedule(
+        app,
+        NOTE_GONE,
+        data.clock.epoch() + NOTE_SECONDS,
+        chat_id=chat_id,
+        payload={"message": note.message_id},
+        dedupe_key=f"{NOTE_GONE}:{chat_id}:{note.message_id}",
+    )
+
+
+async def groups_administered(app: App, user_id: int) -> list[int]:
+    """The set-up groups this person administers now (Telegram's fresh lists)."""
+    data = app.bot_data
+    found = []
+    for group in await data.store.groups.active():
+        if not group.registered:
+            continue
+        try:
+            if await data.admins.is_admin(app.bot, group.chat_id, user_id, fresh=True):
+                found.append(group.chat_id)
+        except TelegramError:
+            continue
+    return found
+
+
+async def raise_privately(app: App, admin_id: int, admin_name: str, member_id: int) -> Raised:
+    """``/concern ID``: from a set-up group this person administers where the member may be
+    asked now (members from before the bot are asked about live); else refused, once."""
+    administered = await groups_administered(app, admin_id)
+    for chat_id in administered:
+        if await disclosure.group_refusal(app, chat_id, member_id) is None:
+            return await raise_concern(app, chat_id, admin_id, admin_name, member_id)
+    if administered:
+        return await raise_concern(app, administered[0], admin_id, admin_name, member_id)
+    return Raised(NOT_ADMIN)

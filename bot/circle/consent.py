@@ -241,10 +241,11 @@ async def decide_in_advance(
 
 
 async def give_live(app: App, escalation: Escalation) -> None:
-    """The member's yes for this escalation, one entry per chosen person and purpose."""
+    """The member's yes for this escalation: one entry per chosen person and purpose they
+    ticked — exactly what they ticked, nothing bundled."""
     ledger = app.bot_data.store.ledger
     for person_id in escalation.persons:
-        for purpose in PURPOSES:
+        for purpose in escalation.purposes_of(person_id):
             await ledger.append(
                 escalation.member_id,
                 person_id,

@@ -142,9 +142,15 @@ async def _disclosures(data: BotData, user_id: int) -> list[dict[str, Any]]:
             "consent_given_at": d.consent_at,
             "escalation": d.escalation_id,
             "at": d.created_at,
+            "delivered": d.status,
         }
         for d in await data.store.ledger.disclosures(user_id)
     ]
+
+
+async def _refusals(data: BotData, user_id: int) -> list[dict[str, Any]]:
+    """What the gate refused to let anyone receive about you, and why (reason codes)."""
+    return await data.store.ledger.refusals(user_id)
 
 
 async def _escalations(data: BotData, user_id: int) -> list[dict[str, Any]]:
@@ -220,6 +226,7 @@ SECTIONS: tuple[DataSection, ...] = (
     DataSection("my_circle", _circle, _erase_circle),
     DataSection("consents", _consents),
     DataSection("disclosures", _disclosures),
+    DataSection("refused_by_the_gate", _refusals),
     DataSection("escalations", _escalations),
     DataSection("support_person_for_count", _support_person_for),
     DataSection("one_to_one", _one_to_one, _erase_one_to_one),

@@ -1,20 +1,32 @@
 """THE disclosure gate: the one place that decides whether a support person's detail, a
 member's help text or their wishes may reach anyone, and the only code that sends them.
 
-A disclosure is allowed only when every one of these holds, checked against the database at the
-moment of sending (never against callback data or memory):
+A disclosure is allowed only when every one of these holds, checked against the database and
+Telegram at the moment of sending (never against callback data or memory):
 
 * the escalation is being carried out right now (status ``delivering_live`` or
   ``delivering_advance``: moved there atomically, once, so a replay finds nothing to do);
 * the person belongs to that escalation's member, was chosen for it, and is not on the member's
   "please never contact" list;
 * the consent ledger's newest entry for this member, person and purpose is a ``given`` that has
-  not expired — for the live yes of *this* escalation, or the member's advance consent;
-* the recipient is the right one: the help text only to the support person's own accepted
-  Telegram account; details only to the administrator the escalation names, who is still an
-  administrator of the member's group (checked live with Telegram).
+  not expired — for the live yes of *this* escalation (exactly the purposes the member ticked),
+  or the member's advance consent;
+* the recipient is the right one: the help text only to the support person's own Telegram
+  account, accepted by them and confirmed by the member; details only to the administrator the
+  escalation names, and only when (``group_refusal``, ``admin_refusal``):
 
-Every disclosure is recorded (to whom, what, when, under which consent) and the member is told.
+  - the member chose that group for this request (the question named it in a way a lookalike
+    group cannot copy: its public link, or its member count and when the member joined);
+  - the group is registered with /setup and the bot is still in it (asked live);
+  - the member is in it now (asked live: member, administrator, owner, or restricted *and*
+    still in the chat) and does not sit at its rules gate because someone else added them;
+  - the recipient is an administrator of it now (Telegram's list, fresh), as their own
+    account (one who posts anonymously in the group is reached privately as themselves; the
+    anonymous sender account itself never is).
+
+Anything else is refused here and recorded (``circle_refusals``: reason codes only). Every
+disclosure is recorded as ``pending`` and becomes ``seen`` only once Telegram accepted the
+message that carries it (``undelivered`` if it never can be); the member is told who saw what.
 """
 
 from __future__ import annotations
@@ -26,9 +38,12 @@ from zoneinfo import ZoneInfo
 
 from telegram.error import TelegramError
 
+from bot.adapters.admins import ANONYMOUS_ADMIN_ID
+from bot.adapters.presence import is_present
 from bot.circle import consent
 from bot.circle.outbox import FAILED, QUEUED, SENT, send_critical
 from bot.circle.texts import day, when
+from bot.groups import membership
 from bot.i18n import Catalogues, Safe
 from bot.people import language_of, zone_of
 from bot.records.circle import ConsentEntry, Escalation, SupportPerson
@@ -40,25 +55,209 @@ log = logging.getLogger(__name__)
 
 LIVE = "delivering_live"
 ADVANCE = "delivering_advance"
+MAX_GROUPS_ASKED = 30  # groups asked about live for one member (a deployment has a few)
 
 
 @dataclass(frozen=True)
 class Outcome:
     person_id: int
-    how: str  # help_sent | help_queued | help_failed | admin_phone | admin_saw | unreachable
+    how: str  # help_sent | help_queued | help_failed | admin_phone | admin_saw |
+    #           admin_queued | admin_failed | unreachable
 
 
-async def _admin_still(app: App, escalation: Escalation, recipient_id: int) -> bool:
-    if escalation.admin_id is None or recipient_id != escalation.admin_id:
-        return False
-    if escalation.chat_id is None:
-        return False
-    try:
-        return await app.bot_data.admins.is_admin(
-            app.bot, escalation.chat_id, recipient_id, fresh=True
+# -- who may receive: decided here, live, at the moment it matters ---------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """A group whose administrators may be asked to help the member, as the member is shown
+    it: a title anyone can copy, with what a lookalike cannot (public link, or the number of
+    members and when the member joined)."""
+
+    chat_id: int
+    title: str
+    username: str | None
+    members: int | None
+    joined_at: int | None
+
+
+def describe(texts: Catalogues, lang: str, place: Place, zone: ZoneInfo) -> Safe:
+    """The group as the member reads it in a question."""
+    if place.username:
+        return texts.t(lang, "consent.place_public", title=place.title, link=place.username)
+    if place.joined_at is not None:
+        return texts.t(
+            lang,
+            "consent.place_private_joined",
+            title=place.title,
+            count=place.members if place.members is not None else "?",
+            date=day(place.joined_at, zone, lang),
         )
+    return texts.t(
+        lang,
+        "consent.place_private",
+        title=place.title,
+        count=place.members if place.members is not None else "?",
+    )
+
+
+async def _present(app: App, chat_id: int, user_id: int) -> bool | None:
+    """Whether the person is in the chat now, asked live (``None``: Telegram would not say)."""
+    try:
+        member = await app.bot.get_chat_member(chat_id, user_id)
     except TelegramError:
+        return None
+    present = is_present(member)
+    if user_id != app.bot.id:
+        await membership.present_now(
+            app.bot_data, chat_id, user_id, str(member.status), present=present
+        )
+    return present
+
+
+async def group_refusal(app: App, chat_id: int | None, member_id: int) -> str | None:
+    """Why this group's administrators may not receive anything about the member now
+    (``None``: they may). Asks Telegram, never a memory."""
+    if chat_id is None:
+        return "no_group"
+    store = app.bot_data.store
+    group = await store.groups.get(chat_id)
+    if group is None or not group.registered:
+        return "not_set_up"
+    if not group.active:
+        return "bot_gone"
+    # the member first: in most groups of a deployment they are not, and one call says so
+    if not await _present(app, chat_id, member_id):
+        return "member_not_present"
+    if not await _present(app, chat_id, app.bot.id):
+        return "bot_gone"
+    known = await store.users.membership(chat_id, member_id)
+    if (
+        known is not None
+        and known.added_by is not None
+        and await store.rules.gate_get(chat_id, member_id) is not None
+    ):
+        return "added_and_gated"
+    return None
+
+
+async def admin_refusal(
+    app: App, chat_id: int | None, admin_id: int, member_id: int
+) -> str | None:
+    """Why this person may not receive anything about the member as an administrator of the
+    group now (``None``: they may) — the group's checks, then Telegram's fresh list."""
+    reason = await group_refusal(app, chat_id, member_id)
+    if reason is not None or chat_id is None:
+        return reason or "no_group"
+    if admin_id in (member_id, ANONYMOUS_ADMIN_ID):
+        return "not_admin"
+    try:
+        admins = await app.bot_data.admins.admins(app.bot, chat_id, fresh=True)
+    except TelegramError:
+        return "admins_unknown"
+    if admin_id not in admins.user_ids:
+        return "not_admin"
+    return None
+
+
+async def place(app: App, chat_id: int, member_id: int) -> Place | None:
+    """The group as the member is shown it, if its administrators may help them now."""
+    if await group_refusal(app, chat_id, member_id) is not None:
+        return None
+    store = app.bot_data.store
+    group = await store.groups.get(chat_id)
+    if group is None:
+        return None
+    username: str | None = None
+    count: int | None = None
+    try:
+        username = (await app.bot.get_chat(chat_id)).username
+        count = await app.bot.get_chat_member_count(chat_id)
+    except TelegramError:
+        pass
+    known = await store.users.membership(chat_id, member_id)
+    return Place(
+        chat_id=chat_id,
+        title=group.title,
+        username=username,
+        members=count,
+        joined_at=known.joined_at if known else None,
+    )
+
+
+async def places(app: App, member_id: int) -> list[Place]:
+    """Every group whose administrators may help the member now: registered groups the member
+    is in (asked live, so members who were there before the bot count too)."""
+    data = app.bot_data
+    known = await data.store.users.groups_of(member_id)
+    registered = [g.chat_id for g in await data.store.groups.active() if g.registered]
+    ordered = [c for c in known if c in registered] + [c for c in registered if c not in known]
+    found: list[Place] = []
+    for chat_id in ordered[:MAX_GROUPS_ASKED]:
+        found_place = await place(app, chat_id, member_id)
+        if found_place is not None:
+            found.append(found_place)
+    return found
+
+
+async def eligible_admins(app: App, chat_id: int, member_id: int) -> list[int]:
+    """The group's administrators who may be asked to help the member now and whom the bot
+    can write to privately (as their own account; never the member themselves)."""
+    if await group_refusal(app, chat_id, member_id) is not None:
+        return []
+    data = app.bot_data
+    try:
+        admins = await data.admins.admins(app.bot, chat_id, fresh=True)
+    except TelegramError:
+        return []
+    found = []
+    for admin_id in sorted(admins.user_ids):
+        if admin_id == member_id:
+            continue
+        person = await data.store.users.get(admin_id)
+        if person is not None and person.reachable:
+            found.append(admin_id)
+    return found
+
+
+async def bind_advance(app: App, member_id: int) -> list[Place]:
+    """An advance decision was just made: it holds for the administrators of the groups that
+    may help the member now (shown to them), never for a group joined later."""
+    found = await places(app, member_id)
+    await app.bot_data.store.ledger.set_advance_groups(member_id, [p.chat_id for p in found])
+    return found
+
+
+async def may_tell_admin(app: App, escalation: Escalation, purpose: str = "notice") -> bool:
+    """Whether the escalation's administrator may still hear about it (a demoted one hears
+    nothing more). A refusal is recorded."""
+    if escalation.admin_id is None:
         return False
+    reason = await admin_refusal(
+        app, escalation.chat_id, escalation.admin_id, escalation.member_id
+    )
+    if reason is None:
+        return True
+    await refuse(app, escalation, purpose, escalation.admin_id, reason)
+    return False
+
+
+async def refuse(
+    app: App, escalation: Escalation, purpose: str, recipient_id: int | None, reason: str
+) -> None:
+    """Record what the gate refused (ids and a reason code only)."""
+    await app.bot_data.store.ledger.record_refusal(
+        member_id=escalation.member_id,
+        escalation_id=escalation.id,
+        chat_id=escalation.chat_id,
+        recipient_id=recipient_id,
+        purpose=purpose,
+        reason=reason,
+    )
+    log.info("gate refused: escalation %s, %s (%s)", escalation.id, purpose, reason)
+
+
+# -- the one decision -----------------------------------------------------------------------
 
 
 async def authorise(
@@ -69,7 +268,8 @@ async def authorise(
     *,
     recipient_id: int,
 ) -> ConsentEntry | None:
-    """The consent entry that allows this one disclosure, or ``None`` (then nothing goes out)."""
+    """The consent entry that allows this one disclosure, or ``None`` (then nothing goes out,
+    and the refusal is recorded)."""
     data = app.bot_data
     store = data.store
     now = data.clock.epoch()
@@ -78,27 +278,51 @@ async def authorise(
     elif escalation.status == ADVANCE:
         scope, escalation_id = "advance", None
     else:
+        await refuse(app, escalation, purpose, recipient_id, "not_carrying_out")
         return None
     if person is None or person.member_id != escalation.member_id:
+        await refuse(app, escalation, purpose, recipient_id, "not_their_person")
         return None
     if person.id not in escalation.persons:
+        await refuse(app, escalation, purpose, recipient_id, "not_chosen")
         return None
     if await store.circle.is_never(escalation.member_id, person.name):
+        await refuse(app, escalation, purpose, recipient_id, "never_contact")
         return None
     entry = await store.ledger.latest(
         escalation.member_id, person.id, purpose, scope, escalation_id
     )
     if consent.has_lapsed(entry, now):
         await consent.expire_lapsed(app, escalation.member_id)
+        await refuse(app, escalation, purpose, recipient_id, "consent_expired")
         return None
     if not consent.is_valid(entry, now):
+        await refuse(app, escalation, purpose, recipient_id, "no_consent")
         return None
     if purpose == "help":
         if not person.on_telegram or recipient_id != person.tg_user_id:
+            await refuse(app, escalation, purpose, recipient_id, "not_their_account")
             return None
-    elif not await _admin_still(app, escalation, recipient_id):
+        return entry
+    reason = await _admin_reason(app, escalation, recipient_id)
+    if reason is not None:
+        await refuse(app, escalation, purpose, recipient_id, reason)
         return None
     return entry
+
+
+async def _admin_reason(app: App, escalation: Escalation, recipient_id: int) -> str | None:
+    if escalation.admin_id is None or recipient_id != escalation.admin_id:
+        return "not_the_admin"
+    # A live yes names the group (the member chose it); an advance decision holds for the
+    # groups the member was shown when deciding — both still pass every check below.
+    if escalation.status == LIVE and not escalation.chat_chosen:
+        return "group_not_chosen"
+    if escalation.status == ADVANCE and escalation.chat_id not in (
+        await app.bot_data.store.ledger.advance_groups(escalation.member_id)
+    ):
+        return "group_not_chosen"
+    return await admin_refusal(app, escalation.chat_id, recipient_id, escalation.member_id)
 
 
 async def begin(app: App, escalation_id: int) -> Escalation | None:
@@ -109,6 +333,15 @@ async def begin(app: App, escalation_id: int) -> Escalation | None:
     ):
         return await store.ledger.escalation(escalation_id)
     return None
+
+
+@dataclass
+class _CardLine:
+    person: SupportPerson
+    entry: ConsentEntry
+    phone_ok: bool
+    line: str
+    disclosure_id: int = 0
 
 
 async def carry_out(app: App, escalation_id: int) -> list[Outcome] | None:
@@ -126,7 +359,7 @@ async def carry_out(app: App, escalation_id: int) -> list[Outcome] | None:
     sender = profile.display_name or texts.t(member_lang, "circle.a_member")
     outcomes: list[Outcome] = []
     notices: list[str] = []
-    card: list[str] = []
+    card: list[_CardLine] = []
     admin_lang = (
         await language_of(data, escalation.admin_id) if escalation.admin_id else member_lang
     )
@@ -142,6 +375,9 @@ async def carry_out(app: App, escalation_id: int) -> list[Outcome] | None:
             )
             if entry is not None:
                 person_lang = await language_of(data, person.tg_user_id)
+                disclosure_id = await _record(
+                    app, escalation, person, entry, "person", person.tg_user_id, None
+                )
                 result = await send_critical(
                     app,
                     person.tg_user_id,
@@ -152,64 +388,51 @@ async def carry_out(app: App, escalation_id: int) -> list[Outcome] | None:
                     member_id=member_id,
                     fail_chat=member_id,
                     fail_text=texts.t(member_lang, "circle.help_undeliverable", name=person.name),
+                    disclosures=[disclosure_id],
                 )
-                await _record(app, escalation, person, entry, "person", person.tg_user_id, None)
-                notices.append(
-                    texts.t(
-                        member_lang,
-                        "circle.notice_help",
-                        person=person.name,
-                        time=when(data.clock.epoch(), zone, member_lang),
-                        agreed=_agreed(texts, member_lang, entry, zone),
+                if result == SENT:
+                    notices.append(
+                        texts.t(
+                            member_lang,
+                            "circle.notice_help",
+                            person=person.name,
+                            time=when(data.clock.epoch(), zone, member_lang),
+                            agreed=_agreed(texts, member_lang, entry, zone),
+                        )
                     )
-                )
                 how = {SENT: "help_sent", QUEUED: "help_queued", FAILED: "help_failed"}[result]
                 outcomes.append(Outcome(person.id, how))
                 helped = result != FAILED
         wants_admin = escalation.kind == "admin" or not helped
+        if wants_admin and escalation.admin_id is None:
+            reason = "no_group" if escalation.chat_id is None else "no_admin"
+            await refuse(app, escalation, "see", None, reason)
         if wants_admin and escalation.admin_id is not None:
             entry = await authorise(
                 app, escalation, person, "see", recipient_id=escalation.admin_id
             )
             if entry is not None and (person.phone or escalation.kind == "admin"):
-                card.append(
-                    texts.t(
-                        admin_lang,
-                        "circle.card_line",
-                        name=person.name,
-                        phone=person.phone or texts.t(admin_lang, "circle.no_phone"),
+                phone_ok = (
+                    await authorise(
+                        app, escalation, person, "contact", recipient_id=escalation.admin_id
                     )
+                    is not None
                 )
-                await _record(
-                    app, escalation, person, entry, "admin", escalation.admin_id, admin_name
+                key = "circle.card_line" if phone_ok else "consent.card_line_see_only"
+                line = texts.t(
+                    admin_lang,
+                    key,
+                    name=person.name,
+                    phone=person.phone or texts.t(admin_lang, "circle.no_phone"),
                 )
-                notices.append(
-                    texts.t(
-                        member_lang,
-                        "circle.notice_details",
-                        admin=admin_name,
-                        person=person.name,
-                        time=when(data.clock.epoch(), zone, member_lang),
-                        agreed=_agreed(texts, member_lang, entry, zone),
-                    )
-                )
-                if not helped:
-                    outcomes.append(
-                        Outcome(
-                            person.id,
-                            "admin_phone" if escalation.kind == "member" else "admin_saw",
-                        )
-                    )
+                card.append(_CardLine(person, entry, phone_ok, line))
                 continue
-        if not helped:
+        if not helped and not any(o.person_id == person.id for o in outcomes):
             outcomes.append(Outcome(person.id, "unreachable"))
     if card and escalation.admin_id is not None:
-        wishes = await _wishes(app, escalation, admin_name, notices, member_lang)
-        key = "circle.card_member" if escalation.kind == "member" else "circle.card_concern"
-        body = texts.t(admin_lang, key, member=sender, lines=Safe("\n".join(card)))
-        if wishes:
-            body = Safe(body + "\n\n" + texts.t(admin_lang, "circle.card_wishes", wishes=wishes))
-        await send_critical(app, escalation.admin_id, body, kind="admin_card", member_id=member_id)
+        outcomes += await _send_card(
+            app, escalation, card, sender, admin_name, admin_lang, notices, member_lang, zone
+        )
     if notices:
         await send_critical(
             app,
@@ -222,21 +445,74 @@ async def carry_out(app: App, escalation_id: int) -> list[Outcome] | None:
     return outcomes
 
 
-async def _wishes(
+async def _send_card(
     app: App,
     escalation: Escalation,
+    card: list[_CardLine],
+    sender: str,
     admin_name: str,
+    admin_lang: str,
     notices: list[str],
-    lang: str,
-) -> str | None:
+    member_lang: str,
+    zone: ZoneInfo,
+) -> list[Outcome]:
+    """One card to the administrator; its disclosures count as seen only once it is accepted."""
+    data = app.bot_data
+    texts = data.texts
+    admin_id = escalation.admin_id
+    assert admin_id is not None  # noqa: S101 - checked by the caller
+    ids = []
+    for line in card:
+        line.disclosure_id = await _record(
+            app, escalation, line.person, line.entry, "admin", admin_id, admin_name
+        )
+        ids.append(line.disclosure_id)
+    wishes, wishes_id = await _wishes(app, escalation, admin_name)
+    if wishes_id is not None:
+        ids.append(wishes_id)
+    key = "circle.card_member" if escalation.kind == "member" else "circle.card_concern"
+    body = texts.t(admin_lang, key, member=sender, lines=Safe("\n".join(c.line for c in card)))
+    if wishes:
+        body = Safe(body + "\n\n" + texts.t(admin_lang, "circle.card_wishes", wishes=wishes))
+    result = await send_critical(
+        app, admin_id, body, kind="admin_card", member_id=escalation.member_id, disclosures=ids
+    )
+    if escalation.chat_id is not None and escalation.kind == "member":
+        await data.store.ledger.card_given(escalation.chat_id, admin_id)
+    outcomes = []
+    for line in card:
+        if result == SENT:
+            notices.append(
+                texts.t(
+                    member_lang,
+                    "circle.notice_details",
+                    admin=admin_name,
+                    person=line.person.name,
+                    time=when(data.clock.epoch(), zone, member_lang),
+                    agreed=_agreed(texts, member_lang, line.entry, zone),
+                )
+            )
+            phoning = escalation.kind == "member" and line.phone_ok
+            how = "admin_phone" if phoning else "admin_saw"
+        else:
+            how = "admin_queued" if result == QUEUED else "admin_failed"
+        outcomes.append(Outcome(line.person.id, how))
+    if wishes_id is not None and result == SENT:
+        notices.append(texts.t(member_lang, "circle.notice_wishes", admin=admin_name))
+    return outcomes
+
+
+async def _wishes(
+    app: App, escalation: Escalation, admin_name: str
+) -> tuple[str | None, int | None]:
     """With advance consent, the member's wishes go with the details (recorded too)."""
     if escalation.status != ADVANCE or escalation.admin_id is None:
-        return None
+        return None, None
     store = app.bot_data.store
     for person_id in escalation.persons:
         entry = await store.ledger.latest(escalation.member_id, person_id, "see", "advance", None)
         if consent.is_valid(entry, app.bot_data.clock.epoch()) and entry and entry.wishes:
-            await store.ledger.record_disclosure(
+            disclosure_id = await store.ledger.record_disclosure(
                 member_id=escalation.member_id,
                 person_id=None,
                 person_label=None,
@@ -248,9 +524,8 @@ async def _wishes(
                 consent_at=entry.created_at,
                 escalation_id=escalation.id,
             )
-            notices.append(app.bot_data.texts.t(lang, "circle.notice_wishes", admin=admin_name))
-            return entry.wishes
-    return None
+            return entry.wishes, disclosure_id
+    return None, None
 
 
 def _agreed(texts: Catalogues, lang: str, entry: ConsentEntry, zone: ZoneInfo) -> str:
@@ -267,8 +542,9 @@ async def _record(
     recipient_kind: str,
     recipient_id: int,
     recipient_name: str | None,
-) -> None:
-    await app.bot_data.store.ledger.record_disclosure(
+) -> int:
+    """A disclosure about to be carried (``pending`` until its message is accepted)."""
+    disclosure_id = await app.bot_data.store.ledger.record_disclosure(
         member_id=escalation.member_id,
         person_id=person.id,
         person_label=person.name,
@@ -287,3 +563,65 @@ async def _record(
         recipient_kind,
         entry.id,
     )
+    return disclosure_id
+
+
+async def delivered_later(app: App, message_id: int) -> None:
+    """A message carrying disclosures was accepted on a later attempt: they are ``seen`` now
+    (the storage did that), and the member is told who saw what, and when."""
+    data = app.bot_data
+    store = data.store
+    member_id, ids = await store.ledger.carried(message_id)
+    if member_id is None:
+        return
+    lang = await language_of(data, member_id)
+    texts = data.texts
+    zone = await zone_of(data, None)
+    notices = []
+    for record in await store.ledger.disclosures(member_id):
+        if record.id not in ids or record.status != "seen":
+            continue
+        entry = await store.ledger.consent(record.consent_id)
+        agreed = (
+            _agreed(texts, lang, entry, zone)
+            if entry
+            else texts.t(lang, "circle.agreed_on", date=day(record.consent_at, zone, lang))
+        )
+        moment = when(record.created_at, zone, lang)
+        if record.what == "help_text":
+            notices.append(
+                texts.t(
+                    lang,
+                    "circle.notice_help",
+                    person=record.person_label or "?",
+                    time=moment,
+                    agreed=agreed,
+                )
+            )
+        elif record.what == "details":
+            notices.append(
+                texts.t(
+                    lang,
+                    "circle.notice_details",
+                    admin=record.recipient_name or texts.t(lang, "circle.an_admin"),
+                    person=record.person_label or "?",
+                    time=moment,
+                    agreed=agreed,
+                )
+            )
+        else:
+            notices.append(
+                texts.t(
+                    lang,
+                    "circle.notice_wishes",
+                    admin=record.recipient_name or texts.t(lang, "circle.an_admin"),
+                )
+            )
+    if notices:
+        await send_critical(
+            app,
+            member_id,
+            texts.t(lang, "circle.notice_header", lines=Safe("\n".join(notices))),
+            kind="disclosure_notice",
+            member_id=member_id,
+        )

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.circle import consent, persons
+from bot.circle import consent, disclosure, persons
 from bot.circle import phone as phones
 from bot.circle.callbacks import FEATURE
 from bot.circle.consent import AdvanceDecision
+from bot.circle.disclosure import Place
 from bot.errors import RefusedError, StaleButtonError
 from bot.records.awaiting import Awaiting
 from bot.records.circle import Draft, SupportPerson
@@ -163,6 +164,7 @@ class HelpPreview:
 @dataclass(frozen=True)
 class AdvanceSaved:
     decision: AdvanceDecision
+    places: tuple[Place, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -225,8 +227,9 @@ async def take(app: App, user_id: int, current: Draft, value: str | None) -> Out
             minutes=int(answers.get("minutes", consent.DEFAULT_WAIT_MINUTES)),
             wishes=value,
         )
+        bound = await disclosure.bind_advance(app, user_id)
         await end(app, user_id)
-        return AdvanceSaved(decision)
+        return AdvanceSaved(decision, tuple(bound))
     await end(app, user_id)
     return Nothing()
 

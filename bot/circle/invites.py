@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.circle import callbacks
 from bot.circle.outbox import send_critical
 from bot.errors import NotForYouError, RefusedError, StaleButtonError
 from bot.people import language_of
@@ -63,8 +64,12 @@ async def open_link(app: App, payload: str, opener_id: int) -> Opened:
     return Opened(invite, profile.display_name)
 
 
-async def answer(app: App, invite_id: int, user_id: int, yes: bool) -> SupportPerson:
-    """The opener's accept or decline, once; the member is told."""
+async def answer(
+    app: App, invite_id: int, user_id: int, yes: bool, shown_as: str
+) -> SupportPerson:
+    """The opener's accept or decline, once; the member is told. An accept does not make the
+    person active: the member first sees which Telegram account accepted (``shown_as``: its
+    name and @username) and confirms it is them; until then nothing is sent to it."""
     data = app.bot_data
     store = data.store
     invite = await store.circle.invite(invite_id)
@@ -77,12 +82,67 @@ async def answer(app: App, invite_id: int, user_id: int, yes: bool) -> SupportPe
         invite.id, ACCEPTED if yes else DECLINED
     ):
         raise StaleButtonError
-    if yes:
-        await store.circle.set_telegram(person.id, ACCEPTED, user_id)
-    else:
+    if not yes:
         await store.circle.set_tg_status(person.id, DECLINED)
-    key = "circle.member_accepted" if yes else "circle.member_declined"
-    await _tell_member(app, invite.member_id, key, person.name)
+        await _tell_member(app, invite.member_id, "circle.member_declined", person.name)
+        return person
+    await store.circle.await_confirmation(person.id, invite.member_id, user_id, shown_as)
+    lang = await language_of(data, invite.member_id)
+    texts = data.texts
+    await send_critical(
+        app,
+        invite.member_id,
+        texts.t(lang, "consent.confirm_account", name=person.name, account=shown_as),
+        kind="consent_question",
+        buttons=[
+            [
+                (
+                    texts.t(lang, "consent.btn_that_is"),
+                    callbacks.data(callbacks.TG_CONFIRM, person.id, 1),
+                )
+            ],
+            [
+                (
+                    texts.t(lang, "consent.btn_not_them"),
+                    callbacks.data(callbacks.TG_CONFIRM, person.id, 0),
+                )
+            ],
+        ],
+        member_id=invite.member_id,
+    )
+    return person
+
+
+async def confirm(app: App, member_id: int, person_id: int, yes: bool) -> SupportPerson:
+    """The member's "yes, that is them" (the person becomes active and is told) or "no" (the
+    account is forgotten and told nothing; the member can send a fresh link)."""
+    store = app.bot_data.store
+    person = await store.circle.person(person_id)
+    if person is None:
+        raise StaleButtonError
+    if person.member_id != member_id:
+        raise NotForYouError
+    waiting = await store.circle.confirmation(person_id)
+    if waiting is None or not await store.circle.drop_confirmation(person_id):
+        raise StaleButtonError
+    if not yes:
+        await store.circle.set_tg_status(person.id, "none")
+        return person
+    await store.circle.set_telegram(person.id, ACCEPTED, waiting.tg_user_id)
+    data = app.bot_data
+    lang = await language_of(data, waiting.tg_user_id)
+    profile = await store.circle.profile(member_id)
+    await send_critical(
+        app,
+        waiting.tg_user_id,
+        data.texts.t(
+            lang,
+            "consent.you_are_confirmed",
+            member=profile.display_name or data.texts.t(lang, "circle.a_member"),
+        ),
+        kind="consent_answer",
+        member_id=member_id,
+    )
     return person
 
 

@@ -2,15 +2,16 @@
 
 * ``circle.outbox`` — retry a critical message that Telegram has not accepted yet;
 * ``circle.concern_due`` — the member's time to answer a concern is over;
-* ``circle.advance_ends`` — an advance decision reached its end date.
+* ``circle.advance_ends`` — an advance decision reached its end date;
+* ``circle.note_gone`` — the short-lived note to an anonymous administrator disappears.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.adapters.replies import send_private
-from bot.circle import concern, consent, outbox
+from bot.adapters.replies import delete_quietly, send_private
+from bot.circle import concern, consent, disclosure, outbox
 from bot.people import language_of
 from bot.records.scheduled import ScheduledAction
 from bot.scheduler import ActionHandler, RetryLaterError
@@ -20,8 +21,13 @@ if TYPE_CHECKING:
 
 
 async def outbox_job(app: App, action: ScheduledAction) -> None:
-    if await outbox.deliver(app, int(action.payload["id"])) == outbox.QUEUED:
+    message_id = int(action.payload["id"])
+    result = await outbox.deliver(app, message_id)
+    if result == outbox.QUEUED:
         raise RetryLaterError(outbox.RETRY_SECONDS)
+    if result == outbox.SENT:
+        # what it carried is seen only now: the member learns who saw what, and when
+        await disclosure.delivered_later(app, message_id)
 
 
 async def concern_due_job(app: App, action: ScheduledAction) -> None:
@@ -41,7 +47,14 @@ async def advance_ends_job(app: App, action: ScheduledAction) -> None:
     await send_private(app.bot, data, member_id, data.texts.t(lang, "circle.advance_ended"))
 
 
+async def note_gone_job(app: App, action: ScheduledAction) -> None:
+    """The neutral note to an anonymous administrator disappears."""
+    if action.chat_id is not None:
+        await delete_quietly(app.bot, action.chat_id, int(action.payload["message"]))
+
+
 JOBS: dict[str, ActionHandler] = {
+    concern.NOTE_GONE: note_gone_job,
     outbox.KIND: outbox_job,
     concern.CONCERN_DUE: concern_due_job,
     consent.ADVANCE_ENDS: advance_ends_job,

@@ -46,8 +46,12 @@ async def send_critical(
     member_id: int | None = None,
     fail_chat: int | None = None,
     fail_text: str | None = None,
+    disclosures: list[int] | None = None,
 ) -> str:
-    """Write, then send. Returns ``sent``, ``queued`` (will be retried) or ``failed``."""
+    """Write, then send. Returns ``sent``, ``queued`` (will be retried) or ``failed``.
+
+    ``disclosures``: the disclosure records this message carries; they become ``seen`` when
+    Telegram accepts it, ``undelivered`` when it never can be (the storage does it)."""
     data = app.bot_data
     message_id = await data.store.ledger.enqueue(
         chat_id,
@@ -57,6 +61,7 @@ async def send_critical(
         member_id=member_id,
         fail_chat=fail_chat,
         fail_body=fail_text,
+        disclosures=disclosures,
     )
     action = await data.scheduler.schedule(
         app,

@@ -76,6 +76,12 @@ class Driver(ABC):
         await self.settle()
         return message_id
 
+    async def react(
+        self, chat: GroupHandle, user: UserHandle, message_id: int, emoji: str = "👍"
+    ) -> None:
+        self.emu.react(chat, user, message_id, emoji)
+        await self.settle()
+
     async def private(self, user: UserHandle, text: str) -> int:
         """Write to the bot in the private chat."""
         return await self.say(user, user, text)

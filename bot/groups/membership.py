@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bot.context import BotData
+from telegram.error import TelegramError
+
 from bot.records.groups import BotRights, Group
+
+if TYPE_CHECKING:
+    from bot.context import App, BotData
 
 log = logging.getLogger(__name__)
 
@@ -77,14 +82,37 @@ async def member_changed(
     status: str,
     *,
     admin_change: bool,
+    joined: bool = False,
+    added_by: int | None = None,
 ) -> None:
-    """Someone's membership changed: keep the admin cache and the membership list honest."""
+    """Someone's membership changed: keep the admin cache and the membership list honest.
+
+    ``status`` is what they are now ("left" for a restricted person no longer in the chat);
+    ``joined`` when they came in with this change, ``added_by`` when someone else put them
+    there (a group they did not choose themselves)."""
     if admin_change:
         data.admins.invalidate(chat_id)
     if await data.store.groups.get(chat_id) is None:
         return
     await data.store.users.ensure(user_id, telegram_language)
-    await data.store.users.set_membership(chat_id, user_id, status)
+    await data.store.users.set_membership(
+        chat_id, user_id, status, joined=joined, added_by=added_by
+    )
+
+
+async def present_now(
+    data: BotData, chat_id: int, user_id: int, status: str, *, present: bool
+) -> None:
+    """What a live ``getChatMember`` said, written down: members who were there before the
+    bot become known the moment a decision needs them (the first-known time is kept)."""
+    if await data.store.groups.get(chat_id) is None:
+        return
+    known = await data.store.users.membership(chat_id, user_id)
+    recorded = "left" if status == "restricted" and not present else status
+    if known is None and not present:
+        return  # never in it: no record of a group someone has nothing to do with
+    if known is None or known.status != recorded:
+        await data.store.users.set_membership(chat_id, user_id, recorded)
 
 
 async def seen_in_group(
@@ -120,3 +148,22 @@ async def private_chat_changed(
 async def migrated(data: BotData, old_chat_id: int, new_chat_id: int) -> None:
     """A basic group became a supergroup and got a new id."""
     await data.store.groups.migrate_chat(old_chat_id, new_chat_id)
+
+
+async def learn_admins(app: App, chat_id: int) -> None:
+    """When the bot arrives in (or sets up) a group that already has members: the ones
+    Telegram lists — its administrators — are known at once; the others as they take part."""
+    data = app.bot_data
+    try:
+        admins = await data.admins.admins(app.bot, chat_id, fresh=True)
+    except TelegramError:
+        return
+    for user_id in sorted(admins.user_ids):
+        known = await data.store.users.membership(chat_id, user_id)
+        if known is None or known.status in ("left", "kicked"):
+            await data.store.users.set_membership(chat_id, user_id, "administrator")
+
+
+async def known_count(data: BotData, chat_id: int) -> int:
+    """How many members of the group the bot knows now."""
+    return await data.store.users.known_members(chat_id)

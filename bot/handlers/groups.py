@@ -10,6 +10,7 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    MessageReactionHandler,
     filters,
 )
 
@@ -19,6 +20,7 @@ from bot.adapters.menus import MenuEntry
 from bot.adapters.presence import is_present
 from bot.adapters.replies import reply
 from bot.adapters.tracking import mark_arrived
+from bot.circle import duty
 from bot.context import Context
 from bot.groups import membership, team
 from bot.handlers import start
@@ -72,6 +74,7 @@ async def on_my_chat_member(update: Update, context: Context) -> None:
         was_present=is_present(change.old_chat_member),
         actor_id=change.from_user.id,
     )
+    await membership.learn_admins(context.app, chat.id)
     if arrival.newly_added:
         await context.bot.send_message(
             chat.id, data.texts.t(arrival.group.language, "groups.hello")
@@ -90,22 +93,40 @@ async def setup(update: Update, context: Context) -> None:
     me = await context.bot.get_chat_member(chat.id, context.bot.id)
     rights = rights_of(me)
     group = await membership.register(data, chat.id, chat.title or "", rights, actor.user_id)
+    await membership.learn_admins(context.app, chat.id)
     lang = group.language
+    texts = data.texts
     if not rights.missing:
-        await reply(update, context, "setup.ready")
+        said = texts.t(lang, "setup.ready")
     else:
-        reasons = "\n".join(data.texts.t(lang, f"setup.why_{name}") for name in rights.missing)
-        await reply(update, context, "setup.missing", reasons=Safe(reasons))
-    await _team_reach(update, context, group.chat_id, lang)
+        reasons = "\n".join(texts.t(lang, f"setup.why_{name}") for name in rights.missing)
+        said = texts.t(lang, "setup.missing", reasons=Safe(reasons))
+    on_duty = await duty.on_duty_names(context.app, chat.id)
+    known = texts.t(
+        lang,
+        "consent.setup_known",
+        count=await membership.known_count(data, chat.id),
+        duty=", ".join(on_duty) if on_duty else texts.t(lang, "consent.duty_nobody"),
+    )
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(said)
+    await _team_reach(update, context, group.chat_id, lang, known)
 
-
-async def _team_reach(update: Update, context: Context, chat_id: int, lang: str) -> None:
-    """Each administrator, and whether the bot can write to them privately; a one-tap link
-    into the private chat while anyone is missing."""
+async def _team_reach(
+    update: Update, context: Context, chat_id: int, lang: str, known: str
+) -> None:
+    """Each administrator, and whether the bot can write to them privately (a one-tap link
+    into the private chat while anyone is missing); then how many members the bot knows and
+    who is on duty."""
     data = context.bot_data
     members = await team.team(context.app, chat_id)
+    message = update.effective_message
     if not members:
-        return  # Telegram did not give the list: nothing true to say about it
+        # Telegram did not give the list: nothing true to say about the team.
+        if message is not None:
+            await message.reply_text(known)
+        return
     lines = "\n".join(
         data.texts.t(
             lang,
@@ -128,7 +149,9 @@ async def _team_reach(update: Update, context: Context, chat_id: int, lang: str)
     markup = (
         None if reached == len(members) else private_chat_button(context, lang, team.ADMIN_START)
     )
-    await reply(update, context, key, lines=Safe(lines), reply_markup=markup)
+    if message is not None:
+        said = data.texts.t(lang, key, lines=Safe(lines))
+        await message.reply_text(Safe(f"{said}\n\n{known}"), reply_markup=markup)
 
 
 async def admin_started(update: Update, context: Context, _payload: str) -> None:
@@ -155,13 +178,23 @@ async def on_chat_member(update: Update, context: Context) -> None:
     if change is None or not is_group(change.chat):
         return
     old, new = change.old_chat_member, change.new_chat_member
+    joined = is_present(new) and not is_present(old)
+    gone = new.status == ChatMemberStatus.RESTRICTED and not is_present(new)
+    by_other = (
+        joined
+        and change.from_user.id != new.user.id
+        and not change.via_join_request
+        and change.invite_link is None
+    )
     await membership.member_changed(
         context.bot_data,
         change.chat.id,
         new.user.id,
         new.user.language_code,
-        str(new.status),
+        "left" if gone else str(new.status),
         admin_change=old.status in ADMIN_STATUSES or new.status in ADMIN_STATUSES,
+        joined=joined,
+        added_by=change.from_user.id if by_other else None,
     )
 
 
@@ -173,7 +206,8 @@ async def on_migrate(update: Update, context: Context) -> None:
 
 
 async def on_group_activity(update: Update, context: Context) -> None:
-    """A message or button press in a group: its sender is a member (learned, not stored text)."""
+    """A message, button press or reaction in a group: its sender is a member (learned; no
+    text, no emoji stored)."""
     chat, user = update.effective_chat, update.effective_user
     message = update.effective_message
     if chat is None or user is None or user.is_bot or not is_group(chat):
@@ -208,6 +242,7 @@ def tracking() -> list[Handler]:
             on_group_activity,
         ),
         CallbackQueryHandler(on_group_activity),
+        MessageReactionHandler(on_group_activity),
     ]
 
 

@@ -24,6 +24,7 @@ class SupportPerson:
     tg_user_id: int | None
     tg_status: str
     created_at: int
+    has_phone: bool = False  # whether a number is recorded (set by the storage)
 
     @property
     def on_telegram(self) -> bool:
@@ -94,6 +95,16 @@ class Escalation:
     due_at: int | None
     created_at: int
     answered_at: int | None
+    chat_chosen: bool = False
+    admin_chosen: bool = False
+    purposes: tuple[tuple[int, tuple[str, ...]], ...] = ()
+
+    def purposes_of(self, person_id: int) -> tuple[str, ...]:
+        """What the member ticked for this person (empty: nothing)."""
+        for pid, ticked in self.purposes:
+            if pid == person_id:
+                return ticked
+        return ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,19 @@ class Disclosure:
     consent_id: int
     consent_at: int
     escalation_id: int | None
+    created_at: int
+    status: str = "seen"
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A Telegram account that opened a support person's invite, waiting for the member's
+    "yes, that is them"."""
+
+    person_id: int
+    member_id: int
+    tg_user_id: int
+    shown_as: str
     created_at: int
 
 

@@ -11,7 +11,15 @@ import json
 from typing import Any
 
 from bot.crypto import FieldCipher
-from bot.records.circle import PERSON_FIELDS, Draft, Invite, NeverContact, Profile, SupportPerson
+from bot.records.circle import (
+    PERSON_FIELDS,
+    Confirmation,
+    Draft,
+    Invite,
+    NeverContact,
+    Profile,
+    SupportPerson,
+)
 from bot.storage.database import Database
 from bot.timeutil import Clock
 
@@ -41,17 +49,19 @@ class CircleRepo:
 
     def _person(self, row: Any) -> SupportPerson:
         tg = self._dec(row["tg_user"], "tg_user")
+        phone = self._dec(row["phone"], "phone")
         return SupportPerson(
             id=row["id"],
             member_id=row["member_id"],
             name=self._dec(row["name"], "name") or "",
             relationship=self._dec(row["relationship"], "relationship"),
-            phone=self._dec(row["phone"], "phone"),
+            phone=phone,
             notes=self._dec(row["notes"], "notes"),
             asked=bool(row["asked"]),
             tg_user_id=int(tg) if tg else None,
             tg_status=row["tg_status"],
             created_at=row["created_at"],
+            has_phone=bool(phone),
         )
 
     # -- support persons -------------------------------------------------------------------
@@ -293,11 +303,53 @@ class CircleRepo:
     async def drop_draft(self, user_id: int) -> None:
         await self._db.execute("DELETE FROM circle_drafts WHERE user_id = ?", (user_id,))
 
+    # -- the member's "yes, that is them" ----------------------------------------------------
+    async def await_confirmation(
+        self, person_id: int, member_id: int, user_id: int, shown_as: str
+    ) -> None:
+        """The account that accepted waits for the member's confirmation (encrypted)."""
+        await self._db.execute(
+            "INSERT INTO circle_confirmations (person_id, member_id, tg_user, shown_as, "
+            "created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET "
+            "tg_user = excluded.tg_user, shown_as = excluded.shown_as, "
+            "created_at = excluded.created_at",
+            (
+                person_id,
+                member_id,
+                self._enc(str(user_id), "confirm_tg"),
+                self._enc(shown_as, "confirm_shown"),
+                self._clock.epoch(),
+            ),
+        )
+
+    async def confirmation(self, person_id: int) -> Confirmation | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM circle_confirmations WHERE person_id = ?", (person_id,)
+        )
+        if row is None:
+            return None
+        return Confirmation(
+            person_id=row["person_id"],
+            member_id=row["member_id"],
+            tg_user_id=int(self._dec(row["tg_user"], "confirm_tg") or 0),
+            shown_as=self._dec(row["shown_as"], "confirm_shown") or "",
+            created_at=row["created_at"],
+        )
+
+    async def drop_confirmation(self, person_id: int) -> bool:
+        changed = await self._db.execute(
+            "DELETE FROM circle_confirmations WHERE person_id = ?", (person_id,)
+        )
+        return changed > 0
+
     # -- erasure ---------------------------------------------------------------------------
     async def erase_member(self, member_id: int) -> None:
         """Everything of the member's circle, gone (for /forgetme)."""
         async with self._db.transaction():
             for table in (
+                "circle_advance_groups",
+                "circle_confirmations",
+                "circle_refusals",
                 "circle_invites",
                 "circle_persons",
                 "circle_never",
@@ -315,3 +367,6 @@ class CircleRepo:
                 (member_id,),
             )
             await self._db.execute("DELETE FROM circle_drafts WHERE user_id = ?", (member_id,))
+            # as an administrator: on duty, and the rotation's memory of their cards
+            await self._db.execute("DELETE FROM circle_duty WHERE user_id = ?", (member_id,))
+            await self._db.execute("DELETE FROM circle_cards WHERE admin_id = ?", (member_id,))

@@ -105,6 +105,12 @@ class LedgerRepo:
             due_at=row["due_at"],
             created_at=row["created_at"],
             answered_at=row["answered_at"],
+            chat_chosen=bool(row["chat_chosen"]),
+            admin_chosen=bool(row["admin_chosen"]),
+            purposes=tuple(
+                (int(pid), tuple(str(p) for p in ticked))
+                for pid, ticked in sorted(json.loads(row["purposes"] or "{}").items())
+            ),
         )
 
     async def new_escalation(
@@ -158,6 +164,151 @@ class LedgerRepo:
             ),
         )
 
+    async def choose_chat(self, escalation_id: int, chat_id: int | None) -> None:
+        """The member chose which group's administrators (``None``: none chosen)."""
+        await self._db.execute(
+            "UPDATE circle_escalations SET chat_id = ?, chat_chosen = ?, admin_id = NULL, "
+            "admin_name = NULL, admin_chosen = 0 WHERE id = ?",
+            (chat_id, int(chat_id is not None), escalation_id),
+        )
+
+    async def confirm_chat(self, escalation_id: int) -> None:
+        """The member answered a question that named the escalation's group: it is chosen."""
+        await self._db.execute(
+            "UPDATE circle_escalations SET chat_chosen = 1 WHERE id = ? AND chat_id IS NOT NULL",
+            (escalation_id,),
+        )
+
+    async def choose_admin(
+        self, escalation_id: int, admin_id: int | None, admin_name: str | None
+    ) -> None:
+        """The member named the administrator themselves (``None``: let the bot choose)."""
+        await self._db.execute(
+            "UPDATE circle_escalations SET admin_id = ?, admin_name = ?, admin_chosen = ? "
+            "WHERE id = ?",
+            (
+                admin_id,
+                self._cipher.encrypt_optional(admin_name, "circledata.admin_name"),
+                int(admin_id is not None),
+                escalation_id,
+            ),
+        )
+
+    async def set_purposes(self, escalation_id: int, purposes: dict[int, list[str]]) -> None:
+        """Exactly what the member ticked, person by person."""
+        clean = {
+            str(pid): [p for p in PURPOSES if p in ticked] for pid, ticked in purposes.items()
+        }
+        await self._db.execute(
+            "UPDATE circle_escalations SET purposes = ? WHERE id = ?",
+            (json.dumps(clean, sort_keys=True), escalation_id),
+        )
+
+    async def open_concerns(self, member_id: int, chat_id: int) -> int:
+        """Concerns about this member from this group still waiting for the member."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM circle_escalations WHERE member_id = ? AND chat_id = ? "
+            "AND kind = 'admin' AND status IN ('asking', 'picking')",
+            (member_id, chat_id),
+        )
+        return int(row[0]) if row else 0
+
+    async def concerns_by(self, admin_id: int, since: int) -> int:
+        """Concerns this administrator raised since then (for the rate limit)."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM circle_escalations WHERE admin_id = ? AND kind = 'admin' "
+            "AND created_at >= ?",
+            (admin_id, since),
+        )
+        return int(row[0]) if row else 0
+
+    async def set_advance_groups(self, member_id: int, chat_ids: list[int]) -> None:
+        """The groups an advance decision holds for (replacing an earlier decision's)."""
+        async with self._db.transaction():
+            await self._db.execute(
+                "DELETE FROM circle_advance_groups WHERE member_id = ?", (member_id,)
+            )
+            for chat_id in chat_ids:
+                await self._db.execute(
+                    "INSERT INTO circle_advance_groups (member_id, chat_id, created_at) "
+                    "VALUES (?, ?, ?)",
+                    (member_id, chat_id, self._clock.epoch()),
+                )
+
+    async def advance_groups(self, member_id: int) -> list[int]:
+        rows = await self._db.fetch_all(
+            "SELECT chat_id FROM circle_advance_groups WHERE member_id = ? ORDER BY chat_id",
+            (member_id,),
+        )
+        return [int(row["chat_id"]) for row in rows]
+
+    # -- what the gate refused (reason codes only) -------------------------------------------
+    async def record_refusal(
+        self,
+        *,
+        member_id: int,
+        escalation_id: int | None,
+        chat_id: int | None,
+        recipient_id: int | None,
+        purpose: str,
+        reason: str,
+    ) -> int:
+        return await self._db.execute(
+            "INSERT INTO circle_refusals (member_id, escalation_id, chat_id, recipient_id, "
+            "purpose, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                member_id,
+                escalation_id,
+                chat_id,
+                recipient_id,
+                purpose,
+                reason,
+                self._clock.epoch(),
+            ),
+        )
+
+    async def refusals(self, member_id: int) -> list[dict[str, Any]]:
+        rows = await self._db.fetch_all(
+            "SELECT escalation_id, chat_id, recipient_id, purpose, reason, created_at "
+            "FROM circle_refusals WHERE member_id = ? ORDER BY id",
+            (member_id,),
+        )
+        return [dict(row) for row in rows]
+
+    # -- on duty, and the fair rotation of phone cards ---------------------------------------
+    async def set_duty(self, chat_id: int, user_id: int, on: bool) -> None:
+        if on:
+            await self._db.execute(
+                "INSERT OR IGNORE INTO circle_duty (chat_id, user_id, since) VALUES (?, ?, ?)",
+                (chat_id, user_id, self._clock.epoch()),
+            )
+        else:
+            await self._db.execute(
+                "DELETE FROM circle_duty WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)
+            )
+
+    async def on_duty(self, chat_id: int) -> set[int]:
+        rows = await self._db.fetch_all(
+            "SELECT user_id FROM circle_duty WHERE chat_id = ?", (chat_id,)
+        )
+        return {int(row["user_id"]) for row in rows}
+
+    async def last_cards(self, chat_id: int) -> dict[int, int]:
+        """When each administrator of the group was last handed a phone card."""
+        rows = await self._db.fetch_all(
+            "SELECT admin_id, last_at FROM circle_cards WHERE chat_id = ?", (chat_id,)
+        )
+        return {int(row["admin_id"]): int(row["last_at"]) for row in rows}
+
+    async def card_given(self, chat_id: int, admin_id: int) -> None:
+        # a counter, not the clock alone: two cards in the same second still rotate
+        await self._db.execute(
+            "INSERT INTO circle_cards (chat_id, admin_id, last_at) VALUES (?, ?, "
+            "(SELECT COALESCE(MAX(last_at), 0) + 1 FROM circle_cards WHERE chat_id = ?)) "
+            "ON CONFLICT (chat_id, admin_id) DO UPDATE SET last_at = excluded.last_at",
+            (chat_id, admin_id, chat_id),
+        )
+
     async def set_persons(self, escalation_id: int, persons: list[int]) -> None:
         await self._db.execute(
             "UPDATE circle_escalations SET persons = ? WHERE id = ?",
@@ -188,11 +339,13 @@ class LedgerRepo:
         consent_id: int,
         consent_at: int,
         escalation_id: int | None,
+        status: str = "pending",
     ) -> int:
+        """A disclosure about to be carried: ``pending`` until Telegram accepts its message."""
         return await self._db.execute(
             "INSERT INTO circle_disclosures (member_id, person_id, person_label, recipient_kind, "
             "recipient_id, recipient_name, what, consent_id, consent_at, escalation_id, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 member_id,
                 person_id,
@@ -205,8 +358,18 @@ class LedgerRepo:
                 consent_at,
                 escalation_id,
                 self._clock.epoch(),
+                status,
             ),
         )
+
+    async def settle_disclosures(self, ids: list[int], status: str) -> None:
+        """The carrying message was accepted (``seen``) or can never be (``undelivered``)."""
+        for disclosure_id in ids:
+            await self._db.execute(
+                "UPDATE circle_disclosures SET status = ?, created_at = ? "
+                "WHERE id = ? AND status = 'pending'",
+                (status, self._clock.epoch(), disclosure_id),
+            )
 
     async def disclosures(self, member_id: int) -> list[Disclosure]:
         rows = await self._db.fetch_all(
@@ -230,6 +393,7 @@ class LedgerRepo:
                 consent_at=row["consent_at"],
                 escalation_id=row["escalation_id"],
                 created_at=row["created_at"],
+                status=row["status"],
             )
             for row in rows
         ]
@@ -260,10 +424,11 @@ class LedgerRepo:
         member_id: int | None = None,
         fail_chat: int | None = None,
         fail_body: str | None = None,
+        disclosures: list[int] | None = None,
     ) -> int:
         return await self._db.execute(
             "INSERT INTO circle_outbox (chat_id, body, markup, kind, member_id, fail_chat, "
-            "fail_body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "fail_body, created_at, disclosures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 chat_id,
                 self._cipher.encrypt(body, "circledata.outbox"),
@@ -273,8 +438,18 @@ class LedgerRepo:
                 fail_chat,
                 self._cipher.encrypt_optional(fail_body, "circledata.outbox_fail"),
                 self._clock.epoch(),
+                json.dumps(disclosures) if disclosures else None,
             ),
         )
+
+    async def carried(self, message_id: int) -> tuple[int | None, list[int]]:
+        """The member an outbox message is about, and the disclosures it carries."""
+        row = await self._db.fetch_one(
+            "SELECT member_id, disclosures FROM circle_outbox WHERE id = ?", (message_id,)
+        )
+        if row is None or not row["disclosures"]:
+            return None, []
+        return row["member_id"], [int(i) for i in json.loads(row["disclosures"])]
 
     async def outbox_waiting(self) -> tuple[int, int | None]:
         """Messages still waiting in the outbox, and when the oldest was written (a gauge)."""
@@ -304,8 +479,17 @@ class LedgerRepo:
         return changed > 0
 
     async def settle(self, message_id: int, status: str) -> None:
-        """Record the outcome. Once sent or given up on, the text itself is not kept."""
+        """Record the outcome. Once sent or given up on, the text itself is not kept; the
+        disclosures the message carries become ``seen`` (sent) or ``undelivered`` (failed)."""
         if status in ("sent", "failed"):
+            row = await self._db.fetch_one(
+                "SELECT disclosures FROM circle_outbox WHERE id = ?", (message_id,)
+            )
+            if row is not None and row["disclosures"]:
+                await self.settle_disclosures(
+                    [int(i) for i in json.loads(row["disclosures"])],
+                    "seen" if status == "sent" else "undelivered",
+                )
             await self._db.execute(
                 "UPDATE circle_outbox SET status = ?, sent_at = ?, body = ?, fail_body = NULL "
                 "WHERE id = ?",
@@ -330,7 +514,8 @@ class LedgerRepo:
         """
         removed = await self._db.execute(
             "DELETE FROM circle_escalations WHERE status IN "
-            "('done', 'declined', 'talk', 'no_answer', 'cancelled') AND created_at < ? "
+            "('done', 'followed_up', 'declined', 'talk', 'no_answer', 'cancelled') "
+            "AND created_at < ? "
             "OR (kind = 'member' AND status = 'picking' AND created_at < ?)",
             (before, before),
         )

@@ -5,7 +5,7 @@ No names are stored: names come with each update from Telegram when they are nee
 
 from __future__ import annotations
 
-from bot.records.people import Person
+from bot.records.people import Membership, Person
 from bot.storage.database import Database
 from bot.timeutil import Clock
 
@@ -134,16 +134,63 @@ class UserRepo:
             self._members.clear()
         self._members.add((chat_id, user_id))
 
-    async def set_membership(self, chat_id: int, user_id: int, status: str) -> None:
+    async def set_membership(
+        self,
+        chat_id: int,
+        user_id: int,
+        status: str,
+        *,
+        joined: bool = False,
+        added_by: int | None = None,
+    ) -> None:
+        """Record a status. ``joined``: the person came in just now (``added_by`` when
+        someone else put them there); the join time is known only then (members who were
+        there before the bot have none)."""
         self._members.discard((chat_id, user_id))
+        now = self._clock.epoch()
         await self._db.execute(
             """
-            INSERT INTO memberships (chat_id, user_id, status, updated_at) VALUES (?, ?, ?, ?)
+            INSERT INTO memberships (chat_id, user_id, status, updated_at, joined_at, added_by)
+            VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (chat_id, user_id) DO UPDATE SET
-                status = excluded.status, updated_at = excluded.updated_at
+                status = excluded.status, updated_at = excluded.updated_at,
+                joined_at = CASE WHEN ? THEN excluded.joined_at ELSE joined_at END,
+                added_by = CASE WHEN ? THEN excluded.added_by ELSE added_by END
             """,
-            (chat_id, user_id, status, self._clock.epoch()),
+            (
+                chat_id,
+                user_id,
+                status,
+                now,
+                now if joined else None,
+                added_by,
+                int(joined),
+                int(joined),
+            ),
         )
+
+    async def membership(self, chat_id: int, user_id: int) -> Membership | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM memberships WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)
+        )
+        if row is None:
+            return None
+        return Membership(
+            chat_id=row["chat_id"],
+            user_id=row["user_id"],
+            status=row["status"],
+            joined_at=row["joined_at"],
+            added_by=row["added_by"],
+        )
+
+    async def known_members(self, chat_id: int) -> int:
+        """How many people the bot knows to be in the group now."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) FROM memberships WHERE chat_id = ? "
+            "AND status IN ('member', 'administrator', 'creator', 'restricted')",
+            (chat_id,),
+        )
+        return int(row[0]) if row else 0
 
     async def groups_of(self, user_id: int) -> list[int]:
         """The active groups the person is a member of, as far as the bot has seen."""

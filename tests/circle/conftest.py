@@ -117,10 +117,16 @@ async def invite_link(harness: Harness, member: UserHandle, person_id: int) -> s
     return found.group(0)
 
 
-async def accept(harness: Harness, member: UserHandle, person_id: int, who: UserHandle) -> None:
+async def accept(
+    harness: Harness, member: UserHandle, person_id: int, who: UserHandle, *, confirm: bool = True
+) -> None:
+    """``who`` opens the member's invite and accepts; the member then confirms the account
+    (unless ``confirm`` is False: the person is not active until they do)."""
     link = await invite_link(harness, member, person_id)
     assert await harness.open_link(who, link) == "started"
     await press(harness, who, callbacks(harness, who)[0])
+    if confirm:
+        await press(harness, member, f"circle:tg_confirm:{person_id}:1")
 
 
 async def write_help_text(harness: Harness, member: UserHandle, words: str) -> None:

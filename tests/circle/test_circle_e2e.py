@@ -121,8 +121,13 @@ async def test_invite_accept_then_step_down(harness: Harness) -> None:
     await press(harness, w.sister, callbacks(harness, w.sister)[0])
     store = harness.app.bot_data.store
     person = await store.circle.person(pid)
+    assert person is not None and not person.on_telegram  # not before the member confirms
+    assert "The Telegram account that accepted is: Wanjiru." in text(harness, w.member)
+    await press(harness, w.member, f"circle:tg_confirm:{pid}:1")
+    person = await store.circle.person(pid)
     assert person is not None and person.on_telegram and person.tg_user_id == w.sister.id
-    assert "accepted being your support person" in text(harness, w.member)
+    assert "is now one of your support persons" in text(harness, w.member)
+    assert "confirmed it is you" in text(harness, w.sister)
     await harness.private(w.sister, "/stepdown")
     await press(harness, w.sister, f"circle:stepdown:{pid}")
     person = await store.circle.person(pid)

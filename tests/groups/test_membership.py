@@ -21,6 +21,8 @@ async def test_a_member_from_before_the_bot_is_known_once_they_post(harness: Har
         "user_id": amina.id,
         "status": "member",
         "updated_at": row["updated_at"],
+        "joined_at": None,  # unknown: she was there before the bot
+        "added_by": None,
     }
 
 

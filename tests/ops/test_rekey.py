@@ -59,6 +59,7 @@ async def populate(path: Path, cipher: FieldCipher) -> None:
         invite = await store.circle.add_invite(person, MEMBER, "tok-answered", 1_800_000_000)
         await store.circle.open_invite(invite, SUPPORTER)
         await store.circle.add_invite(person, MEMBER, "tok-waiting", 1_800_000_000)
+        await store.circle.await_confirmation(person, MEMBER, SUPPORTER, "Auntie W. (@auntie)")
         await store.ledger.append(
             MEMBER, person, "contact", scope="live", event="given", wishes="text first"
         )

@@ -1,4 +1,5 @@
-"""Scene: a member builds their circle, a support person accepts, help text is sent; an
+"""Scene: a member builds their circle, a support person accepts (the member confirms the
+account), help text is sent; an
 administrator's concern is declined (nothing shared), a second one accepted (member told)."""
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ async def play(driver: Driver) -> None:
     if link is not None:
         await driver.open_link(wanjiru, link.group(0))
         await driver.tap(wanjiru, wanjiru, "I accept")
+        # Amani sees which Telegram account accepted, and confirms it is her sister.
+        await driver.tap(amani, amani, "Yes, that is them")
 
     # Her brother has no Telegram: recorded by phone, asked in person.
     await driver.private(amani, "/mycircle")

@@ -17,7 +17,7 @@ from bot.circle.callbacks import FEATURE
 from bot.circle.guide import ANSWER
 from bot.circle.invites import INVITE_PREFIX
 from bot.circle.jobs import JOBS
-from bot.handlers.circle import answers, consent, data, escalation, invites, persons
+from bot.handlers.circle import answers, consent, data, duty, escalation, invites, persons
 from bot.handlers.circle.shared import own_chat
 from bot.handlers.feature import Feature
 
@@ -31,6 +31,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("mydata", private=True),
     MenuEntry("forgetme", private=True),
     MenuEntry("stepdown", private=True),
+    MenuEntry("duty", admin=True),
 )
 
 # The member's own buttons: pressed in their own private chat only.
@@ -79,6 +80,12 @@ CHECKED_BUTTONS: dict[str, ButtonHandler] = {
     verbs.PICK: escalation.on_pick,
     verbs.PICK_DONE: escalation.on_pick_done,
     verbs.PICK_CANCEL: escalation.on_pick_cancel,
+    verbs.PURPOSE: escalation.on_purpose,
+    verbs.GROUP: escalation.on_group,
+    verbs.ADMINS: escalation.on_admins,
+    verbs.ADMIN_PICK: escalation.on_admin_pick,
+    verbs.FOLLOW_UP: escalation.on_follow_up,
+    verbs.TG_CONFIRM: invites.on_tg_confirm,
 }
 
 
@@ -106,6 +113,7 @@ def feature() -> Feature:
             CommandHandler("concern", escalation.concern_in_group, filters=GROUPS),
             CommandHandler("concern", escalation.concern_private, filters=PRIVATE),
             CommandHandler("consent", consent.consent_command, filters=PRIVATE),
+            CommandHandler("duty", duty.duty_command),
             CommandHandler("mydata", data.mydata, filters=PRIVATE),
             CommandHandler("forgetme", data.forgetme, filters=PRIVATE),
             callback_handler(FEATURE, buttons()),

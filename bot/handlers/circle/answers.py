@@ -52,8 +52,8 @@ async def show_outcome(update: Update, context: Context, outcome: guide.Outcome)
             await persons.never_view(update, context)
         case guide.HelpPreview(words):
             await persons.help_preview(update, context, words)
-        case guide.AdvanceSaved(decision):
-            await consent.advance_saved(update, context, decision)
+        case guide.AdvanceSaved(decision, places):
+            await consent.advance_saved(update, context, decision, places)
         case guide.Nothing():
             pass
 

@@ -7,7 +7,6 @@ from telegram import InlineKeyboardButton, Update
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.keyboards import keyboard
-from bot.adapters.replies import reply
 from bot.circle import consent, guide
 from bot.circle.callbacks import (
     ADVANCE,
@@ -20,6 +19,7 @@ from bot.circle.callbacks import (
     CONSENT_WITHDRAW_ALL,
 )
 from bot.circle.consent import AdvanceDecision
+from bot.circle.disclosure import Place, describe
 from bot.circle.texts import day, stamp
 from bot.context import Context
 from bot.errors import NotForYouError, StaleButtonError
@@ -204,14 +204,26 @@ async def on_advance_until(update: Update, context: Context, pressed: Callback) 
     await ask(update, context, guide.ADVANCE_WISHES, {**draft.data, "days": days})
 
 
-async def advance_saved(update: Update, context: Context, decision: AdvanceDecision) -> None:
+async def advance_saved(
+    update: Update,
+    context: Context,
+    decision: AdvanceDecision,
+    places: tuple[Place, ...] = (),
+) -> None:
+    """Saved — and for which groups' administrators (a group joined later does not count)."""
     zone = await zone_of(context.bot_data, None)
     lang = await lang_of(update, context)
-    await reply(
-        update,
+    saved = t(
         context,
+        lang,
         "circle.advance_saved",
         names=", ".join(decision.names),
         minutes=decision.minutes,
         until=day(decision.expires_at, zone, lang),
     )
+    if places:
+        groups = "\n".join(describe(context.bot_data.texts, lang, p, zone) for p in places)
+        where = t(context, lang, "consent.advance_groups", groups=Safe(groups))
+    else:
+        where = t(context, lang, "consent.advance_no_group")
+    await show(update, context, Safe(f"{saved}\n\n{where}"))

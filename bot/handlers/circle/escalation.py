@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, Update
 
-from bot.adapters.callbacks import Callback
+from bot.adapters.callbacks import MAX_INT, Callback
 from bot.adapters.guards import is_anonymous_admin
 from bot.adapters.keyboards import keyboard
 from bot.adapters.replies import delete_quietly, reply, send_private
 from bot.circle import concern, support_now
-from bot.circle.callbacks import PICK, PICK_CANCEL, PICK_DONE
-from bot.circle.escalation import ADMIN, MEMBER
+from bot.circle.callbacks import ADMIN_PICK, ADMINS, GROUP, PICK, PICK_CANCEL, PICK_DONE, PURPOSE
+from bot.circle.disclosure import describe
+from bot.circle.escalation import ADMIN, CONTACT, HELP, MEMBER, SEE, offered
 from bot.context import Context
+from bot.errors import StaleButtonError
 from bot.groups import membership
 from bot.handlers.circle.shared import answer_quietly, btn, lang_of, person_of, show, t
-from bot.people import language_of
+from bot.i18n import Safe
+from bot.people import language_of, zone_of
 from bot.records.circle import Escalation
 
 # -- "I need support now" --------------------------------------------------------------------
@@ -42,24 +45,90 @@ async def on_support_now(update: Update, context: Context, _pressed: Callback) -
     await support_now_command(update, context)
 
 
+PURPOSE_ORDER = (HELP, SEE, CONTACT)
+
+
 async def picker(
     update: Update, context: Context, escalation: Escalation, *, new_message: bool = False
 ) -> None:
-    """The member ticks who to reach (toggle buttons), then sends."""
+    """The member ticks who to reach and what may happen for each (toggle buttons), which
+    group's administrators (by name and what a lookalike cannot copy), then sends."""
     lang = await lang_of(update, context)
+    app = context.app
     rows: list[list[InlineKeyboardButton]] = []
     for person in await context.bot_data.store.circle.persons(escalation.member_id):
         mark = "✅" if person.id in escalation.persons else "▫️"
         how = t(context, lang, "circle.via_telegram" if person.on_telegram else "circle.via_phone")
         rows.append([btn(f"{mark} {person.name} ({how})", PICK, escalation.id, person.id)])
+        if person.id not in escalation.persons:
+            continue
+        ticks = escalation.purposes_of(person.id)
+        rows.append(
+            [
+                btn(
+                    ("☑️ " if purpose in ticks else "⬜ ")
+                    + t(context, lang, f"consent.tick_{purpose}"),
+                    PURPOSE,
+                    escalation.id,
+                    person.id,
+                    PURPOSE_ORDER.index(purpose),
+                )
+                for purpose in offered(
+                    on_telegram=person.on_telegram,
+                    has_phone=person.has_phone,
+                    kind=escalation.kind,
+                )
+            ]
+        )
+    key = "circle.pick_member" if escalation.kind == MEMBER else "circle.pick_concern"
+    text = t(context, lang, key)
+    zone = await zone_of(context.bot_data, escalation.chat_id)
+    if escalation.kind == MEMBER:
+        found = await support_now.places(app, escalation.member_id)
+        if not found:
+            where = t(context, lang, "consent.no_group")
+        elif len(found) == 1 and escalation.chat_chosen:
+            where = t(
+                context,
+                lang,
+                "consent.group_one",
+                group=describe(context.bot_data.texts, lang, found[0], zone),
+            )
+        else:
+            lines = [
+                f"{number}. "
+                + ("🔘 " if escalation.chat_chosen and p.chat_id == escalation.chat_id else "⚪ ")
+                + describe(context.bot_data.texts, lang, p, zone)
+                for number, p in enumerate(found, start=1)
+            ]
+            where = t(context, lang, "consent.group_many", lines=Safe("\n".join(lines)))
+            for number, found_place in enumerate(found, start=1):
+                chosen = escalation.chat_chosen and found_place.chat_id == escalation.chat_id
+                rows.append(
+                    [
+                        btn(
+                            f"{'🔘' if chosen else '⚪'} {number}. {found_place.title}",
+                            GROUP,
+                            escalation.id,
+                            found_place.chat_id,
+                        )
+                    ]
+                )
+        if escalation.chat_chosen:
+            who = (
+                t(context, lang, "consent.admin_named", admin=escalation.admin_name or "?")
+                if escalation.admin_chosen
+                else t(context, lang, "consent.admin_any")
+            )
+            where = Safe(f"{where}\n{who}")
+            rows.append([btn(t(context, lang, "consent.btn_choose_admin"), ADMINS, escalation.id)])
+        text = Safe(f"{text}\n\n{where}")
     rows.append(
         [
             btn(t(context, lang, "circle.btn_send"), PICK_DONE, escalation.id),
             btn(t(context, lang, "circle.btn_cancel"), PICK_CANCEL, escalation.id),
         ]
     )
-    key = "circle.pick_member" if escalation.kind == MEMBER else "circle.pick_concern"
-    text = t(context, lang, key)
     if new_message and update.effective_chat is not None:
         await context.bot.send_message(
             update.effective_chat.id, text, reply_markup=keyboard(*rows)
@@ -76,6 +145,60 @@ async def on_pick(update: Update, context: Context, pressed: Callback) -> None:
     escalation = await _own(update, context, pressed)
     refreshed = await support_now.toggle(context.app, escalation, pressed.number(1))
     await picker(update, context, refreshed)
+
+
+async def on_purpose(update: Update, context: Context, pressed: Callback) -> None:
+    escalation = await _own(update, context, pressed)
+    index = pressed.number(2)
+    if not 0 <= index < len(PURPOSE_ORDER):
+        raise StaleButtonError
+    refreshed = await support_now.toggle_purpose(
+        context.app, escalation, pressed.number(1), PURPOSE_ORDER[index]
+    )
+    await picker(update, context, refreshed)
+
+
+async def on_group(update: Update, context: Context, pressed: Callback) -> None:
+    escalation = await _own(update, context, pressed)
+    refreshed = await support_now.choose_group(context.app, escalation, pressed.number(1))
+    await picker(update, context, refreshed)
+
+
+async def on_admins(update: Update, context: Context, pressed: Callback) -> None:
+    """The administrators of the chosen group the member may name (on duty marked)."""
+    escalation = await _own(update, context, pressed)
+    lang = await lang_of(update, context)
+    found = await support_now.admins_to_choose(context.app, escalation)
+    rows = [
+        [
+            btn(
+                t(context, lang, "consent.btn_admin_duty", admin=name) if duty else name,
+                ADMIN_PICK,
+                escalation.id,
+                admin_id,
+            )
+        ]
+        for admin_id, name, duty in found
+    ]
+    rows.append([btn(t(context, lang, "consent.btn_admin_any"), ADMIN_PICK, escalation.id, 0)])
+    key = "consent.choose_admin" if found else "consent.choose_admin_none"
+    await show(update, context, t(context, lang, key), keyboard(*rows))
+
+
+async def on_admin_pick(update: Update, context: Context, pressed: Callback) -> None:
+    escalation = await _own(update, context, pressed)
+    refreshed = await support_now.choose_admin(context.app, escalation, pressed.number(1))
+    await picker(update, context, refreshed)
+
+
+async def on_follow_up(update: Update, context: Context, pressed: Callback) -> None:
+    """After a help text could not be delivered: the member is asked (never assumed) whether
+    an administrator may phone that person — a fresh request, pre-ticked, to review and send."""
+    escalation = await _own(update, context, pressed)
+    fresh = await support_now.follow_up(context.app, escalation)
+    if update.callback_query is not None:
+        await answer_quietly(update.callback_query)
+    await picker(update, context, fresh, new_message=True)
 
 
 async def on_pick_done(update: Update, context: Context, pressed: Callback) -> None:
@@ -139,8 +262,7 @@ async def concern_in_group(update: Update, context: Context) -> None:
     data = context.bot_data
     sender = message.from_user
     if is_anonymous_admin(message):
-        lang = await lang_of(update, context)
-        await context.bot.send_message(chat.id, t(context, lang, "circle.concern_anonymous"))
+        await concern.anonymous_note(context.app, chat.id)
         return
     if sender is None:
         return
@@ -159,30 +281,36 @@ async def concern_in_group(update: Update, context: Context) -> None:
 
 
 async def concern_private(update: Update, context: Context) -> None:
-    """``/concern <member id>`` privately, by an administrator of one of the member's groups."""
+    """``/concern <member id>`` privately, by an administrator of one of the member's groups
+    (asked live, so members who were there before the bot count too)."""
     user = person_of(update)
-    data = context.bot_data
     try:
         member_id = int(context.args[0]) if context.args else None
     except ValueError:
         member_id = None
-    if member_id is None or member_id == user.id:
+    if member_id is None or member_id == user.id or not 0 < member_id <= MAX_INT:
         await reply(update, context, "circle.concern_usage")
         return
-    for chat_id in await data.store.users.groups_of(member_id):
-        if await data.admins.is_admin(context.bot, chat_id, user.id, fresh=True):
-            await _raise(context, chat_id, user.id, user.first_name, member_id)
-            return
-    await reply(update, context, "circle.concern_not_admin")
+    raised = await concern.raise_privately(context.app, user.id, user.first_name, member_id)
+    await _answer_admin(context, user.id, raised)
 
 
 async def _raise(
     context: Context, chat_id: int, admin_id: int, admin_name: str, member_id: int
 ) -> None:
+    raised = await concern.raise_concern(context.app, chat_id, admin_id, admin_name, member_id)
+    await _answer_admin(context, admin_id, raised)
+
+
+ANSWERS = {
+    concern.ASKED: "circle.concern_asked",
+    concern.PENDING: "circle.concern_pending",
+    concern.TOO_MANY: "consent.concern_too_many",
+    concern.NOT_ADMIN: "circle.concern_not_admin",
+}
+
+
+async def _answer_admin(context: Context, admin_id: int, raised: concern.Raised) -> None:
     data = context.bot_data
     lang = await language_of(data, admin_id)
-    escalation_id = await concern.raise_concern(
-        context.app, chat_id, admin_id, admin_name, member_id
-    )
-    key = "circle.concern_pending" if escalation_id is None else "circle.concern_asked"
-    await send_private(context.bot, data, admin_id, t(context, lang, key))
+    await send_private(context.bot, data, admin_id, t(context, lang, ANSWERS[raised.outcome]))

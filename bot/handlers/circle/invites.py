@@ -63,10 +63,21 @@ async def on_decline(update: Update, context: Context, pressed: Callback) -> Non
 
 
 async def _answer(update: Update, context: Context, pressed: Callback, *, yes: bool) -> None:
-    await invites.answer(context.app, pressed.number(0), person_of(update).id, yes)
+    user = person_of(update)
+    shown = f"{user.full_name} (@{user.username})" if user.username else user.full_name
+    await invites.answer(context.app, pressed.number(0), user.id, yes, shown)
     lang = await lang_of(update, context)
-    key = "circle.invite_accepted" if yes else "circle.invite_declined"
+    key = "consent.invite_accepted_wait" if yes else "circle.invite_declined"
     await show(update, context, t(context, lang, key))
+
+
+async def on_tg_confirm(update: Update, context: Context, pressed: Callback) -> None:
+    """The member: "yes, that is them" — or not."""
+    yes = pressed.number(1) == 1
+    person = await invites.confirm(context.app, person_of(update).id, pressed.number(0), yes)
+    lang = await lang_of(update, context)
+    key = "consent.confirmed" if yes else "consent.not_confirmed"
+    await show(update, context, t(context, lang, key, name=person.name))
 
 
 async def stepdown(update: Update, context: Context) -> None:
