@@ -180,9 +180,7 @@ async def solicitor(update: Update, context: Context) -> None:
     app, group = context.app, begun.group
     outcome = await measures.solicitor(app, group, begun.actor, begun.target_id, begun.reason)
     told = await measures.tell_admins_of(app, group, outcome)
-    message = update.effective_message
-    if message is not None and message.reply_to_message is not None:
-        await delete_quietly(context.bot, group.chat_id, message.reply_to_message.message_id)
+    # The advert replied to is already gone: banChatMember(revoke_messages) removed it.
     await _done(update, context, told, "moderation.solicitor_done")
 
 
