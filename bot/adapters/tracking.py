@@ -21,6 +21,7 @@ async def track_private(update: Update, context: Context) -> None:
     if update.my_chat_member is not None:
         return  # blocking and unblocking the bot: its own handler records those
     await context.bot_data.store.users.seen_private(user.id, user.language_code)
+    await context.bot_data.store.handles.remember(user.id, user.username)
 
 
 def tracking_handler() -> TypeHandler[Update, Context, None]:

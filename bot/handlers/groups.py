@@ -110,6 +110,8 @@ async def on_chat_member(update: Update, context: Context) -> None:
         str(new.status),
         admin_change=old.status in ADMIN_STATUSES or new.status in ADMIN_STATUSES,
     )
+    if not new.user.is_bot:
+        await membership.named(context.bot_data, new.user.id, new.user.username)
 
 
 async def on_migrate(update: Update, context: Context) -> None:
@@ -128,6 +130,7 @@ async def on_group_activity(update: Update, context: Context) -> None:
     if message is not None and message.sender_chat is not None:
         return  # an anonymous administrator or a channel: no person to learn
     await membership.seen_in_group(context.bot_data, chat.id, user.id, user.language_code)
+    await membership.named(context.bot_data, user.id, user.username)
 
 
 async def _conversation(_update: Update, _context: Context) -> None:

@@ -11,6 +11,7 @@ from bot.storage.circle import CircleRepo
 from bot.storage.circle_ledger import LedgerRepo
 from bot.storage.database import Database
 from bot.storage.groups import GroupRepo
+from bot.storage.handles import HandleRepo
 from bot.storage.learning import LearningRepo
 from bot.storage.moderation import ModerationRepo
 from bot.storage.rules import RulesRepo
@@ -52,6 +53,7 @@ class Store:
         self.talk = TalkRepo(db, cipher, clock)
         self.awaiting = AwaitingRepo(db, clock)
         self.learning = LearningRepo(db, clock)
+        self.handles = HandleRepo(db, cipher, clock)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:

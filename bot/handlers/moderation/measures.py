@@ -1,7 +1,8 @@
 """The measure commands: /warn /mute /unmute /exclude /readmit /solicitor /unblock, and the
 "tell them briefly" button an excluded solicitor's notice carries.
 
-Every command works as a reply to the member's message or with their numeric id. Each reads the
+Every command works as a reply to the member's message, with their numeric id, or with the
+``@username`` of someone the bot has seen. Each reads the
 command, checks that an admin of a set-up group sends it, calls ``bot.moderation.measures`` and
 answers: briefly in the group (the details go to the admins), then removes the admin's command
 (its reason is for the member and the admins, not for the whole group).
@@ -19,7 +20,7 @@ from bot.adapters.guards import Actor, group_admin
 from bot.adapters.replies import answer_alert, delete_quietly, reply
 from bot.context import Context
 from bot.errors import AdminsOnlyError, RefusedError
-from bot.moderation import measures, policy
+from bot.moderation import measures, policy, targets
 from bot.moderation.texts import length_text
 from bot.records.groups import Group
 
@@ -74,17 +75,12 @@ async def begin(update: Update, context: Context, *, needs_duration: bool) -> Be
     if replied is not None and replied.sender_chat is not None:
         raise RefusedError("moderation.refuse_service")
     target = reply_target(message)
-    try:
-        parsed = policy.parse_command(
-            list(context.args or []),
-            has_reply_target=target is not None,
-            needs_duration=needs_duration,
-        )
-    except policy.CommandError as error:
-        raise RefusedError(f"moderation.err_{error.code}") from None
-    target_id = target if target is not None else parsed.target_id
-    if target_id is None:  # parse_command guarantees one; never act on nobody
-        return None
+    parsed = targets.parse(
+        list(context.args or []),
+        has_reply_target=target is not None,
+        needs_duration=needs_duration,
+    )
+    target_id = target if target is not None else await targets.resolve(context.bot_data, parsed)
     return Begun(group, actor, target_id, parsed)
 
 
