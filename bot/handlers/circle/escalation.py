@@ -26,7 +26,7 @@ async def support_now_command(update: Update, context: Context) -> None:
     lang = await lang_of(update, context)
     started = await support_now.start(context.app, user.id, user.first_name)
     if update.callback_query is not None:
-        await answer_quietly(update.callback_query)
+        await answer_quietly(context, update.callback_query)
     if started is None:
         await reply(
             update,
