@@ -59,6 +59,21 @@ class PeopleActions(WorldAccess):
         world.users[user.id] = user
         return self._handle(user)
 
+    def set_username(self, user: UserRef, username: str | None) -> None:
+        """The person changes (or removes) their @username in Telegram's settings: updates
+        carry the new one from now on. Usernames are unique, 5-32 of a-z, 0-9 and _."""
+        person = self._user(user)
+        if username is not None:
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{4,31}", username):
+                raise EmulatorError("USERNAME_INVALID")
+            taken = any(
+                (u.username or "").lower() == username.lower() and u.id != person.id
+                for u in self._world.users.values()
+            )
+            if taken:
+                raise EmulatorError("USERNAME_OCCUPIED")
+        person.username = username
+
     # -- the private chat with the bot -----------------------------------------------------
 
     def start_bot(self, user: UserRef, payload: str | None = None) -> int:

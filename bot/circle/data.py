@@ -47,6 +47,11 @@ async def erase(data: BotData, user_id: int) -> None:
     await data.store.audit.anonymise_person(user_id)
     # Nothing is awaited from a person who is forgotten (a half-written answer, a topic).
     await data.store.awaiting.clear(user_id)
+    # Last, what only said who they are: their @username's digest, their finished timed work
+    # (a measure still in force keeps its own), their record and memberships.
+    await data.store.handles.forget_person(user_id)
+    await data.store.scheduled.forget_person(user_id, keep_pending="moderation.")
+    await data.store.users.forget_person(user_id)
 
 
 @dataclass(frozen=True)

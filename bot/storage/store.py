@@ -76,6 +76,7 @@ class Store:
         removed += await self.ledger.purge(before)
         removed += await self.rules.purge(before)
         removed += await self.awaiting.purge(before)
+        removed += await self.moderation.purge(before)
         return removed
 
     async def _check_key(self) -> None:
