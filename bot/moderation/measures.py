@@ -350,6 +350,9 @@ def _notice(app: App, group: Group, outcome: Outcome) -> Compose:
         )
         if outcome.reached is False and outcome.measure in ("warn", "mute"):
             text += "\n" + texts.t(lang, "moderation.member_unreached")
+        if outcome.measure in ("mute", "exclude"):
+            # The way back asks for the member's id: it is shown, not looked for.
+            text += "\n" + texts.t(lang, f"joinmodes.{outcome.measure}_undo", id=outcome.target_id)
         return text
 
     notices: dict[str, Compose] = {

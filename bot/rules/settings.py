@@ -115,7 +115,14 @@ async def change(
     await data.store.audit.record(
         "rules_settings", chat_id=chat_id, actor_id=actor_id, detail=changed
     )
-    return await summary(data, chat_id)
+    body = await summary(data, chat_id)
+    mode = changed.removeprefix("join=")
+    if mode in JOIN_MODES and mode != "open":
+        # What the admins still do in Telegram for the mode to hold.
+        group = await data.store.groups.get(chat_id)
+        lang = group.language if group else data.settings.default_language
+        body = Safe(body + "\n\n" + data.texts.t(lang, f"joinmodes.hint_{mode}"))
+    return body
 
 
 async def _apply(app: App, chat_id: int, what: str, values: list[str]) -> str | None:

@@ -18,6 +18,8 @@ LINK = re.compile(r"https://t\.me/\+\S+")
 
 async def set_mode(harness: Harness, group: GroupHandle, owner: UserHandle, mode: str) -> None:
     await harness.say(group, owner, f"/settings join {mode}")
+    if mode != "open":  # what the admins still do in Telegram for the mode to hold
+        assert "Approve new members" in harness.said(group)[-1]
     assert harness.app.bot_data.store is not None
     stored = await harness.app.bot_data.store.groups.get(group.id)
     assert stored is not None and stored.join_mode == mode

@@ -71,6 +71,7 @@ async def test_readmit_from_private(harness: Harness, cast: Cast) -> None:
     said = await harness.say(cast.group, cast.juma, "I'm done with all of you")
     await harness.say(cast.group, cast.owner, "/exclude 3d calm down", reply_to=said)
     assert harness.emu.member(cast.group, cast.juma).status == "kicked"
+    assert f"/readmit {cast.juma.id}" in harness.said(cast.owner)[-1]  # the id is shown
     # Only the group Juma is excluded from is a candidate: no picker needed.
     await harness.private(cast.owner, f"/readmit {cast.juma.id}")
     assert "The exclusion is over" in harness.said(cast.owner)[-1]
