@@ -4,6 +4,7 @@ and is refused (EmulatorError) where the Telegram app would not let the person d
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from urllib.parse import parse_qs, urlsplit
 
 from emulator.errors import EmulatorError
@@ -248,6 +249,7 @@ class PeopleActions(WorldAccess):
         media: MediaFile | None = None,
         reply_to: int | None = None,
         anonymous_admin: bool = False,
+        mentions: Mapping[str, UserRef] | None = None,
     ) -> int:
         world = self._world
         self._check_can_send(chat, person, kind, anonymous_admin)
@@ -260,6 +262,8 @@ class PeopleActions(WorldAccess):
             raise EmulatorError("a message needs some text")
         if len(body) > (MAX_CAPTION_LENGTH if media else MAX_TEXT_LENGTH):
             raise EmulatorError("the message is too long")
+        if mentions:
+            entities = self._text_mentions(body, entities, mentions)
         fields: dict[str, object] = {"reply_to": reply_to}
         if media is None:
             fields.update(text=body, entities=entities)
@@ -273,6 +277,26 @@ class PeopleActions(WorldAccess):
         deliver(world, message)
         return message.message_id
 
+    def _text_mentions(
+        self, body: str, entities: list[JSON], mentions: Mapping[str, UserRef]
+    ) -> list[JSON]:
+        """A person picked from the app's mention list: Telegram marks the name they typed
+        with a ``text_mention`` entity carrying the user (for people without a username)."""
+        found = list(entities)
+        for name, who in mentions.items():
+            at = body.find(name)
+            if at < 0:
+                raise EmulatorError(f"{name!r} is not in the message")
+            found.append(
+                {
+                    "type": "text_mention",
+                    "offset": len(body[:at].encode("utf-16-le")) // 2,
+                    "length": len(name.encode("utf-16-le")) // 2,
+                    "user": user_json(self._user(who)),
+                }
+            )
+        return sorted(found, key=lambda entity: int(entity["offset"]))
+
     def send(
         self,
         chat: ChatRef,
@@ -281,14 +305,17 @@ class PeopleActions(WorldAccess):
         *,
         reply_to: int | None = None,
         anonymous_admin: bool = False,
+        mentions: Mapping[str, UserRef] | None = None,
     ) -> int:
-        """Post a text message; returns its message id."""
+        """Post a text message; returns its message id. ``mentions`` maps a name written in
+        the text to the person picked for it (a ``text_mention``, as Telegram's apps make)."""
         return self._post(
             self._chat(chat),
             self._user(user),
             text,
             reply_to=reply_to,
             anonymous_admin=anonymous_admin,
+            mentions=mentions,
         )
 
     def edit(self, chat: ChatRef, user: UserRef, message_id: int, text: str) -> None:

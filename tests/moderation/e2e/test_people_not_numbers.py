@@ -81,3 +81,19 @@ async def test_readmit_from_private(harness: Harness, cast: Cast) -> None:
     # Again: nothing to readmit, said kindly.
     await harness.private(cast.owner, f"/readmit {cast.juma.id}")
     assert "not excluded right now" in harness.said(cast.owner)[-1]
+
+
+async def test_a_name_picked_from_the_mention_list_names_the_member(
+    harness: Harness, cast: Cast
+) -> None:
+    """Neema has no @username: the admin types /mute, picks her from Telegram's list, and the
+    app marks "Neema" with a text_mention carrying her account."""
+    harness.emu.send(
+        cast.group, cast.owner, "/mute Neema 2h please pause", mentions={"Neema": cast.neema}
+    )
+    await harness.settle()
+    assert harness.emu.member(cast.group, cast.neema).status == "restricted"
+    store = harness.app.bot_data.store
+    sanction = await store.moderation.active_sanction(cast.group.id, cast.neema.id, "mute")
+    assert sanction is not None and sanction.ends_at - sanction.starts_at == 2 * 3600
+    assert f"/unmute {cast.neema.id}" in harness.said(cast.owner)[-1]
