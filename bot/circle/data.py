@@ -188,6 +188,14 @@ async def _erase_circle(data: BotData, user_id: int) -> None:
         await circle.set_telegram(entry.id, "stepped_down", None)
 
 
+async def _username(data: BotData, user_id: int) -> dict[str, Any]:
+    return {
+        "kept": await data.store.handles.known(user_id),
+        "what": "a one-way fingerprint of your @username (not the name itself), so an "
+        "administrator can name you in a command; it cannot be read back",
+    }
+
+
 async def _erase_account(data: BotData, user_id: int) -> None:
     await data.store.ledger.erase_user_record(user_id)
 
@@ -221,6 +229,7 @@ async def _erase_moderation(data: BotData, user_id: int) -> None:
 SECTIONS: tuple[DataSection, ...] = (
     DataSection("account", _account, _erase_account),
     DataSection("memberships", _memberships),
+    DataSection("username_fingerprint", _username),
     DataSection("rules_agreements", _rules, _erase_rules),
     DataSection("my_circle", _circle, _erase_circle),
     DataSection("consents", _consents),

@@ -53,6 +53,13 @@ class HandleRepo:
         )
         return int(row["user_id"]) if row else None
 
+    async def known(self, user_id: int) -> bool:
+        """Whether a digest of the person's @username is kept (for /mydata)."""
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM user_handles WHERE user_id = ? LIMIT 1", (user_id,)
+        )
+        return row is not None
+
     async def forget_person(self, user_id: int) -> None:
         self._known.pop(user_id, None)
         await self._db.execute("DELETE FROM user_handles WHERE user_id = ?", (user_id,))

@@ -4,6 +4,8 @@ with a pick of the admin's groups."""
 
 from __future__ import annotations
 
+import json
+
 from tests.moderation.e2e.conftest import Cast
 from tests.support import Harness
 
@@ -20,6 +22,12 @@ async def test_warn_by_username_of_someone_the_bot_has_seen(harness: Harness, ca
     rows = await store.db.fetch_all("SELECT digest, user_id FROM user_handles")
     assert [r["user_id"] for r in rows] == [musa.id]
     assert all("musa" not in str(r["digest"]).lower() for r in rows)
+    # /mydata says a fingerprint is kept (and never the name).
+    await harness.start(musa)
+    await harness.private(musa, "/mydata")
+    exported = json.loads(harness.emu.sent_files(musa)[-1].data or b"{}")
+    assert exported["username_fingerprint"]["kept"] is True
+    assert "musa_k" not in json.dumps(exported).lower()
 
     await harness.say(cast.group, cast.owner, "/warn @nobody_here rude")
     assert "I don't know anyone called @nobody_here yet" in harness.said(cast.group)[-1]
