@@ -221,18 +221,25 @@ async def admin_decides(app: App, request_id: int, admin_id: int, *, approve: bo
         raise RefusedError("rules.request_already")
     if approve and group.join_mode == APPROVAL and request.agreed_at is None:
         raise RefusedError("joinmodes.request_not_agreed")
-    if request.user_chat_id is not None:
+    plang = await language_of(data, request.user_id)
+    if not approve and request.user_chat_id is not None:
         # Telegram lets the bot write to an applicant only until the request is answered.
-        plang = await language_of(data, request.user_id)
-        key = (
-            "joinmodes.request_approved_applicant"
-            if approve
-            else "rules.request_declined_applicant"
-        )
         await send_private(
-            app.bot, data, request.user_chat_id, data.texts.t(plang, key, group=group.title)
+            app.bot,
+            data,
+            request.user_chat_id,
+            data.texts.t(plang, "rules.request_declined_applicant", group=group.title),
         )
     done = await _answer_telegram(app, request.chat_id, request.user_id, approve=approve)
+    person = await data.store.users.get(request.user_id)
+    if approve and done and person is not None and person.reachable:
+        # Telegram tells them itself; someone who started the bot also hears it from us.
+        await send_private(
+            app.bot,
+            data,
+            request.user_id,
+            data.texts.t(plang, "joinmodes.request_approved_applicant", group=group.title),
+        )
     status = ("approved" if approve else "declined") if done else "expired"
     await data.store.rules.request_decide(request.id, status, admin_id, "admin")
     await data.store.audit.record(

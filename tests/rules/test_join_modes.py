@@ -64,7 +64,7 @@ async def test_approval_mode_agreeing_never_approves_an_admin_decides(harness: H
     await harness.tap(t.amina, t.amina, "Approve")
     assert harness.emu.member(t.group, baraka).status == "member"
     assert harness.emu.can_post(t.group, baraka)  # agreed already: no second gate
-    assert "an administrator approved your request" in harness.emu.transcript()
+    # (Telegram tells Baraka itself; he never started the bot, so the bot does not write.)
     rows = await store.db.fetch_all(
         "SELECT status, how, decided_by FROM rules_join_requests WHERE user_id = ?",
         (baraka.id,),
