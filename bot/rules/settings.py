@@ -158,6 +158,10 @@ async def _apply(app: App, chat_id: int, what: str, values: list[str]) -> str | 
         await reminders.reschedule(app, chat_id)
         return f"timezone={first}"
     if what in ("join", "joinmode") and first.lower() in JOIN_MODES:
+        group = await store.groups.get(chat_id)
+        if first.lower() != "open" and group is not None and not group.rights.can_invite:
+            # Answering join requests and making personal links both need this right.
+            raise RefusedError("joinmodes.mode_needs_invite_right")
         await store.groups.update_setting(chat_id, "join_mode", first.lower())
         return f"join={first.lower()}"
     return None

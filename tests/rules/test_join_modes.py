@@ -167,3 +167,14 @@ async def test_invite_in_private_picks_among_the_admins_groups(harness: Harness)
     await harness.start(t.juma)
     await harness.private(t.juma, "/invite")
     assert "don't know a group you administer" in text(harness.last(t.juma))
+
+
+async def test_a_mode_the_bot_cannot_keep_is_refused(harness: Harness) -> None:
+    t = await team(harness, join_by_request=True, rights={"can_invite_users": False})
+    await harness.say(t.group, t.amina, "/settings join approval")
+    assert "I need the right to invite users" in text(harness.last(t.group))
+    stored = await harness.app.bot_data.store.groups.get(t.group.id)
+    assert stored is not None and stored.join_mode == "open"
+    await harness.say(t.group, t.amina, "/invite")
+    assert "I can't make invite links" in text(harness.last(t.group))
+    assert not [c for c in harness.emu.calls if c.error_code == 400]
