@@ -63,7 +63,3 @@ class HandleRepo:
     async def forget_person(self, user_id: int) -> None:
         self._known.pop(user_id, None)
         await self._db.execute("DELETE FROM user_handles WHERE user_id = ?", (user_id,))
-
-    def forget_cached(self) -> None:
-        """After the digest key changed (rekey), every digest is written again."""
-        self._known.clear()
