@@ -17,7 +17,8 @@ class HandleRepo:
         self._db = db
         self._cipher = cipher
         self._clock = clock
-        # The digest last written for each person this run: seeing them again costs nothing.
+        # The username last written for each person this run (in memory only): seeing them
+        # again costs nothing, not even a digest.
         self._known: dict[int, str] = {}
 
     def _digest(self, username: str) -> str:
@@ -29,9 +30,10 @@ class HandleRepo:
             if self._known.pop(user_id, "") != "":
                 await self.forget_person(user_id)
             return
-        digest = self._digest(username)
-        if self._known.get(user_id) == digest:
+        name = username.lower()
+        if self._known.get(user_id) == name:
             return
+        digest = self._digest(name)
         async with self._db.transaction():
             await self._db.execute(
                 "DELETE FROM user_handles WHERE user_id = ? AND digest != ?", (user_id, digest)
@@ -44,7 +46,7 @@ class HandleRepo:
             )
         if len(self._known) >= MAX_REMEMBERED:
             self._known.clear()
-        self._known[user_id] = digest
+        self._known[user_id] = name
 
     async def find(self, username: str) -> int | None:
         """The id of the person last seen with this username, if the bot has seen them."""

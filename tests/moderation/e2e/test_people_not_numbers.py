@@ -29,6 +29,14 @@ async def test_warn_by_username_of_someone_the_bot_has_seen(harness: Harness, ca
     assert exported["username_fingerprint"]["kept"] is True
     assert "musa_k" not in json.dumps(exported).lower()
 
+    # A changed username replaces the old one as soon as they write again.
+    harness.emu.set_username(musa, "musa_new")
+    await harness.say(cast.group, musa, "new name, same me")
+    await harness.say(cast.group, cast.owner, "/warn @musa_k again")
+    assert "I don't know anyone called @musa_k yet" in harness.said(cast.group)[-1]
+    await harness.say(cast.group, cast.owner, "/warn @Musa_New again")
+    assert await store.moderation.warning_count(cast.group.id, musa.id) == 2
+
     await harness.say(cast.group, cast.owner, "/warn @nobody_here rude")
     assert "I don't know anyone called @nobody_here yet" in harness.said(cast.group)[-1]
     # The usage answer says how to name people, not "for example /warn 123456789".
