@@ -101,7 +101,8 @@ def run(settings: Settings) -> int:
                     app.run_webhook(
                         listen=settings.webhook_listen,
                         port=settings.webhook_port,
-                        url_path="telegram",
+                        # The path Telegram is told is the path served (none: the root).
+                        url_path=settings.webhook_path,
                         webhook_url=settings.webhook_url,
                         secret_token=(
                             settings.webhook_secret.get_secret_value()

@@ -130,7 +130,11 @@ class BotData:
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
-    """Pamoja's callback context (a real subclass, as PTB requires)."""
+    """Pamoja's callback context (a real subclass, as PTB requires; one per update)."""
+
+    # The button press already answered while handling this update: Telegram refuses a second
+    # answer to the same query (400 "query is too old ... or query ID is invalid").
+    answered_query: str | None = None
 
     @property
     def app(self) -> App:

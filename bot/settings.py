@@ -12,6 +12,7 @@ import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -108,6 +109,17 @@ class Settings(BaseSettings):
             raise ValueError("bot_api_url")
         return value.rstrip("/")
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        """Telegram posts updates only to an https address with a host."""
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError("webhook_url")
+        return value.strip()
+
     @field_validator("default_language")
     @classmethod
     def _language(cls, value: str) -> str:
@@ -137,6 +149,12 @@ class Settings(BaseSettings):
         if self.mode is Mode.WEBHOOK and not self.webhook_url:
             raise ValueError("webhook_url")
         return self
+
+    @property
+    def webhook_path(self) -> str:
+        """The path the webhook server listens at: the path of PAMOJA_WEBHOOK_URL (none: the
+        root), so the address Telegram is given and the one served are always the same."""
+        return urlsplit(self.webhook_url or "").path.strip("/")
 
     @property
     def data_keys(self) -> list[str]:
@@ -180,8 +198,8 @@ _HELP = {
     "log_level": "PAMOJA_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL.",
     "mode": "PAMOJA_MODE must be `polling` or `webhook`.",
     "webhook_url": (
-        "PAMOJA_WEBHOOK_URL is needed in webhook mode: the public https URL Telegram should "
-        "send updates to."
+        "PAMOJA_WEBHOOK_URL is needed in webhook mode and must be the public https:// address "
+        "Telegram should send updates to, for example https://pamoja.example.org/telegram."
     ),
     "webhook_port": "PAMOJA_WEBHOOK_PORT must be a port number between 1 and 65535.",
     "retention_days": "PAMOJA_RETENTION_DAYS must be a whole number of days between 1 and 3650.",

@@ -4,6 +4,7 @@ and is refused (EmulatorError) where the Telegram app would not let the person d
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from urllib.parse import parse_qs, urlsplit
 
 from emulator.errors import EmulatorError
@@ -58,6 +59,21 @@ class PeopleActions(WorldAccess):
         )
         world.users[user.id] = user
         return self._handle(user)
+
+    def set_username(self, user: UserRef, username: str | None) -> None:
+        """The person changes (or removes) their @username in Telegram's settings: updates
+        carry the new one from now on. Usernames are unique, 5-32 of a-z, 0-9 and _."""
+        person = self._user(user)
+        if username is not None:
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{4,31}", username):
+                raise EmulatorError("USERNAME_INVALID")
+            taken = any(
+                (u.username or "").lower() == username.lower() and u.id != person.id
+                for u in self._world.users.values()
+            )
+            if taken:
+                raise EmulatorError("USERNAME_OCCUPIED")
+        person.username = username
 
     # -- the private chat with the bot -----------------------------------------------------
 
@@ -247,6 +263,7 @@ class PeopleActions(WorldAccess):
         media: MediaFile | None = None,
         reply_to: int | None = None,
         anonymous_admin: bool = False,
+        mentions: Mapping[str, UserRef] | None = None,
     ) -> int:
         world = self._world
         self._check_can_send(chat, person, kind, anonymous_admin)
@@ -259,6 +276,8 @@ class PeopleActions(WorldAccess):
             raise EmulatorError("a message needs some text")
         if len(body) > (MAX_CAPTION_LENGTH if media else MAX_TEXT_LENGTH):
             raise EmulatorError("the message is too long")
+        if mentions:
+            entities = self._text_mentions(body, entities, mentions)
         fields: dict[str, object] = {"reply_to": reply_to}
         if media is None:
             fields.update(text=body, entities=entities)
@@ -272,6 +291,26 @@ class PeopleActions(WorldAccess):
         deliver(world, message)
         return message.message_id
 
+    def _text_mentions(
+        self, body: str, entities: list[JSON], mentions: Mapping[str, UserRef]
+    ) -> list[JSON]:
+        """A person picked from the app's mention list: Telegram marks the name they typed
+        with a ``text_mention`` entity carrying the user (for people without a username)."""
+        found = list(entities)
+        for name, who in mentions.items():
+            at = body.find(name)
+            if at < 0:
+                raise EmulatorError(f"{name!r} is not in the message")
+            found.append(
+                {
+                    "type": "text_mention",
+                    "offset": len(body[:at].encode("utf-16-le")) // 2,
+                    "length": len(name.encode("utf-16-le")) // 2,
+                    "user": user_json(self._user(who)),
+                }
+            )
+        return sorted(found, key=lambda entity: int(entity["offset"]))
+
     def send(
         self,
         chat: ChatRef,
@@ -280,14 +319,17 @@ class PeopleActions(WorldAccess):
         *,
         reply_to: int | None = None,
         anonymous_admin: bool = False,
+        mentions: Mapping[str, UserRef] | None = None,
     ) -> int:
-        """Post a text message; returns its message id."""
+        """Post a text message; returns its message id. ``mentions`` maps a name written in
+        the text to the person picked for it (a ``text_mention``, as Telegram's apps make)."""
         return self._post(
             self._chat(chat),
             self._user(user),
             text,
             reply_to=reply_to,
             anonymous_admin=anonymous_admin,
+            mentions=mentions,
         )
 
     def edit(self, chat: ChatRef, user: UserRef, message_id: int, text: str) -> None:

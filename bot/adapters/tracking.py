@@ -24,6 +24,11 @@ async def track_private(update: Update, context: Context) -> None:
         return
     if update.my_chat_member is not None:
         return  # blocking and unblocking the bot: its own handler records those
+    await context.bot_data.store.handles.remember(user.id, user.username)
+    if update.callback_query is not None:
+        # A button pressed in a chat the bot opened (a join request's rules) does not let the
+        # bot write later: only a message the person sent (/start first) does.
+        return
     if await context.bot_data.store.users.seen_private(user.id, user.language_code):
         mark_arrived(context)
 

@@ -50,6 +50,9 @@ ADVANCE_UNTIL = "advance_until"
 # /forgetme
 FORGET = "forget"  # 1: tell my support persons, 0: quietly
 FORGET_KEEP = "forget_keep"
+# the note after leaving a group: keep my circle, or erase my data (then /forgetme's question)
+LEAVE_KEEP = "leave_keep"
+LEAVE_ERASE = "leave_erase"
 # escalation: the member's answer to a concern, and picking who to reach
 APPROVE = "approve"
 REFUSE = "refuse"

@@ -47,6 +47,11 @@ async def erase(data: BotData, user_id: int) -> None:
     await data.store.audit.anonymise_person(user_id)
     # Nothing is awaited from a person who is forgotten (a half-written answer, a topic).
     await data.store.awaiting.clear(user_id)
+    # Last, what only said who they are: their @username's digest, their finished timed work
+    # (a measure still in force keeps its own), their record and memberships.
+    await data.store.handles.forget_person(user_id)
+    await data.store.scheduled.forget_person(user_id, keep_pending="moderation.")
+    await data.store.users.forget_person(user_id)
 
 
 @dataclass(frozen=True)
@@ -189,6 +194,14 @@ async def _erase_circle(data: BotData, user_id: int) -> None:
         await circle.set_telegram(entry.id, "stepped_down", None)
 
 
+async def _username(data: BotData, user_id: int) -> dict[str, Any]:
+    return {
+        "kept": await data.store.handles.known(user_id),
+        "what": "a one-way fingerprint of your @username (not the name itself), so an "
+        "administrator can name you in a command; it cannot be read back",
+    }
+
+
 async def _erase_account(data: BotData, user_id: int) -> None:
     await data.store.ledger.erase_user_record(user_id)
 
@@ -222,6 +235,7 @@ async def _erase_moderation(data: BotData, user_id: int) -> None:
 SECTIONS: tuple[DataSection, ...] = (
     DataSection("account", _account, _erase_account),
     DataSection("memberships", _memberships),
+    DataSection("username_fingerprint", _username),
     DataSection("rules_agreements", _rules, _erase_rules),
     DataSection("my_circle", _circle, _erase_circle),
     DataSection("consents", _consents),

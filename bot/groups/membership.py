@@ -129,6 +129,12 @@ async def seen_in_group(
     await users.seen_in_group(chat_id, user_id, telegram_language)
 
 
+async def named(data: BotData, user_id: int, username: str | None) -> None:
+    """What the person is called on Telegram now (@username), kept only as a keyed digest so
+    that an admin can name them in a command (``/warn @name``). Costs nothing when unchanged."""
+    await data.store.handles.remember(user_id, username)
+
+
 async def met(data: BotData, user_id: int, telegram_language: str | None) -> None:
     """The bot now knows of a person (their Telegram language only; nothing else)."""
     await data.store.users.ensure(user_id, telegram_language)

@@ -113,6 +113,7 @@ async def setup(update: Update, context: Context) -> None:
         await message.reply_text(said)
     await _team_reach(update, context, group.chat_id, lang, known)
 
+
 async def _team_reach(
     update: Update, context: Context, chat_id: int, lang: str, known: str
 ) -> None:
@@ -196,6 +197,8 @@ async def on_chat_member(update: Update, context: Context) -> None:
         joined=joined,
         added_by=change.from_user.id if by_other else None,
     )
+    if not new.user.is_bot:
+        await membership.named(context.bot_data, new.user.id, new.user.username)
 
 
 async def on_migrate(update: Update, context: Context) -> None:
@@ -215,6 +218,7 @@ async def on_group_activity(update: Update, context: Context) -> None:
     if message is not None and message.sender_chat is not None:
         return  # an anonymous administrator or a channel: no person to learn
     await membership.seen_in_group(context.bot_data, chat.id, user.id, user.language_code)
+    await membership.named(context.bot_data, user.id, user.username)
 
 
 async def _conversation(_update: Update, _context: Context) -> None:

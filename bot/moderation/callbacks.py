@@ -4,6 +4,8 @@
 * ``appeal_decision:APPEAL:lift|keep`` — an admin lifts or keeps the appealed measure.
 * ``tell_solicitor:CHAT:USER`` — an admin asks that the excluded solicitor be told briefly.
 * ``stop_checkins:SANCTION`` — the excluded member asks for no more check-ins.
+* ``unblock_in:CHAT:USER`` / ``readmit_in:CHAT:USER`` — the group an admin picked in the private
+  chat for /unblock or /readmit.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ REPORT_ACTION = "report_action"
 APPEAL_DECISION = "appeal_decision"
 TELL_SOLICITOR = "tell_solicitor"
 STOP_CHECKINS = "stop_checkins"
+UNBLOCK_IN = "unblock_in"
+READMIT_IN = "readmit_in"
 
 # The one-tap answers each kind of report offers, in button order (two per row).
 REPORT_ACTIONS: dict[str, tuple[str, ...]] = {

@@ -21,11 +21,12 @@ from telegram.error import BadRequest, TelegramError
 from bot import holds
 from bot.adapters.admins import Compose
 from bot.adapters.guards import Actor
+from bot.adapters.presence import is_present
 from bot.adapters.replies import delete_quietly, send_private
 from bot.context import App
 from bot.errors import AdminsOnlyError, RefusedError, StaleButtonError
 from bot.moderation import audit, callbacks, policy, support
-from bot.moderation.notices import tell_admins
+from bot.moderation.notices import tell_admins, text_only
 from bot.moderation.texts import length_text, mention, reason_text, when_text
 from bot.people import language_of
 from bot.records.groups import Group
@@ -272,18 +273,51 @@ async def solicitor(
     )
     data.moderation.blocked(target_id)
     data.moderation.tracker.forget_sender(target_id)
-    for chat_id in await store.users.groups_of(target_id):
-        if chat_id == group.chat_id:
-            continue
-        try:
-            await app.bot.ban_chat_member(chat_id, target_id)
-        except TelegramError:
-            log.info("could not remove a blocked person from group %s", chat_id)
     await support.cancel(app, group.chat_id, target_id)
     await audit.record(
         app, "mod.solicitor", group=group, actor=actor, target_id=target_id, detail=reason
     )
+    for other in await store.groups.active():
+        if other.chat_id != group.chat_id:
+            await _remove_elsewhere(app, other, group, target_id, name)
     return Outcome("solicitor", target_id, name)
+
+
+async def _remove_elsewhere(
+    app: App, other: Group, origin: Group, target_id: int, name: str
+) -> None:
+    """A solicitor present in another group of the deployment is removed there at once (asked
+    of Telegram, not of the bot's memory: they may have been there before the bot), and that
+    group's admins are told."""
+    await support.cancel(app, other.chat_id, target_id)  # no welcome back for them anywhere
+    try:
+        member = await app.bot.get_chat_member(other.chat_id, target_id)
+    except TelegramError as error:
+        log.info(
+            "cannot check group %s for a blocked person (%s)", other.chat_id, type(error).__name__
+        )
+        return
+    if not is_present(member) or str(member.status) in ("administrator", "creator"):
+        return
+    try:
+        await app.bot.ban_chat_member(other.chat_id, target_id, revoke_messages=True)
+    except TelegramError as error:
+        log.info(
+            "could not remove a blocked person from %s (%s)", other.chat_id, type(error).__name__
+        )
+        return
+    await audit.record(
+        app, "mod.solicitor", group=other, actor=None, target_id=target_id, detail=origin.title
+    )
+    compose = text_only(
+        app,
+        "joinmodes.solicitor_elsewhere_admins",
+        member=mention(target_id, name),
+        id=str(target_id),
+        origin=origin.title,
+        group=other.title,
+    )
+    await tell_admins(app, other, compose)
 
 
 async def unblock(app: App, group: Group, actor: Actor, target_id: int) -> bool:
@@ -319,6 +353,9 @@ def _notice(app: App, group: Group, outcome: Outcome) -> Compose:
         )
         if outcome.reached is False and outcome.measure in ("warn", "mute"):
             text += "\n" + texts.t(lang, "moderation.member_unreached")
+        if outcome.measure in ("mute", "exclude"):
+            # The way back asks for the member's id: it is shown, not looked for.
+            text += "\n" + texts.t(lang, f"joinmodes.{outcome.measure}_undo", id=outcome.target_id)
         return text
 
     notices: dict[str, Compose] = {
@@ -345,7 +382,7 @@ def _notice(app: App, group: Group, outcome: Outcome) -> Compose:
             None,
         ),
         "solicitor": lambda lang: (
-            about(lang, "moderation.solicitor_admins"),
+            about(lang, "joinmodes.solicitor_admins", id=str(outcome.target_id)),
             callbacks.tell_solicitor_keyboard(
                 app.bot_data, lang, group.chat_id, outcome.target_id
             ),

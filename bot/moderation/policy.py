@@ -81,6 +81,7 @@ class ParsedCommand:
     duration: timedelta | None
     reason: str | None
     contact_id: int | None = None
+    target_handle: str | None = None  # ``@name``: the caller looks up whom the bot knows by it
 
 
 class CommandError(Exception):
@@ -92,6 +93,8 @@ class CommandError(Exception):
 
 
 _USER_ID = re.compile(r"^-?\d{5,20}$")
+# Telegram usernames: 5-32 letters, digits and underscores (a few old ones are shorter).
+_HANDLE = re.compile(r"^@([A-Za-z][A-Za-z0-9_]{2,31})$")
 _CONTACT = re.compile(r"^contact[=:](\d{5,20})$", re.IGNORECASE)
 
 
@@ -113,17 +116,24 @@ def _take_duration(words: list[str]) -> tuple[timedelta, list[str]]:
 def parse_command(
     args: list[str], *, has_reply_target: bool, needs_duration: bool
 ) -> ParsedCommand:
-    """Read ``[user_id] [DURATION] [contact=ID] [reason...]``.
+    """Read ``[user_id|@username] [DURATION] [contact=ID] [reason...]``.
 
     With a reply the target comes from the replied-to message and a leading number is part of
-    the duration or reason; without one the first word must be the member's numeric id.
+    the duration or reason; without one the first word must be the member's numeric id or
+    their ``@username``.
     """
     words = [word for word in args if word]
     target_id: int | None = None
+    target_handle: str | None = None
     if not has_reply_target:
-        if not words or not _USER_ID.match(words[0]):
+        handle = _HANDLE.match(words[0]) if words else None
+        if handle is not None:
+            target_handle = handle.group(1)
+            words.pop(0)
+        elif not words or not _USER_ID.match(words[0]):
             raise CommandError("no_target")
-        target_id = int(words.pop(0))
+        else:
+            target_id = int(words.pop(0))
     duration: timedelta | None = None
     if needs_duration:
         if not words:
@@ -139,7 +149,11 @@ def parse_command(
             rest.append(word)
     reason = " ".join(rest).strip()[:MAX_REASON_CHARS] or None
     return ParsedCommand(
-        target_id=target_id, duration=duration, reason=reason, contact_id=contact_id
+        target_id=target_id,
+        duration=duration,
+        reason=reason,
+        contact_id=contact_id,
+        target_handle=target_handle,
     )
 
 

@@ -16,7 +16,9 @@ Keyed digests (lookups by a value not stored in clear) are recomputed under the 
   id that is not stored in clear (who opened an invite, who reported a message); a reporter's
   digest that matches no known id is dropped (it only fed the report rate limit);
 * invite links still waiting for an answer cannot be carried over (the link's token is not
-  stored, only its digest): they are withdrawn, and the member can send a new one.
+  stored, only its digest): they are withdrawn, and the member can send a new one;
+* @username digests cannot be carried over either (no username is stored): they are dropped,
+  and learned again as people write.
 """
 
 from __future__ import annotations
@@ -181,6 +183,8 @@ async def _redigest(db: Database, cipher: FieldCipher, report: RekeyReport) -> N
     report.withdrawn_invites = await db.execute(
         "UPDATE circle_invites SET status = 'revoked' WHERE status IN ('open', 'opened')"
     )
+
+    await db.execute("DELETE FROM user_handles")
 
     reporters = {cipher.digest_with(old, str(i), "mod.reporter"): str(i) for i in ids}
     for row in await db.fetch_all("SELECT DISTINCT reporter FROM mod_report_reporters"):

@@ -68,6 +68,7 @@ class JoinRequest:
     decided_at: int | None
     decided_by: int | None
     how: str | None
+    agreed_at: int | None = None
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,13 @@
-"""Approval mode: someone asks to join, reads the rules privately, and agreeing lets them in.
+"""Join requests, answered as the group's join mode says (``/settings join MODE``).
 
-The applicant gets the rules in the private chat (Telegram lets the bot write to them while
-the request is open); agreeing approves the request. The group's administrators are told and
-can approve or decline with one tap. Unanswered, the admins are reminded after a day and the
-request is closed kindly after three.
+* ``open`` (gate only): the applicant gets the rules privately (Telegram lets the bot write to
+  them while the request is open); agreeing lets them in.
+* ``approval``: the applicant must agree to the rules first; agreeing never approves. Only then
+  are the administrators asked, with one tap to approve or decline. Unanswered, the admins are
+  reminded after a day; any request still open after three days is closed kindly.
+* ``invitation``: people come in by a personal single-use link an administrator made with
+  ``/invite`` (those links join directly, without a request); any other request is declined
+  with a kind private word.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+OPEN, APPROVAL, INVITATION = "open", "approval", "invitation"
+
 REQUEST_REMINDER = f"{FEATURE}.request_reminder"
 REQUEST_EXPIRY = f"{FEATURE}.request_expiry"
 
@@ -47,16 +53,22 @@ class Outcome:
 async def requested(
     app: App, chat_id: int, user_id: int, first_name: str, user_chat_id: int, lang: str
 ) -> None:
-    """Someone asked to join: send them the rules privately and tell the admins."""
+    """Someone asked to join: answered as the group's join mode says."""
     data = app.bot_data
     group = await data.store.groups.get(chat_id)
     if group is None or not group.active:
         return
     request_id = await data.store.rules.request_open(chat_id, user_id, user_chat_id)
     await data.store.audit.record("rules_join_requested", chat_id=chat_id, actor_id=user_id)
+    if group.join_mode == INVITATION:
+        await _decline_uninvited(app, group, request_id, user_id, user_chat_id, lang)
+        return
+    key = (
+        "joinmodes.request_applicant" if group.join_mode == APPROVAL else "rules.request_applicant"
+    )
     text = data.texts.t(
         lang,
-        "rules.request_applicant",
+        key,
         name=first_name,
         group=group.title,
         rules=await rendered(data, chat_id, lang),
@@ -64,21 +76,36 @@ async def requested(
     label = data.texts.raw(lang, "rules.button_agree")
     markup = keyboard([button(label, FEATURE, JOIN, request_id)])
     await send_private(app.bot, data, user_chat_id, text, reply_markup=markup)
-    await _tell_admins(app, group, request_id, "rules.request_admin", name=first_name)
-    now = data.clock.epoch()
-    for kind, after in (
-        (REQUEST_REMINDER, JOIN_REQUEST_REMINDER_AFTER),
-        (REQUEST_EXPIRY, JOIN_REQUEST_EXPIRES_AFTER),
-    ):
-        await data.scheduler.schedule(
-            app,
-            kind,
-            now + after,
-            chat_id=chat_id,
-            user_id=user_id,
-            payload={"request": request_id},
-            dedupe_key=f"{kind}:{request_id}",
-        )
+    await data.scheduler.schedule(
+        app,
+        REQUEST_EXPIRY,
+        data.clock.epoch() + JOIN_REQUEST_EXPIRES_AFTER,
+        chat_id=chat_id,
+        user_id=user_id,
+        payload={"request": request_id},
+        dedupe_key=f"{REQUEST_EXPIRY}:{request_id}",
+    )
+
+
+async def _decline_uninvited(
+    app: App, group: Group, request_id: int, user_id: int, user_chat_id: int, lang: str
+) -> None:
+    """Invitation mode: a request without a personal link is declined, with a kind word."""
+    data = app.bot_data
+    # Telegram lets the bot write to an applicant only until the request is answered.
+    await send_private(
+        app.bot,
+        data,
+        user_chat_id,
+        data.texts.t(lang, "joinmodes.invitation_only", group=group.title),
+    )
+    done = await _answer_telegram(app, group.chat_id, user_id, approve=False)
+    await data.store.rules.request_decide(
+        request_id, "declined" if done else "expired", None, "invitation"
+    )
+    await data.store.audit.record(
+        "rules_join_declined", chat_id=group.chat_id, actor_id=None, target_id=user_id
+    )
 
 
 def _decide_keyboard(app: App, lang: str, request_id: int) -> InlineKeyboardMarkup:
@@ -128,8 +155,12 @@ async def _cancel_jobs(app: App, chat_id: int, user_id: int) -> None:
         await app.bot_data.scheduler.cancel(app, kind, chat_id=chat_id, user_id=user_id)
 
 
-async def applicant_agrees(app: App, request_id: int, user_id: int) -> Outcome:
-    """The applicant tapped "I agree" in the private chat: that approves their request."""
+async def applicant_agrees(app: App, request_id: int, user_id: int, first_name: str) -> Outcome:
+    """The applicant tapped "I agree" in the private chat.
+
+    In open mode that lets them in. In approval mode it never does: the agreement is recorded
+    and only then are the administrators asked to approve or decline.
+    """
     data = app.bot_data
     request = await data.store.rules.request_get(request_id)
     if request is None:
@@ -137,19 +168,45 @@ async def applicant_agrees(app: App, request_id: int, user_id: int) -> Outcome:
     if request.user_id != user_id:
         raise NotForYouError("rules.not_your_button")
     group = await data.store.groups.get(request.chat_id)
-    if request.status != "pending" or group is None:
+    if request.status != "pending" or group is None or request.agreed_at is not None:
+        raise StaleButtonError
+    if group.join_mode == INVITATION:
         raise StaleButtonError
     version = await data.store.rules.current_version(request.chat_id)
     await data.store.rules.accept(request.chat_id, user_id, version)
     await data.store.audit.record(
         "rules_agreed", chat_id=request.chat_id, actor_id=user_id, detail=f"v{version}"
     )
+    if group.join_mode == APPROVAL:
+        return await _ask_admins(app, group, request.id, user_id, first_name)
     approved = await _answer_telegram(app, request.chat_id, user_id, approve=True)
     await data.store.rules.request_decide(
         request.id, "approved" if approved else "expired", user_id, "agreed"
     )
     await _cancel_jobs(app, request.chat_id, user_id)
     return Outcome("rules.request_welcome" if approved else "rules.request_gone", group.title)
+
+
+async def _ask_admins(
+    app: App, group: Group, request_id: int, user_id: int, first_name: str
+) -> Outcome:
+    """Approval mode, after the applicant agreed: the admins decide, reminded after a day."""
+    data = app.bot_data
+    if not await data.store.rules.request_agreed(request_id):
+        raise StaleButtonError
+    await _tell_admins(
+        app, group, request_id, "joinmodes.request_admin", name=first_name, id=str(user_id)
+    )
+    await data.scheduler.schedule(
+        app,
+        REQUEST_REMINDER,
+        data.clock.epoch() + JOIN_REQUEST_REMINDER_AFTER,
+        chat_id=group.chat_id,
+        user_id=user_id,
+        payload={"request": request_id},
+        dedupe_key=f"{REQUEST_REMINDER}:{request_id}",
+    )
+    return Outcome("joinmodes.request_waiting", group.title)
 
 
 async def admin_decides(app: App, request_id: int, admin_id: int, *, approve: bool) -> Outcome:
@@ -163,9 +220,11 @@ async def admin_decides(app: App, request_id: int, admin_id: int, *, approve: bo
     group = await data.store.groups.get(request.chat_id)
     if request.status != "pending" or group is None:
         raise RefusedError("rules.request_already")
+    if approve and group.join_mode == APPROVAL and request.agreed_at is None:
+        raise RefusedError("joinmodes.request_not_agreed")
+    plang = await language_of(data, request.user_id)
     if not approve and request.user_chat_id is not None:
         # Telegram lets the bot write to an applicant only until the request is answered.
-        plang = await language_of(data, request.user_id)
         await send_private(
             app.bot,
             data,
@@ -173,6 +232,15 @@ async def admin_decides(app: App, request_id: int, admin_id: int, *, approve: bo
             data.texts.t(plang, "rules.request_declined_applicant", group=group.title),
         )
     done = await _answer_telegram(app, request.chat_id, request.user_id, approve=approve)
+    person = await data.store.users.get(request.user_id)
+    if approve and done and person is not None and person.reachable:
+        # Telegram tells them itself; someone who started the bot also hears it from us.
+        await send_private(
+            app.bot,
+            data,
+            request.user_id,
+            data.texts.t(plang, "joinmodes.request_approved_applicant", group=group.title),
+        )
     status = ("approved" if approve else "declined") if done else "expired"
     await data.store.rules.request_decide(request.id, status, admin_id, "admin")
     await data.store.audit.record(
@@ -189,7 +257,7 @@ async def remind_admins(app: App, request_id: int) -> None:
     """A join request waited a day: remind the admins, with the one-tap buttons again."""
     data = app.bot_data
     request = await data.store.rules.request_get(request_id)
-    if request is None or request.status != "pending":
+    if request is None or request.status != "pending" or request.agreed_at is None:
         return
     group = await data.store.groups.get(request.chat_id)
     if group is None or not group.active:

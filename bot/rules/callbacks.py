@@ -17,3 +17,4 @@ SHOW = "show"  # rules:show:<chat_id> — a group picked in the private chat
 JOIN = "join"  # rules:join:<request_id> — the applicant agrees (approval mode)
 APPROVE = "approve"  # rules:approve:<request_id> — an admin lets the applicant in
 DECLINE = "decline"  # rules:decline:<request_id> — an admin declines the request
+INVITE = "invite"  # rules:invite:<chat_id> — an admin picked the group for a personal link

@@ -11,6 +11,8 @@ GATE_REMINDER_AFTER = 24 * 3600
 JOIN_REQUEST_REMINDER_AFTER = 24 * 3600
 # ... and it is closed (declined, the applicant told kindly) after this long in all.
 JOIN_REQUEST_EXPIRES_AFTER = 72 * 3600
+# A personal invite link (/invite) lets one person in, once, within this long.
+INVITE_LINK_TTL = 7 * 86400
 
 
 class JoinAction(StrEnum):

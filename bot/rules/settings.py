@@ -115,7 +115,14 @@ async def change(
     await data.store.audit.record(
         "rules_settings", chat_id=chat_id, actor_id=actor_id, detail=changed
     )
-    return await summary(data, chat_id)
+    body = await summary(data, chat_id)
+    mode = changed.removeprefix("join=")
+    if mode in JOIN_MODES and mode != "open":
+        # What the admins still do in Telegram for the mode to hold.
+        group = await data.store.groups.get(chat_id)
+        lang = group.language if group else data.settings.default_language
+        body = Safe(body + "\n\n" + data.texts.t(lang, f"joinmodes.hint_{mode}"))
+    return body
 
 
 async def _apply(app: App, chat_id: int, what: str, values: list[str]) -> str | None:
@@ -151,6 +158,10 @@ async def _apply(app: App, chat_id: int, what: str, values: list[str]) -> str | 
         await reminders.reschedule(app, chat_id)
         return f"timezone={first}"
     if what in ("join", "joinmode") and first.lower() in JOIN_MODES:
+        group = await store.groups.get(chat_id)
+        if first.lower() != "open" and group is not None and not group.rights.can_invite:
+            # Answering join requests and making personal links both need this right.
+            raise RefusedError("joinmodes.mode_needs_invite_right")
         await store.groups.update_setting(chat_id, "join_mode", first.lower())
         return f"join={first.lower()}"
     return None

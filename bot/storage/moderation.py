@@ -470,13 +470,53 @@ class ModerationRepo:
         async with self._db.transaction():
             await self._db.execute("DELETE FROM mod_warnings WHERE user_id = ?", (user_id,))
             await self._db.execute("DELETE FROM mod_appeals WHERE user_id = ?", (user_id,))
+            # A mute ends by itself on Telegram: past its end it is over, whatever its status.
             await self._db.execute(
-                "DELETE FROM mod_sanctions WHERE user_id = ? AND status != 'active'", (user_id,)
+                "DELETE FROM mod_sanctions WHERE user_id = ? "
+                "AND (status != 'active' OR (kind = 'mute' AND ends_at <= ?))",
+                (user_id, self._clock.epoch()),
             )
             await self._db.execute(
                 "DELETE FROM mod_report_reporters WHERE reporter = ?",
                 (self.reporter_digest(user_id),),
             )
+
+    # -- retention ---------------------------------------------------------------------------
+
+    async def purge(self, before: int) -> int:
+        """Forget moderation records no longer needed that ended before ``before``: measures
+        over (a mute past its end is over, whatever its status), warnings, handled reports and
+        flags (with their reporters' digests and the admins' copies), answered appeals, unused
+        link codes. Measures in force and the blocklist stay."""
+        removed = 0
+        async with self._db.transaction():
+            for sql, values in (
+                (
+                    "DELETE FROM mod_sanctions WHERE "
+                    "(status != 'active' AND COALESCE(finished_at, ends_at) < ?) "
+                    "OR (kind = 'mute' AND ends_at < ?)",
+                    (before, before),
+                ),
+                ("DELETE FROM mod_warnings WHERE created_at < ?", (before,)),
+                (
+                    "DELETE FROM mod_reports WHERE status = 'handled' AND handled_at < ?",
+                    (before,),
+                ),
+                ("DELETE FROM mod_report_reporters WHERE created_at < ?", (before,)),
+                (
+                    "DELETE FROM mod_appeals WHERE status != 'open' AND handled_at < ?",
+                    (before,),
+                ),
+                ("DELETE FROM mod_link_codes WHERE created_at < ?", (before,)),
+                (
+                    "DELETE FROM mod_copies WHERE (item = 'report' AND item_id NOT IN "
+                    "(SELECT id FROM mod_reports)) OR (item = 'appeal' AND item_id NOT IN "
+                    "(SELECT id FROM mod_appeals))",
+                    (),
+                ),
+            ):
+                removed += await self._db.execute(sql, values)
+        return removed
 
 
 def _report(row: Any) -> Report:

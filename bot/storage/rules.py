@@ -64,6 +64,7 @@ def _request(row: Any) -> JoinRequest:
         decided_at=row["decided_at"],
         decided_by=row["decided_by"],
         how=row["how"],
+        agreed_at=row["agreed_at"],
     )
 
 
@@ -203,6 +204,15 @@ class RulesRepo:
             (chat_id, user_id),
         )
         return _request(row) if row else None
+
+    async def request_agreed(self, request_id: int) -> bool:
+        """The applicant agreed to the rules (approval mode); False if already recorded."""
+        changed = await self._db.execute(
+            "UPDATE rules_join_requests SET agreed_at = ? "
+            "WHERE id = ? AND status = 'pending' AND agreed_at IS NULL",
+            (self._clock.epoch(), request_id),
+        )
+        return changed > 0
 
     async def request_decide(
         self, request_id: int, status: str, decided_by: int | None, how: str

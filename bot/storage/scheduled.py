@@ -120,6 +120,16 @@ class ScheduledRepo:
             await self.finish(action_id, "cancelled")
         return ids
 
+    async def forget_person(self, user_id: int, *, keep_pending: str) -> int:
+        """A person asked to be forgotten: their finished timed work goes, and every pending
+        action except those whose kind starts with ``keep_pending`` (a measure still in force
+        ends on time)."""
+        return await self._db.execute(
+            "DELETE FROM scheduled_actions WHERE user_id = ? "
+            "AND (status != 'pending' OR substr(kind, 1, ?) != ?)",
+            (user_id, len(keep_pending), keep_pending),
+        )
+
     async def purge_finished(self, before: int) -> int:
         return await self._db.execute(
             "DELETE FROM scheduled_actions WHERE status != 'pending' AND finished_at < ?",

@@ -11,6 +11,7 @@ from bot.storage.circle import CircleRepo
 from bot.storage.circle_ledger import LedgerRepo
 from bot.storage.database import Database
 from bot.storage.groups import GroupRepo
+from bot.storage.handles import HandleRepo
 from bot.storage.held import HeldRepo
 from bot.storage.learning import LearningRepo
 from bot.storage.moderation import ModerationRepo
@@ -54,6 +55,7 @@ class Store:
         self.awaiting = AwaitingRepo(db, clock)
         self.learning = LearningRepo(db, clock)
         self.held = HeldRepo(db, cipher, clock)
+        self.handles = HandleRepo(db, cipher, clock)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:
@@ -77,6 +79,7 @@ class Store:
         removed += await self.rules.purge(before)
         removed += await self.awaiting.purge(before)
         removed += await self.held.purge(before)
+        removed += await self.moderation.purge(before)
         return removed
 
     async def _check_key(self) -> None:

@@ -192,6 +192,14 @@ class UserRepo:
         )
         return int(row[0]) if row else 0
 
+    async def forget_person(self, user_id: int) -> None:
+        """``/forgetme``: the person's record and group memberships go. Their next message
+        (privately or in a group) is learned again, as from someone new."""
+        self._started.pop(user_id, None)
+        self._members = {pair for pair in self._members if pair[1] != user_id}
+        await self._db.execute("DELETE FROM memberships WHERE user_id = ?", (user_id,))
+        await self._db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+
     async def groups_of(self, user_id: int) -> list[int]:
         """The active groups the person is a member of, as far as the bot has seen."""
         rows = await self._db.fetch_all(

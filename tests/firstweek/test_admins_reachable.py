@@ -63,6 +63,7 @@ async def test_flag_report_join_request_and_talk_wait_for_the_first_admin(
         join_by_request=True,
     )
     assert "I cannot reach any of you privately yet" in (harness.last(group).text or "")
+    await harness.say(group, owner, "/settings join approval")
     await harness.start(juma)
 
     # A solicitation flag: nobody on the team can be reached, so it is kept.
@@ -76,9 +77,10 @@ async def test_flag_report_join_request_and_talk_wait_for_the_first_admin(
     assert "your report is kept safely" in texts(harness, juma)[-1]
     assert await kept(harness, group) == 2
 
-    # A join request, kept too.
+    # A join request (in approval mode, once the applicant agreed to the rules), kept too.
     ali = harness.user("Ali")
     await harness.request_join(group, ali)
+    await harness.tap(ali, ali, "I agree")
     assert await kept(harness, group) == 3
 
     # /talk to an administrator: the member is told the truth, and the request is kept.
@@ -99,7 +101,7 @@ async def test_flag_report_join_request_and_talk_wait_for_the_first_admin(
     got = texts(harness, otieno)
     flag_at = next(i for i, t in enumerate(got) if "may be advertising services" in t)
     report_at = next(i for i, t in enumerate(got) if "was reported" in t)
-    join_at = next(i for i, t in enumerate(got) if "Ali asked to join Peer Group" in t)
+    join_at = next(i for i, t in enumerate(got) if "asked to join Peer Group" in t and "Ali" in t)
     talk_at = next(i for i, t in enumerate(got) if "talk" in t.lower() and "hard week" in t)
     assert flag_at < report_at < join_at < talk_at
     for index in (flag_at, report_at, join_at):
@@ -168,8 +170,10 @@ async def test_a_kept_notice_about_something_settled_meanwhile_is_not_delivered_
 ) -> None:
     owner = harness.user("Wanjiru")
     group = await harness.group("Peer Group", owner=owner, join_by_request=True)
+    await harness.say(group, owner, "/settings join approval")
     ali = harness.user("Ali")
     await harness.request_join(group, ali)
+    await harness.tap(ali, ali, "I agree")
     assert await kept(harness, group) == 1
     await harness.advance(3 * 86400 + 60)  # nobody answered: the request was closed kindly
     assert await kept(harness, group) == 1  # the day's reminder was not kept a second time

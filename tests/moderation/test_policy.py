@@ -69,11 +69,20 @@ def test_named_contact_is_taken_out_of_the_reason() -> None:
     assert parsed.reason == "spam"
 
 
+def test_a_username_names_the_target() -> None:
+    parsed = parse_command(
+        ["@Musa_K", "2h", "please", "calm"], has_reply_target=False, needs_duration=True
+    )
+    assert parsed.target_handle == "Musa_K" and parsed.target_id is None
+    assert parsed.duration is not None and parsed.reason == "please calm"
+
+
 @pytest.mark.parametrize(
     ("args", "reply", "code"),
     [
         ([], False, "no_target"),
-        (["@someone"], False, "no_target"),
+        (["@x"], False, "no_target"),
+        (["@someone!"], False, "no_target"),
         (["123456789"], False, "duration_missing"),
         (["forever"], True, "duration_unreadable"),
         (["30"], True, "duration_unreadable"),

@@ -206,3 +206,76 @@ async def test_webhook_mode_with_secret_token(
         code = await running.stop()
     assert code == 0, running.stderr
     assert "s3cret-Header-Value" not in running.stderr
+
+
+@pytest.mark.parametrize(
+    ("public", "served_at"),
+    [
+        ("https://pamoja.example.org", "/"),
+        ("https://pamoja.example.org/hooks/pamoja/", "/hooks/pamoja"),
+    ],
+)
+async def test_a_webhook_url_without_the_telegram_path_works(
+    served: tuple[Emulator, str], tmp_path: Path, public: str, served_at: str
+) -> None:
+    """The bot serves the path of PAMOJA_WEBHOOK_URL, whatever it is: what Telegram is told
+    is what answers (a URL without /telegram used to get 404 for every update)."""
+    import httpx
+
+    emu, url = served
+    port = free_port()
+    env = bot_env(
+        tmp_path,
+        PAMOJA_TELEGRAM_TOKEN=emu.token,
+        PAMOJA_BOT_API_URL=url,
+        PAMOJA_MODE="webhook",
+        PAMOJA_WEBHOOK_URL=public,
+        PAMOJA_WEBHOOK_LISTEN="127.0.0.1",
+        PAMOJA_WEBHOOK_PORT=str(port),
+    )
+    running = await start_bot(env, tmp_path)
+    try:
+        await wait_for(lambda: bool(emu.calls_to("setWebhook")))
+        assert emu.calls_to("setWebhook")[-1].params["url"] == public
+        amina = emu.add_user("Amina")
+        emu.start_bot(amina)
+        emu.take_updates()
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 1_790_000_000,
+                "chat": {"id": amina.id, "type": "private", "first_name": "Amina"},
+                "from": {"id": amina.id, "is_bot": False, "first_name": "Amina"},
+                "text": "/start",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }
+        async with httpx.AsyncClient() as client:
+            for _ in range(100):
+                try:
+                    answer = await client.post(f"http://127.0.0.1:{port}{served_at}", json=update)
+                    break
+                except httpx.ConnectError:
+                    await asyncio.sleep(0.05)
+            assert answer.status_code == 200
+        await wait_for(lambda: emu.last_bot_message(amina) is not None)
+        assert "welcome to Pamoja" in (emu.last_bot_message(amina).text or "")
+    finally:
+        code = await running.stop()
+    assert code == 0, running.stderr
+
+
+async def test_a_webhook_url_telegram_cannot_call_stops_with_one_sentence(tmp_path: Path) -> None:
+    env = bot_env(
+        tmp_path,
+        PAMOJA_TELEGRAM_TOKEN="123456:abcdefghijklmnop",
+        PAMOJA_MODE="webhook",
+        PAMOJA_WEBHOOK_URL="http://pamoja.example.org/telegram",
+    )
+    running = await start_bot(env, tmp_path)
+    code = await running.stop(signal_first=False)
+    assert code == 2
+    lines = [line for line in running.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "PAMOJA_WEBHOOK_URL" in lines[0] and "https://" in lines[0]
+    assert "Traceback" not in running.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.demo.driver import Driver
-from bot.demo.scenes import circle, first_week, foundation, moderation, rules, talk
+from bot.demo.scenes import circle, first_week, foundation, joining, moderation, rules, talk
 
 Scene = Callable[[Driver], Awaitable[None]]
 
@@ -13,6 +13,7 @@ SCENES: tuple[tuple[str, Scene], ...] = (
     ("A group sets up Pamoja", foundation.play),
     ("Ground rules", rules.play),
     ("Moderation", moderation.play),
+    ("Join modes", joining.play),
     ("My circle and consent", circle.play),
     ("One-to-one support", talk.play),
     ("A group's first week: admins start late, nothing is lost", first_week.play),

@@ -30,6 +30,7 @@ async def play(driver: Driver) -> None:
     driver.emu.add_bot_to_group(group, by=achieng, as_admin=True)
     await driver.settle()
     await driver.say(group, achieng, "/setup")
+    await driver.say(group, achieng, "/settings join approval")
     await driver.start(musa)
     await driver.say(
         group, seller, "Private counselling sessions, only KSh 1500. Book here: calendly.com/pat"
@@ -38,6 +39,7 @@ async def play(driver: Driver) -> None:
     await driver.say(group, musa, "/report that hurt", reply_to=hurtful)
     zuri = driver.user("Zuri")
     await driver.request_join(group, zuri)
+    await driver.tap(zuri, zuri, "I agree")  # agreeing first; then the admins decide
     await driver.private(musa, "/talk")
     await driver.tap(musa, musa, "An administrator")
     await driver.tap(musa, musa, "Skip")

@@ -8,7 +8,7 @@ awaits them (``circle.answer``); an invite link is the ``/start c-<token>`` payl
 
 from __future__ import annotations
 
-from telegram.ext import CommandHandler, filters
+from telegram.ext import ChatMemberHandler, CommandHandler, filters
 
 from bot.adapters.callbacks import ButtonHandler, callback_handler
 from bot.adapters.menus import MenuEntry
@@ -17,7 +17,7 @@ from bot.circle.callbacks import FEATURE
 from bot.circle.guide import ANSWER
 from bot.circle.invites import INVITE_PREFIX
 from bot.circle.jobs import JOBS
-from bot.handlers.circle import answers, consent, data, duty, escalation, invites, persons
+from bot.handlers.circle import answers, consent, data, duty, escalation, invites, leaving, persons
 from bot.handlers.circle.shared import own_chat
 from bot.handlers.feature import Feature
 
@@ -66,6 +66,8 @@ MEMBER_BUTTONS: dict[str, ButtonHandler] = {
     verbs.ADVANCE_UNTIL: consent.on_advance_until,
     verbs.FORGET: data.on_forget,
     verbs.FORGET_KEEP: data.on_forget_keep,
+    verbs.LEAVE_KEEP: leaving.on_keep,
+    verbs.LEAVE_ERASE: leaving.on_erase,
 }
 
 # Buttons whose service checks who is pressing against the database (the invited person,
@@ -118,6 +120,8 @@ def feature() -> Feature:
             CommandHandler("forgetme", data.forgetme, filters=PRIVATE),
             callback_handler(FEATURE, buttons()),
         ],
+        # After everything else: a member who left gets one kind note about their data.
+        observers=[ChatMemberHandler(leaving.on_left, ChatMemberHandler.CHAT_MEMBER)],
         jobs=JOBS,
         start_payloads={INVITE_PREFIX: invites.open_invite},
         awaiting={ANSWER: answers.answer_received},

@@ -103,7 +103,7 @@ async def on_withdraw(update: Update, context: Context, pressed: Callback) -> No
     if update.callback_query is not None:
         lang = await lang_of(update, context)
         await answer_quietly(
-            update.callback_query, str(t(context, lang, "circle.withdrawn_toast"))
+            context, update.callback_query, str(t(context, lang, "circle.withdrawn_toast"))
         )
     await consent_view(update, context)
 

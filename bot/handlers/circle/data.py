@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from telegram import InputFile, Update
+from telegram import InlineKeyboardMarkup, InputFile, Update
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.keyboards import keyboard
@@ -33,17 +33,19 @@ async def mydata(update: Update, context: Context) -> None:
     )
 
 
+def forget_keyboard(context: Context, lang: str) -> InlineKeyboardMarkup:
+    """/forgetme's question: erase and tell my support persons, erase quietly, or keep."""
+    return keyboard(
+        [btn(t(context, lang, "circle.btn_forget_tell"), FORGET, 1)],
+        [btn(t(context, lang, "circle.btn_forget_quiet"), FORGET, 0)],
+        [btn(t(context, lang, "circle.btn_keep"), FORGET_KEEP)],
+    )
+
+
 async def forgetme(update: Update, context: Context) -> None:
     lang = await lang_of(update, context)
     await reply(
-        update,
-        context,
-        "circle.forget_confirm",
-        reply_markup=keyboard(
-            [btn(t(context, lang, "circle.btn_forget_tell"), FORGET, 1)],
-            [btn(t(context, lang, "circle.btn_forget_quiet"), FORGET, 0)],
-            [btn(t(context, lang, "circle.btn_keep"), FORGET_KEEP)],
-        ),
+        update, context, "circle.forget_confirm", reply_markup=forget_keyboard(context, lang)
     )
 
 

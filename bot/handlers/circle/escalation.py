@@ -29,7 +29,7 @@ async def support_now_command(update: Update, context: Context) -> None:
     lang = await lang_of(update, context)
     started = await support_now.start(context.app, user.id, user.first_name)
     if update.callback_query is not None:
-        await answer_quietly(update.callback_query)
+        await answer_quietly(context, update.callback_query)
     if started is None:
         await reply(
             update,
@@ -197,7 +197,7 @@ async def on_follow_up(update: Update, context: Context, pressed: Callback) -> N
     escalation = await _own(update, context, pressed)
     fresh = await support_now.follow_up(context.app, escalation)
     if update.callback_query is not None:
-        await answer_quietly(update.callback_query)
+        await answer_quietly(context, update.callback_query)
     await picker(update, context, fresh, new_message=True)
 
 

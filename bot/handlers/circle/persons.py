@@ -175,7 +175,7 @@ async def person_saved(update: Update, context: Context, person: SupportPerson) 
     if update.callback_query is not None:
         lang = await lang_of(update, context)
         await answer_quietly(
-            update.callback_query, str(t(context, lang, "circle.added", name=person.name))
+            context, update.callback_query, str(t(context, lang, "circle.added", name=person.name))
         )
     await person_view(update, context, person)
 
@@ -318,7 +318,9 @@ async def on_remove_yes(update: Update, context: Context, pressed: Callback) -> 
     query = update.callback_query
     if query is not None:
         lang = await lang_of(update, context)
-        await answer_quietly(query, str(t(context, lang, "circle.removed", name=person.name)))
+        await answer_quietly(
+            context, query, str(t(context, lang, "circle.removed", name=person.name))
+        )
     await home(update, context)
 
 

@@ -42,8 +42,12 @@ def person_of(update: Update) -> User:
     return user
 
 
-async def answer_quietly(query: CallbackQuery, text: str | None = None) -> None:
-    """Answer a button press once; a second answer (already answered) is harmless."""
+async def answer_quietly(context: Context, query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a button press once: a later answer to the same press is not sent (Telegram
+    would refuse it); an answer Telegram refuses anyway is harmless."""
+    if context.answered_query == query.id:
+        return
+    context.answered_query = query.id
     with contextlib.suppress(TelegramError):
         await query.answer(text)
 
@@ -54,7 +58,7 @@ async def show(
     """Answer a button by replacing its message; answer a message with a new one."""
     query = update.callback_query
     if query is not None and query.message is not None:
-        await answer_quietly(query)
+        await answer_quietly(context, query)
         changed = await edit_quietly(
             context.bot,
             query.message.chat.id,

@@ -19,6 +19,7 @@ from bot.handlers.moderation import (
     blocklist,
     flags,
     measures,
+    people,
     reports,
     support,
 )
@@ -41,6 +42,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("log", admin=True),
     MenuEntry("linkadmins", admin=True),
     MenuEntry("flagging", admin=True),
+    MenuEntry("id", admin=True),
 )
 
 
@@ -59,15 +61,23 @@ def commands() -> list[Handler]:
         "linkadmins": adminchat.linkadmins,
         "unlinkadmins": adminchat.unlinkadmins,
         "log": adminchat.log_command,
+        "id": people.id_group,
     }
     in_private = {
         "appeal": appeals.appeal,
         "answer": appeals.answer,
         "log": adminchat.log_in_private,
+        "id": people.id_private,
+        "unblock": people.unblock_private,
+        "readmit": people.readmit_private,
     }
     return [
         *(CommandHandler(name, callback, filters=GROUPS) for name, callback in in_group.items()),
-        CommandHandler(list(measures.COMMANDS), measures.in_private, filters=PRIVATE),
+        CommandHandler(
+            [c for c in measures.COMMANDS if c not in in_private],
+            measures.in_private,
+            filters=PRIVATE,
+        ),
         *(
             CommandHandler(name, callback, filters=PRIVATE)
             for name, callback in in_private.items()
@@ -79,6 +89,8 @@ def commands() -> list[Handler]:
                 callbacks.APPEAL_DECISION: appeals.on_appeal_decision,
                 callbacks.TELL_SOLICITOR: measures.on_tell_solicitor,
                 callbacks.STOP_CHECKINS: support.on_stop_checkins,
+                callbacks.UNBLOCK_IN: people.on_unblock_pick,
+                callbacks.READMIT_IN: people.on_readmit_pick,
             },
         ),
     ]

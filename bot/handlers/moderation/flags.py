@@ -18,7 +18,9 @@ OFF_WORDS = ("off", "zima")
 
 
 async def observe(update: Update, context: Context) -> None:
-    message = update.message
+    """A new message, or an edited one: an advert added by editing is screened like a new one
+    (the edit never runs a command again: that stops in the commands' group)."""
+    message = update.effective_message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return
     if message.sender_chat is not None or is_anonymous_admin(message):
@@ -63,7 +65,7 @@ def observers() -> list[Handler]:
             filters.ChatType.GROUPS
             & (filters.TEXT | filters.CAPTION)
             & ~filters.COMMAND
-            & filters.UpdateType.MESSAGE,
+            & filters.UpdateType.MESSAGES,
             observe,
         )
     ]

@@ -1,12 +1,13 @@
 """The measure commands: /warn /mute /unmute /exclude /readmit /solicitor /unblock, and the
 "tell them briefly" button an excluded solicitor's notice carries.
 
-Every command works as a reply to the member's message or with their numeric id. Each reads the
-command, checks that an admin of a set-up group sends it, calls ``bot.moderation.measures`` and
-answers: briefly in the group, naming nobody and claiming only what was done, removed again
-after about a minute (the details, including what could not be done, go to the admins
-privately); then removes the admin's command (its reason is for the member and the admins, not
-for the whole group).
+Every command works as a reply to the member's message, with their numeric id, with the
+``@username`` of someone the bot has seen, or with a name picked from Telegram's mention list.
+Each reads the command, checks that an admin of a set-up group sends it, calls
+``bot.moderation.measures`` and answers: briefly in the group, naming nobody and claiming only
+what was done, removed again after about a minute (the details, including what could not be
+done, go to the admins privately); then removes the admin's command (its reason is for the
+member and the admins, not for the whole group).
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Message, Update
+from telegram import Message, MessageEntity, Update
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.guards import Actor, group_admin
 from bot.adapters.replies import answer_alert, delete_quietly, reply
 from bot.context import Context
 from bot.errors import AdminsOnlyError, RefusedError
-from bot.moderation import measures, policy, tidy
+from bot.moderation import measures, policy, targets, tidy
 from bot.moderation.texts import length_text
 from bot.records.groups import Group
 
@@ -39,6 +40,26 @@ def reply_target(message: Message) -> int | None:
     if replied.forum_topic_created is not None:
         return None
     return replied.from_user.id
+
+
+def mention_target(message: Message) -> tuple[int, list[str]] | None:
+    """A person picked from Telegram's mention list (someone without a @username): the
+    command's first word is then their name, marked with a ``text_mention`` carrying them.
+    Returns their id and the words after the name."""
+    text = message.text or ""
+    for entity in message.entities:
+        if entity.type != MessageEntity.TEXT_MENTION or entity.user is None:
+            continue
+        if entity.user.is_bot:
+            return None
+        # Offsets count UTF-16 code units, as Telegram does.
+        units = text.encode("utf-16-le")
+        before = units[: entity.offset * 2].decode("utf-16-le").split()
+        if len(before) != 1:  # only "/warn <name> ...": the name first, right after the command
+            return None
+        rest = units[(entity.offset + entity.length) * 2 :].decode("utf-16-le")
+        return entity.user.id, rest.split()
+    return None
 
 
 @dataclass(frozen=True)
@@ -76,17 +97,14 @@ async def begin(update: Update, context: Context, *, needs_duration: bool) -> Be
     if replied is not None and replied.sender_chat is not None:
         raise RefusedError("moderation.refuse_service")
     target = reply_target(message)
-    try:
-        parsed = policy.parse_command(
-            list(context.args or []),
-            has_reply_target=target is not None,
-            needs_duration=needs_duration,
-        )
-    except policy.CommandError as error:
-        raise RefusedError(f"moderation.err_{error.code}") from None
-    target_id = target if target is not None else parsed.target_id
-    if target_id is None:  # parse_command guarantees one; never act on nobody
-        return None
+    words = list(context.args or [])
+    picked = mention_target(message) if target is None else None
+    if picked is not None:
+        target, words = picked
+    parsed = targets.parse(
+        words, has_reply_target=target is not None, needs_duration=needs_duration
+    )
+    target_id = target if target is not None else await targets.resolve(context.bot_data, parsed)
     return Begun(group, actor, target_id, parsed)
 
 
@@ -187,9 +205,7 @@ async def solicitor(update: Update, context: Context) -> None:
     app, group = context.app, begun.group
     outcome = await measures.solicitor(app, group, begun.actor, begun.target_id, begun.reason)
     told = await measures.tell_admins_of(app, group, outcome)
-    message = update.effective_message
-    if message is not None and message.reply_to_message is not None:
-        await delete_quietly(context.bot, group.chat_id, message.reply_to_message.message_id)
+    # The advert replied to is already gone: banChatMember(revoke_messages) removed it.
     await _done(update, context, told, "moderation.brief_solicitor")
 
 

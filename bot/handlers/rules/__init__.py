@@ -10,7 +10,7 @@ from telegram.ext import ChatJoinRequestHandler, ChatMemberHandler, CommandHandl
 from bot.adapters.callbacks import callback_handler
 from bot.adapters.menus import MenuEntry
 from bot.handlers.feature import Feature
-from bot.handlers.rules import editing, gate, reading, settings
+from bot.handlers.rules import editing, gate, invites, reading, settings
 from bot.rules import callbacks
 from bot.rules.editing import WRITING
 from bot.rules.jobs import jobs
@@ -23,6 +23,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("setrules", admin=True),
     MenuEntry("remind", admin=True),
     MenuEntry("settings", admin=True),
+    MenuEntry("invite", admin=True),
 )
 
 
@@ -37,6 +38,7 @@ def feature() -> Feature:
             callbacks.JOIN: gate.applicant_agrees,
             callbacks.APPROVE: gate.approve,
             callbacks.DECLINE: gate.decline,
+            callbacks.INVITE: invites.on_pick,
         },
     )
     return Feature(
@@ -57,6 +59,8 @@ def feature() -> Feature:
             CommandHandler("remind", reading.remind, filters=GROUPS),
             CommandHandler("remind", reading.private_only_hint, filters=PRIVATE),
             CommandHandler("settings", settings.settings_command),
+            CommandHandler("invite", invites.invite_group, filters=GROUPS),
+            CommandHandler("invite", invites.invite_private, filters=PRIVATE),
             buttons,
             ChatJoinRequestHandler(gate.on_join_request),
         ],

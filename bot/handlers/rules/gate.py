@@ -87,12 +87,12 @@ async def _tell_outcome(
 
 
 async def applicant_agrees(update: Update, context: Context, pressed: Callback) -> None:
-    """The applicant tapped "I agree" in the private chat: that approves their request."""
+    """The applicant tapped "I agree" in the private chat (the join mode says what follows)."""
     user = update.effective_user
     if user is None:
         return
     request_id = pressed.count(1).number(0)
-    outcome = await approval.applicant_agrees(context.app, request_id, user.id)
+    outcome = await approval.applicant_agrees(context.app, request_id, user.id, user.first_name)
     await _tell_outcome(update, context, user, outcome)
 
 

@@ -93,7 +93,7 @@ async def test_bad_durations_get_clear_answers_and_nothing_is_sent(
         await harness.say(cast.group, cast.owner, command, reply_to=said)
         assert answer in harness.said(cast.group)[-1], command
     await harness.say(cast.group, cast.owner, "/mute 1h")
-    assert "numeric user id" in harness.said(cast.group)[-1]
+    assert "reply /id to one of their messages" in harness.said(cast.group)[-1]
     assert harness.emu.calls_to("restrictChatMember") == []
     assert harness.emu.calls_to("banChatMember") == []
     assert harness.emu.member(cast.group, cast.juma).status == "member"
