@@ -36,6 +36,7 @@ ALLOWED_UPDATES = [
     Update.CHAT_MEMBER,
     Update.MY_CHAT_MEMBER,
     Update.CHAT_JOIN_REQUEST,
+    Update.POLL,
 ]
 
 

@@ -82,6 +82,7 @@ ENCRYPTED: tuple[Column, ...] = (
     Column("circle_outbox", "id", "fail_body", "circledata.outbox_fail"),
     Column("talk_conversations", "id", "topic", "talk_topic"),
     Column("talk_feedback", "id", "body", lambda row: f"talk_feedback.{row['chat_id']}"),
+    Column("session_pulse", "id", "improve", "session_pulse_improve"),
 )
 # The consent ledger is append-only; rekey lifts its guard inside the transaction only.
 _APPEND_ONLY = ("circle_consents_append_only",)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import sqlite3
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from bot.crypto import DecryptionError, FieldCipher
 from bot.ops import OpsError
 from bot.ops.rekey import ENCRYPTED, rekey
 from bot.ops.runlock import RunLock
+from bot.records.groups import BotRights
+from bot.records.sessions import WEEKLY, Rhythm
 from bot.storage.database import Database
 from bot.storage.store import MissingOldKeyError, Store, WrongDataKeyError
 from bot.timeutil import ManualClock
@@ -101,6 +104,15 @@ async def populate(path: Path, cipher: FieldCipher) -> None:
         await store.audit.record("warn", chat_id=GROUP, actor_id=7, target_id=55, detail="why")
         await store.talk.create(GROUP, MEMBER, "admin", "about my week")
         await store.talk.add_feedback(GROUP, "thank you all")
+        await store.groups.upsert(
+            GROUP, "Peer Group", BotRights(True, True, True, True)
+        )
+        session = await store.sessions.add(
+            GROUP, "Circle", Rhythm(kind=WEEKLY, at=time(15, 0)), None, 1_790_000_000
+        )
+        run = await store.sessions.open_run(session, 1_790_000_000)
+        assert run is not None
+        await store.sessions.add_pulse(run, "digest", "yes", "more breaks", "2026-W48")
     finally:
         await store.close()
 
