@@ -104,9 +104,7 @@ async def populate(path: Path, cipher: FieldCipher) -> None:
         await store.audit.record("warn", chat_id=GROUP, actor_id=7, target_id=55, detail="why")
         await store.talk.create(GROUP, MEMBER, "admin", "about my week")
         await store.talk.add_feedback(GROUP, "thank you all")
-        await store.groups.upsert(
-            GROUP, "Peer Group", BotRights(True, True, True, True)
-        )
+        await store.groups.upsert(GROUP, "Peer Group", BotRights(True, True, True, True))
         session = await store.sessions.add(
             GROUP, "Circle", Rhythm(kind=WEEKLY, at=time(15, 0)), None, 1_790_000_000
         )

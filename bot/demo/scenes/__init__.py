@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.demo.driver import Driver
-from bot.demo.scenes import circle, foundation, moderation, rules, talk
+from bot.demo.scenes import circle, foundation, moderation, rhythm, rules, talk
 
 Scene = Callable[[Driver], Awaitable[None]]
 
@@ -15,4 +15,5 @@ SCENES: tuple[tuple[str, Scene], ...] = (
     ("Moderation", moderation.play),
     ("My circle and consent", circle.play),
     ("One-to-one support", talk.play),
+    ("The group's rhythm: sessions, reminders, a rules poll", rhythm.play),
 )
