@@ -212,11 +212,11 @@ async def _erase_moderation(data: BotData, user_id: int) -> None:
     data.moderation.tracker.forget_sender(user_id)
 
 
-async def _session_reminders(data: BotData, user_id: int) -> list[dict[str, Any]]:
+async def _sessions(data: BotData, user_id: int) -> dict[str, Any]:
     return await data.store.sessions.export_person(user_id)
 
 
-async def _erase_session_reminders(data: BotData, user_id: int) -> None:
+async def _erase_sessions(data: BotData, user_id: int) -> None:
     await data.store.sessions.forget_person(user_id)
 
 
@@ -233,5 +233,5 @@ SECTIONS: tuple[DataSection, ...] = (
     DataSection("one_to_one", _one_to_one, _erase_one_to_one),
     DataSection("moderation", _moderation_measures, _erase_moderation),
     DataSection("moderation_entries_about_me", _moderation),
-    DataSection("session_reminders", _session_reminders, _erase_session_reminders),
+    DataSection("sessions", _sessions, _erase_sessions),
 )

@@ -77,3 +77,20 @@ class RulesPoll:
     yes: int
     no: int
     talk: int
+
+
+RUN = "run"
+REFLECTION = "reflection"
+
+
+@dataclass(frozen=True)
+class PulseSubject:
+    """What an anonymous answer is about: a meeting's pulse, or a group's reflection."""
+
+    kind: str
+    id: int
+    chat_id: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"

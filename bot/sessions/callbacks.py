@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from telegram import InlineKeyboardMarkup
 
 from bot.adapters.keyboards import button, keyboard, link_button
+from bot.records.sessions import PulseSubject
 from bot.sessions import FEATURE, template
 
 if TYPE_CHECKING:
@@ -20,10 +21,12 @@ MORE = "more_time"  # run_id, step, parts skipped so far
 REMIND = "remind"  # session_id, choice
 DAY, HOUR, BOTH, NONE = "day", "hour", "both", "none"
 CHOICES = (DAY, HOUR, BOTH, NONE)
-# The anonymous pulse.
-PULSE = "pulse"  # run_id, answer
-PULSE_SKIP = "pulse_skip"  # run_id
-SAFE_ANSWERS = ("yes", "mostly", "not_really", "rather_not_say")
+# The anonymous pulse after a meeting, and the group's reflection.
+PULSE = "pulse"  # kind (run | reflection), id, answer
+PULSE_SKIP = "pulse_skip"  # kind, id
+# A member's optional self-description.
+SELF = "self"  # lived | family | none
+SELF_KINDS = ("lived", "family", "none")
 # Rules put to the group.
 ADOPT = "adopt"  # poll row id
 # /stats for one of the person's groups.
@@ -60,19 +63,28 @@ def reminder_choices(data: BotData, lang: str, session_id: int) -> InlineKeyboar
     )
 
 
-def pulse_choices(data: BotData, lang: str, run_id: int) -> InlineKeyboardMarkup:
+def pulse_choices(
+    data: BotData, lang: str, subject: PulseSubject, answers: tuple[str, ...]
+) -> InlineKeyboardMarkup:
     t = data.texts.t
     return keyboard(
         *(
-            [button(t(lang, f"sessions.safe_{answer}"), FEATURE, PULSE, run_id, answer)]
-            for answer in SAFE_ANSWERS
+            [button(t(lang, f"sessions.answer_{a}"), FEATURE, PULSE, subject.kind, subject.id, a)]
+            for a in answers
         ),
     )
 
 
-def pulse_skip(data: BotData, lang: str, run_id: int) -> InlineKeyboardMarkup:
+def pulse_skip(data: BotData, lang: str, subject: PulseSubject) -> InlineKeyboardMarkup:
     label = data.texts.t(lang, "sessions.pulse_no_more")
-    return keyboard([button(label, FEATURE, PULSE_SKIP, run_id)])
+    return keyboard([button(label, FEATURE, PULSE_SKIP, subject.kind, subject.id)])
+
+
+def self_choices(data: BotData, lang: str) -> InlineKeyboardMarkup:
+    t = data.texts.t
+    return keyboard(
+        *([button(t(lang, f"sessions.self_{k}"), FEATURE, SELF, k)] for k in SELF_KINDS)
+    )
 
 
 def adopt_button(data: BotData, lang: str, poll_row: int) -> InlineKeyboardMarkup:

@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING
 
 from bot.i18n import Safe
 from bot.people import zone_of
+from bot.records.sessions import REFLECTION, RUN
 from bot.sessions import figures
+from bot.sessions.pulse import GOOD
 
 if TYPE_CHECKING:
     from bot.context import BotData
@@ -38,11 +40,15 @@ async def month_table(data: BotData, lang: str, chat_id: int) -> Safe:
                 else t(lang, f"sessions.stats_{name}_few")
             )
         blocks.append("\n".join(lines))
-    pulse = await data.store.sessions.pulse_counts(chat_id)
-    answers = sum(pulse.values())
-    if answers >= figures.SMALL:
-        safe = pulse.get("yes", 0) + pulse.get("mostly", 0)
-        blocks.append(t(lang, "sessions.stats_pulse", safe=safe, total=answers))
-    else:
-        blocks.append(t(lang, "sessions.stats_pulse_few"))
+    for kind in (RUN, REFLECTION):
+        counted = await data.store.sessions.pulse_counts(chat_id, kind)
+        answers = sum(counted.values())
+        if answers >= figures.SMALL:
+            good = sum(counted.get(name, 0) for name in GOOD[kind])
+            blocks.append(t(lang, f"sessions.stats_{kind}", good=good, total=answers))
+        else:
+            blocks.append(t(lang, f"sessions.stats_{kind}_few"))
+    balance = await data.store.sessions.balance(chat_id)
+    lived, family = (figures.shown(balance.get(k, 0)) for k in ("lived", "family"))
+    blocks.append(t(lang, "sessions.stats_balance", lived=lived or few, family=family or few))
     return Safe("\n\n".join(blocks))

@@ -8,7 +8,16 @@ from datetime import date, time
 from typing import Any
 
 from bot.crypto import FieldCipher
-from bot.records.sessions import ReminderChoice, Rhythm, RulesPoll, Session, SessionRun
+from bot.records.sessions import (
+    REFLECTION,
+    RUN,
+    PulseSubject,
+    ReminderChoice,
+    Rhythm,
+    RulesPoll,
+    Session,
+    SessionRun,
+)
 from bot.storage.database import Database
 from bot.timeutil import Clock
 
@@ -219,16 +228,20 @@ class SessionRepo:
         )
         return [int(row["user_id"]) for row in rows]
 
-    async def export_person(self, user_id: int) -> list[dict[str, Any]]:
+    async def export_person(self, user_id: int) -> dict[str, Any]:
         rows = await self._db.fetch_all(
             "SELECT s.chat_id, s.title, r.day_before, r.hour_before FROM session_reminders r "
             "JOIN sessions s ON s.id = r.session_id WHERE r.user_id = ?",
             (user_id,),
         )
-        return [dict(row) for row in rows]
+        return {
+            "reminders": [dict(row) for row in rows],
+            "self_description": await self.self_description(user_id),
+        }
 
     async def forget_person(self, user_id: int) -> None:
         await self._db.execute("DELETE FROM session_reminders WHERE user_id = ?", (user_id,))
+        await self._db.execute("DELETE FROM self_descriptions WHERE user_id = ?", (user_id,))
 
     # -- template texts --------------------------------------------------------------------
 
@@ -288,48 +301,98 @@ class SessionRepo:
             == 1
         )
 
-    # -- the pulse -------------------------------------------------------------------------
+    # -- the pulse and the reflection ----------------------------------------------------
 
-    async def pulse_seen(self, run_id: int, digest: str) -> bool:
+    async def open_reflection(self, chat_id: int) -> PulseSubject:
+        reflection_id = await self._db.execute(
+            "INSERT INTO group_reflections (chat_id, opened_at) VALUES (?, ?)",
+            (chat_id, self._clock.epoch()),
+        )
+        return PulseSubject(REFLECTION, reflection_id, chat_id)
+
+    async def last_reflection(self, chat_id: int) -> int | None:
         row = await self._db.fetch_one(
-            "SELECT 1 FROM session_pulse_seen WHERE run_id = ? AND digest = ?", (run_id, digest)
+            "SELECT MAX(opened_at) AS at FROM group_reflections WHERE chat_id = ?", (chat_id,)
+        )
+        return int(row["at"]) if row and row["at"] is not None else None
+
+    async def reflection(self, reflection_id: int) -> tuple[PulseSubject, int] | None:
+        """A reflection and when it opened."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM group_reflections WHERE id = ?", (reflection_id,)
+        )
+        if row is None:
+            return None
+        return PulseSubject(REFLECTION, row["id"], row["chat_id"]), int(row["opened_at"])
+
+    async def pulse_seen(self, subject: PulseSubject, digest: str) -> bool:
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM session_pulse_seen WHERE subject = ? AND digest = ?",
+            (subject.key, digest),
         )
         return row is not None
 
     async def add_pulse(
-        self, run: SessionRun, digest: str, safe: str, improve: str | None, week: str
+        self, subject: PulseSubject, digest: str, answer: str, improve: str | None, week: str
     ) -> bool:
-        """Store one answer; False if this person already answered for this run."""
+        """Store one answer; False if this person already answered this question."""
+        run_id = subject.id if subject.kind == RUN else None
+        reflection_id = subject.id if subject.kind == REFLECTION else None
         async with self._db.transaction():
-            if await self.pulse_seen(run.id, digest):
+            if await self.pulse_seen(subject, digest):
                 return False
             await self._db.execute(
-                "INSERT INTO session_pulse_seen (run_id, digest) VALUES (?, ?)", (run.id, digest)
+                "INSERT INTO session_pulse_seen (subject, digest) VALUES (?, ?)",
+                (subject.key, digest),
             )
             await self._db.execute(
-                "INSERT INTO session_pulse (run_id, chat_id, safe, improve, week) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO session_pulse (run_id, reflection_id, chat_id, answer, improve, "
+                "week) VALUES (?, ?, ?, ?, ?, ?)",
                 (
-                    run.id,
-                    run.chat_id,
-                    safe,
+                    run_id,
+                    reflection_id,
+                    subject.chat_id,
+                    answer,
                     self._cipher.encrypt_optional(improve, _IMPROVE),
                     week,
                 ),
             )
         return True
 
-    async def pulse_counts(self, chat_id: int) -> dict[str, int]:
+    async def pulse_counts(self, chat_id: int, kind: str) -> dict[str, int]:
+        column = "run_id" if kind == RUN else "reflection_id"
         rows = await self._db.fetch_all(
-            "SELECT safe, COUNT(*) AS n FROM session_pulse WHERE chat_id = ? GROUP BY safe",
+            f"SELECT answer, COUNT(*) AS n FROM session_pulse WHERE chat_id = ? "  # noqa: S608
+            f"AND {column} IS NOT NULL GROUP BY answer",
             (chat_id,),
         )
-        return {row["safe"]: int(row["n"]) for row in rows}
+        return {row["answer"]: int(row["n"]) for row in rows}
 
-    async def pulse_suggestions(self, chat_id: int) -> list[str]:
+    # -- self-descriptions -----------------------------------------------------------------
+
+    async def describe_self(self, user_id: int, kind: str | None) -> None:
+        if kind is None:
+            await self._db.execute("DELETE FROM self_descriptions WHERE user_id = ?", (user_id,))
+            return
+        await self._db.execute(
+            "INSERT INTO self_descriptions (user_id, kind, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET kind = excluded.kind, "
+            "updated_at = excluded.updated_at",
+            (user_id, kind, self._clock.epoch()),
+        )
+
+    async def self_description(self, user_id: int) -> str | None:
+        row = await self._db.fetch_one(
+            "SELECT kind FROM self_descriptions WHERE user_id = ?", (user_id,)
+        )
+        return str(row["kind"]) if row else None
+
+    async def balance(self, chat_id: int) -> dict[str, int]:
+        """How the group's present members described themselves, counted (never listed)."""
         rows = await self._db.fetch_all(
-            "SELECT improve FROM session_pulse WHERE chat_id = ? AND improve IS NOT NULL "
-            "ORDER BY id",
+            "SELECT d.kind, COUNT(*) AS n FROM self_descriptions d JOIN memberships m "
+            "ON m.user_id = d.user_id WHERE m.chat_id = ? "
+            "AND m.status IN ('member', 'restricted', 'administrator', 'creator') GROUP BY d.kind",
             (chat_id,),
         )
-        return [self._cipher.decrypt(row["improve"], _IMPROVE) for row in rows]
+        return {row["kind"]: int(row["n"]) for row in rows}

@@ -14,7 +14,7 @@ from bot.ops import OpsError
 from bot.ops.rekey import ENCRYPTED, rekey
 from bot.ops.runlock import RunLock
 from bot.records.groups import BotRights
-from bot.records.sessions import WEEKLY, Rhythm
+from bot.records.sessions import RUN, WEEKLY, PulseSubject, Rhythm
 from bot.storage.database import Database
 from bot.storage.store import MissingOldKeyError, Store, WrongDataKeyError
 from bot.timeutil import ManualClock
@@ -110,7 +110,8 @@ async def populate(path: Path, cipher: FieldCipher) -> None:
         )
         run = await store.sessions.open_run(session, 1_790_000_000)
         assert run is not None
-        await store.sessions.add_pulse(run, "digest", "yes", "more breaks", "2026-W48")
+        subject = PulseSubject(RUN, run.id, GROUP)
+        await store.sessions.add_pulse(subject, "digest", "yes", "more breaks", "2026-W48")
     finally:
         await store.close()
 

@@ -219,7 +219,7 @@ async def test_the_pulse_is_kept_without_any_id_and_once_per_person(harness: Har
     db = harness.app.bot_data.store.db
     pulse = [dict(r) for r in await db.fetch_all("SELECT * FROM session_pulse ORDER BY id")]
     seen = [dict(r) for r in await db.fetch_all("SELECT * FROM session_pulse_seen")]
-    assert [row["safe"] for row in pulse] == ["mostly", "yes"]
+    assert [row["answer"] for row in pulse] == ["mostly", "yes"]
     assert b"breaks" not in (pulse[0]["improve"] or b"")  # sealed at rest
     everything = repr(pulse) + repr(seen)
     for person in (c.amina, c.juma):
@@ -246,3 +246,38 @@ async def test_stats_for_admins_only_with_small_counts_suppressed(harness: Harne
         await harness.say(c.group, c.baraka, f"/session start {session_id}")
     await harness.private(c.baraka, "/stats")
     assert "Sessions held: 5" in (harness.last(c.baraka).text or "")
+
+
+async def test_the_reflection_at_most_quarterly_and_the_balance_only_counted(
+    harness: Harness,
+) -> None:
+    c = await circle(harness)
+    await harness.say(c.group, c.baraka, "/session reflect")
+    invite = harness.last(c.group)
+    url = str(invite.buttons()[0]["url"])
+    assert "How is our group doing" in (invite.text or "")
+    await harness.say(c.group, c.baraka, "/session reflect")
+    assert "at most once every three months" in (harness.last(c.group).text or "")
+    payload = url.rsplit("start=", 1)[1]
+    await harness.start(c.amina, payload)
+    await harness.tap(c.amina, c.amina, "Very well")
+    await harness.tap(c.amina, c.amina, "Nothing to add")
+    assert "without your name" in (harness.last(c.amina).text or "")
+
+    for member, label in ((c.amina, "lived experience"), (c.juma, "family")):
+        await harness.private(member, "/aboutme")
+        await harness.tap(member, member, label)
+    await harness.private(c.baraka, "/stats")
+    text = harness.last(c.baraka).text or ""
+    assert "How is our group doing: fewer than 5 answers" in text
+    assert "lived experience fewer than 5, family or supporters fewer than 5" in text
+    rows = await harness.app.bot_data.store.db.fetch_all("SELECT * FROM self_descriptions")
+    assert len(rows) == 2
+    await harness.private(c.juma, "/forgetme")
+    await harness.press(c.juma, c.juma, harness.last(c.juma).message_id, "circle:forget:1")
+    rows = await harness.app.bot_data.store.db.fetch_all("SELECT user_id FROM self_descriptions")
+    assert [r["user_id"] for r in rows] == [c.amina.id]
+
+    harness.clock.advance(91 * 86_400)
+    await harness.say(c.group, c.baraka, "/session reflect")
+    assert "How is our group doing" in (harness.last(c.group).text or "")

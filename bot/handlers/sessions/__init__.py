@@ -19,6 +19,7 @@ GROUPS = filters.ChatType.GROUPS
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("reminders", private=True),
     MenuEntry("stats", private=True),
+    MenuEntry("aboutme", private=True),
     MenuEntry("session", admin=True),
     MenuEntry("rulespoll", admin=True),
 )
@@ -28,8 +29,9 @@ BUTTONS: dict[str, ButtonHandler] = {
     callbacks.SKIP: facilitate.skip_part,
     callbacks.MORE: facilitate.more_time,
     callbacks.REMIND: rhythm.remind_choice,
-    callbacks.PULSE: pulse.safe_answer,
+    callbacks.PULSE: pulse.answer,
     callbacks.PULSE_SKIP: pulse.nothing_to_add,
+    callbacks.SELF: pulse.self_chosen,
     callbacks.ADOPT: rules_poll.adopt,
     callbacks.STATS: stats.stats_group,
 }
@@ -42,6 +44,7 @@ def commands() -> list[Handler]:
         CommandHandler("reminders", rhythm.reminders_command, filters=PRIVATE),
         CommandHandler("rulespoll", rules_poll.rulespoll_command, filters=GROUPS),
         CommandHandler("stats", stats.stats_command, filters=PRIVATE),
+        CommandHandler("aboutme", pulse.aboutme_command, filters=PRIVATE),
         callback_handler(FEATURE, BUTTONS),
         PollHandler(rules_poll.poll_counted),
     ]
@@ -53,6 +56,10 @@ def feature() -> Feature:
         menu=MENU,
         commands=commands(),
         jobs=jobs(),
-        start_payloads={"remind_": rhythm.remind_link, "pulse_": pulse.pulse_link},
+        start_payloads={
+            "remind_": rhythm.remind_link,
+            "pulse_": pulse.pulse_link,
+            "reflect_": pulse.reflect_link,
+        },
         awaiting={IMPROVE: pulse.improve_received},
     )

@@ -11,6 +11,7 @@ from bot.adapters.keyboards import button, keyboard
 from bot.adapters.replies import edit_quietly, reply
 from bot.context import Context
 from bot.errors import StaleButtonError
+from bot.handlers.sessions.pulse import reflect_in_group
 from bot.people import language_of
 from bot.sessions import FEATURE, callbacks, meetings, reminders, template
 
@@ -19,6 +20,7 @@ START = ("start", "anza")
 CANCEL = ("cancel", "futa")
 PLACE = ("place", "mahali")
 TEXT = ("text", "maneno")
+REFLECT = ("reflect", "tafakari")
 CLEAR = "-"
 MAX_PLACE = 200
 MAX_PART_TEXT = 1500
@@ -75,6 +77,9 @@ async def session_command(update: Update, context: Context) -> None:
         return
     if verb in TEXT:
         await _set_text(update, context, chat_id, rest)
+        return
+    if verb in REFLECT:
+        await reflect_in_group(update, context)
         return
     if verb:
         await reply(update, context, "sessions.usage")

@@ -58,18 +58,36 @@ CREATE TABLE rules_polls (
     created_at INTEGER NOT NULL
 );
 
--- Anonymous: no person id, the week only. ``session_pulse_seen`` holds keyed digests so one
--- person answers once per run; they cannot be turned back into an id.
+-- "How is our group doing?": an optional reflection, at most once a quarter per group.
+CREATE TABLE group_reflections (
+    id        INTEGER PRIMARY KEY,
+    chat_id   INTEGER NOT NULL REFERENCES groups (chat_id) ON DELETE CASCADE ON UPDATE CASCADE,
+    opened_at INTEGER NOT NULL
+);
+
+-- Anonymous answers to a session's pulse or a group's reflection: no person id, the week
+-- only. ``session_pulse_seen`` holds keyed digests so one person answers once per question;
+-- they cannot be turned back into an id.
 CREATE TABLE session_pulse (
-    id      INTEGER PRIMARY KEY,
-    run_id  INTEGER NOT NULL REFERENCES session_runs (id) ON DELETE CASCADE,
-    chat_id INTEGER NOT NULL REFERENCES groups (chat_id) ON DELETE CASCADE ON UPDATE CASCADE,
-    safe    TEXT NOT NULL,
-    improve BLOB,
-    week    TEXT NOT NULL
+    id            INTEGER PRIMARY KEY,
+    run_id        INTEGER REFERENCES session_runs (id) ON DELETE CASCADE,
+    reflection_id INTEGER REFERENCES group_reflections (id) ON DELETE CASCADE,
+    chat_id       INTEGER NOT NULL REFERENCES groups (chat_id) ON DELETE CASCADE ON UPDATE CASCADE,
+    answer        TEXT NOT NULL,
+    improve       BLOB,
+    week          TEXT NOT NULL,
+    CHECK ((run_id IS NULL) != (reflection_id IS NULL))
 );
 CREATE TABLE session_pulse_seen (
-    run_id INTEGER NOT NULL REFERENCES session_runs (id) ON DELETE CASCADE,
-    digest TEXT NOT NULL,
-    PRIMARY KEY (run_id, digest)
+    subject TEXT NOT NULL,                -- "run:<id>" or "reflection:<id>"
+    digest  TEXT NOT NULL,
+    PRIMARY KEY (subject, digest)
 ) WITHOUT ROWID;
+
+-- A member's optional self-description; only ever counted for a group's balance (about
+-- 70:30 lived experience to family and supporters), never shown for one person.
+CREATE TABLE self_descriptions (
+    user_id    INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('lived', 'family')),
+    updated_at INTEGER NOT NULL
+);
