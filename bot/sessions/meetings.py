@@ -121,7 +121,7 @@ async def arm(app: App, session: Session) -> None:
         session.next_at,
         chat_id=session.chat_id,
         payload={"session": session.id, "at": session.next_at},
-        dedupe_key=f"{OPEN}:{session.id}",
+        dedupe_key=f"{OPEN}:{session.id}:{session.next_at}",  # a row per meeting
     )
     now = data.clock.epoch()
     for lead, seconds in LEADS.items():
@@ -133,7 +133,7 @@ async def arm(app: App, session: Session) -> None:
                 due,
                 chat_id=session.chat_id,
                 payload={"session": session.id, "at": session.next_at, "lead": lead},
-                dedupe_key=f"{REMIND}:{session.id}:{lead}",
+                dedupe_key=f"{REMIND}:{session.id}:{lead}:{session.next_at}",
             )
 
 

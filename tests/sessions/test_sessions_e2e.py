@@ -116,6 +116,10 @@ async def test_a_monthly_session_announced_in_its_topic_and_stepped_through(
     session = await store.sessions.get(session_id)
     assert session is not None and session.next_at is not None
     assert 27 * 86_400 < session.next_at - first < 36 * 86_400  # the next month's first Saturday
+    await wait_until(harness, session.next_at)  # and it does meet then
+    assert "Opening" in (in_topic(harness, c, topic)[-1].text or "")
+    second = await store.sessions.run(2)
+    assert second is not None and second.occurrence_at == session.next_at
 
 
 async def test_reminders_come_only_to_those_who_asked_across_restarts(harness: Harness) -> None:
