@@ -37,6 +37,7 @@ ALLOWED_UPDATES = [
     Update.MY_CHAT_MEMBER,
     Update.CHAT_JOIN_REQUEST,
     Update.MESSAGE_REACTION,  # members who were there before the bot become known as they react
+    Update.POLL,
 ]
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from emulator.errors import EmulatorError
 from emulator.handles import ChatRef, GroupHandle, UserRef, ref_id
 from emulator.lookup import WorldAccess
-from emulator.rules import change_member, service_message
+from emulator.rules import change_member, deliver, service_message
 from emulator.serialize import user_json
 from emulator.world import AdminRights, Chat, Membership, Permissions, User
 
@@ -224,3 +224,21 @@ class GroupSetup(WorldAccess):
 
     def is_admin(self, chat: ChatRef, user: UserRef) -> bool:
         return self._world.member(self._group(chat), ref_id(user)).is_admin
+
+    def create_topic(self, chat: ChatRef, name: str, *, by: UserRef) -> int:
+        """An administrator turns on topics (the group becomes a forum) and creates one;
+        returns its ``message_thread_id``. Telegram posts a service message that opens it."""
+        world = self._world
+        group, person = self._chat(chat), self._user(by)
+        if not world.member(group, person.id).is_admin:
+            raise EmulatorError(f"{person.full_name} is not an administrator of {group.title}")
+        if not name.strip() or len(name) > 128:
+            raise EmulatorError("a topic needs a name of 1 to 128 characters")
+        group.is_forum = True
+        service = {"forum_topic_created": {"name": name, "icon_color": 7322096}}
+        message = world.new_message(group, person.id, service=service)
+        message.thread_id = message.message_id
+        group.topics[message.message_id] = name
+        world.log(group.id, person.full_name, f"created the topic “{name}”", service=True)
+        deliver(world, message)
+        return message.message_id

@@ -17,6 +17,7 @@ from emulator.rules import can_post, change_member, deliver, log_message
 from emulator.serialize import chat_json, invite_link_json, message_json, user_json
 from emulator.state import JOIN_REQUEST_DM_WINDOW
 from emulator.world import (
+    ACTIVE_STATUSES,
     ANONYMOUS_ADMIN_ID,
     JSON,
     CallbackQuery,
@@ -264,9 +265,12 @@ class PeopleActions(WorldAccess):
         reply_to: int | None = None,
         anonymous_admin: bool = False,
         mentions: Mapping[str, UserRef] | None = None,
+        thread_id: int | None = None,
     ) -> int:
         world = self._world
         self._check_can_send(chat, person, kind, anonymous_admin)
+        if thread_id is not None and thread_id not in chat.topics:
+            raise EmulatorError(f"{world.chat_label(chat.id)} has no topic {thread_id}")
         if reply_to is not None:
             replied = chat.messages.get(reply_to)
             if replied is None or replied.deleted:
@@ -278,7 +282,9 @@ class PeopleActions(WorldAccess):
             raise EmulatorError("the message is too long")
         if mentions:
             entities = self._text_mentions(body, entities, mentions)
-        fields: dict[str, object] = {"reply_to": reply_to}
+        if thread_id is None and reply_to is not None:
+            thread_id = chat.messages[reply_to].thread_id
+        fields: dict[str, object] = {"reply_to": reply_to, "thread_id": thread_id}
         if media is None:
             fields.update(text=body, entities=entities)
         else:
@@ -320,9 +326,11 @@ class PeopleActions(WorldAccess):
         reply_to: int | None = None,
         anonymous_admin: bool = False,
         mentions: Mapping[str, UserRef] | None = None,
+        thread_id: int | None = None,
     ) -> int:
-        """Post a text message; returns its message id. ``mentions`` maps a name written in
-        the text to the person picked for it (a ``text_mention``, as Telegram's apps make)."""
+        """Post a text message (in a forum topic with ``thread_id``); returns its message id.
+        ``mentions`` maps a name written in the text to the person picked for it (a
+        ``text_mention``, as Telegram's apps make)."""
         return self._post(
             self._chat(chat),
             self._user(user),
@@ -330,7 +338,40 @@ class PeopleActions(WorldAccess):
             reply_to=reply_to,
             anonymous_admin=anonymous_admin,
             mentions=mentions,
+            thread_id=thread_id,
         )
+
+    def vote(self, chat: ChatRef, user: UserRef, message_id: int, option: int) -> None:
+        """A member answers a poll the bot sent. Telegram sends the bot a ``poll`` update with
+        the new counts (and, for a non-anonymous poll, a ``poll_answer`` naming the voter)."""
+        world = self._world
+        group, person = self._chat(chat), self._user(user)
+        message = group.messages.get(message_id)
+        if message is None or message.deleted or message.poll is None:
+            raise EmulatorError(f"there is no poll {message_id} in {world.chat_label(group.id)}")
+        poll = message.poll
+        if world.member(group, person.id).status not in ACTIVE_STATUSES:
+            raise EmulatorError(f"{person.full_name} is not in {world.chat_label(group.id)}")
+        if poll["is_closed"] or world.today() >= poll.get("close_date", float("inf")):
+            poll["is_closed"] = True
+            raise EmulatorError("the poll is closed")
+        voters = world.poll_voters.setdefault(poll["id"], set())
+        if person.id in voters:
+            raise EmulatorError(f"{person.full_name} has already voted in this poll")
+        if not 0 <= option < len(poll["options"]):
+            raise EmulatorError(f"the poll has no option {option}")
+        voters.add(person.id)
+        poll["options"][option]["voter_count"] += 1
+        poll["total_voter_count"] += 1
+        world.updates.push("poll", dict(poll))
+        if not poll["is_anonymous"]:
+            answer = {
+                "poll_id": poll["id"],
+                "user": user_json(person),
+                "option_ids": [option],
+                "option_persistent_ids": [poll["options"][option]["persistent_id"]],
+            }
+            world.updates.push("poll_answer", answer)
 
     def edit(self, chat: ChatRef, user: UserRef, message_id: int, text: str) -> None:
         """The author edits their own text message (or a caption): Telegram sends

@@ -29,6 +29,7 @@ SEND_PERMISSION = {
     "video": "can_send_videos",
     "audio": "can_send_audios",
     "sticker": "can_send_other_messages",
+    "poll": "can_send_polls",
 }
 _RIGHTS_WORDING = {
     "text": "text messages",
@@ -38,6 +39,7 @@ _RIGHTS_WORDING = {
     "video": "videos",
     "audio": "audio files",
     "sticker": "stickers",
+    "poll": "polls",
 }
 
 

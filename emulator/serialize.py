@@ -48,6 +48,8 @@ def chat_json(world: World, chat: Chat) -> JSON:
     data = {"id": chat.id, "title": chat.title or "", "type": chat.type}
     if chat.username:
         data["username"] = chat.username
+    if chat.is_forum:
+        data["is_forum"] = True
     return data
 
 
@@ -166,6 +168,9 @@ def message_json(world: World, message: Message, *, with_reply: bool = True) -> 
         data["sender_chat"] = chat_json(world, world.chats[message.sender_chat_id])
     data["chat"] = chat_json(world, chat)
     data["date"] = message.date
+    if message.thread_id is not None:
+        data["message_thread_id"] = message.thread_id
+        data["is_topic_message"] = True
     if message.forward_origin:
         data["forward_origin"] = message.forward_origin
     if message.reply_to is not None and with_reply:
@@ -186,6 +191,8 @@ def message_json(world: World, message: Message, *, with_reply: bool = True) -> 
             data["caption"] = message.caption
             if message.caption_entities:
                 data["caption_entities"] = message.caption_entities
+    if message.poll is not None:
+        data["poll"] = dict(message.poll)
     if message.service:
         data.update(message.service)
     if message.reply_markup and "inline_keyboard" in message.reply_markup:

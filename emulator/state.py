@@ -79,6 +79,7 @@ class World:
         self.links: dict[str, InviteLink] = {}
         self.join_requests: dict[tuple[int, int], JoinRequest] = {}
         self.callbacks: dict[str, CallbackQuery] = {}
+        self.poll_voters: dict[str, set[int]] = {}
         self.profile = BotProfile()
         self.webhook = Webhook()
         self.updates = UpdateQueue(allowed_updates)

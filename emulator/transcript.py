@@ -57,9 +57,15 @@ def describe_message(world: World, message: Message) -> str:
         if replied is not None:
             who = world.display_name(replied.sender_id)
             parts.append(f"(↩ {who}: “{snippet(replied.text or replied.caption)}”)")
+    if message.thread_id is not None:
+        topic = world.chats[message.chat_id].topics.get(message.thread_id, "?")
+        parts.append(f"[topic: {topic}]")
     label = _media_label(message)
     if label:
         parts.append(label)
+    if message.poll is not None:
+        options = " / ".join(option["text"] for option in message.poll["options"])
+        parts.append(f"[poll: {message.poll['question']} — {options}]")
     body = message.text if message.text is not None else message.caption
     if body:
         parts.append(body)

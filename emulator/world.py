@@ -160,6 +160,10 @@ class Message:
     sender_chat_id: int | None = None
     service: JSON | None = None
     forward_origin: JSON | None = None
+    thread_id: int | None = None
+    """The forum topic the message is in (``message_thread_id``); None outside topics."""
+    poll: JSON | None = None
+    """A poll the message carries (the Bot API's Poll object, kept up to date)."""
     protect_content: bool = False
     edit_date: int | None = None
     deleted: bool = False
@@ -187,6 +191,9 @@ class Chat:
     next_message_id: int = 1
     pinned: list[int] = field(default_factory=list)
     primary_link: str | None = None
+    is_forum: bool = False
+    topics: dict[int, str] = field(default_factory=dict)
+    """Forum topics by message_thread_id (the General topic has none)."""
 
     @property
     def is_private(self) -> bool:

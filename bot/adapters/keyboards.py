@@ -31,7 +31,12 @@ def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
 
 def deep_link(context: Context, payload: str = "") -> str:
     """A link that opens the private chat with the bot (optionally with a ``/start`` payload)."""
-    url = f"https://t.me/{context.bot.username}"
+    return start_link(context.bot.username, payload)
+
+
+def start_link(bot_username: str, payload: str = "") -> str:
+    """``deep_link`` where there is no update to answer (a timed job)."""
+    url = f"https://t.me/{bot_username}"
     return f"{url}?start={payload}" if payload else url
 
 

@@ -231,6 +231,14 @@ async def _erase_moderation(data: BotData, user_id: int) -> None:
     data.moderation.tracker.forget_sender(user_id)
 
 
+async def _sessions(data: BotData, user_id: int) -> dict[str, Any]:
+    return await data.store.sessions.export_person(user_id)
+
+
+async def _erase_sessions(data: BotData, user_id: int) -> None:
+    await data.store.sessions.forget_person(user_id)
+
+
 # Every section of /mydata, in the order of the file; /forgetme erases those with an eraser.
 SECTIONS: tuple[DataSection, ...] = (
     DataSection("account", _account, _erase_account),
@@ -246,4 +254,5 @@ SECTIONS: tuple[DataSection, ...] = (
     DataSection("one_to_one", _one_to_one, _erase_one_to_one),
     DataSection("moderation", _moderation_measures, _erase_moderation),
     DataSection("moderation_entries_about_me", _moderation),
+    DataSection("sessions", _sessions, _erase_sessions),
 )

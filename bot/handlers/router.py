@@ -41,7 +41,7 @@ from bot.adapters.menus import MenuEntry
 from bot.adapters.tracking import take_arrived, tracking_handler
 from bot.context import App, Context
 from bot.errors import StaleButtonError
-from bot.handlers import circle, groups, language, moderation, rules, start, talk
+from bot.handlers import circle, groups, language, moderation, rules, sessions, start, talk
 from bot.handlers.errors import on_error
 from bot.handlers.feature import AwaitingReceiver, Feature, StartPayload
 
@@ -65,6 +65,7 @@ def features() -> list[Feature]:
         moderation.feature(),
         circle.feature(),
         talk.feature(),
+        sessions.feature(),
     ]
 
 

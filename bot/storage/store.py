@@ -17,6 +17,8 @@ from bot.storage.learning import LearningRepo
 from bot.storage.moderation import ModerationRepo
 from bot.storage.rules import RulesRepo
 from bot.storage.scheduled import ScheduledRepo
+from bot.storage.sessions import SessionRepo
+from bot.storage.stats import StatsRepo
 from bot.storage.talk import TalkRepo
 from bot.storage.users import UserRepo
 from bot.timeutil import Clock
@@ -56,6 +58,8 @@ class Store:
         self.learning = LearningRepo(db, clock)
         self.held = HeldRepo(db, cipher, clock)
         self.handles = HandleRepo(db, cipher, clock)
+        self.sessions = SessionRepo(db, cipher, clock)
+        self.stats = StatsRepo(db)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from emulator.methods import bot_profile, invites, media, members, messaging
+from emulator.methods import bot_profile, invites, media, members, messaging, polls
 from emulator.methods.base import MethodSpec
 
 
@@ -13,6 +13,7 @@ def method_table() -> dict[str, MethodSpec]:
         *media.SPECS,
         *members.SPECS,
         *invites.SPECS,
+        *polls.SPECS,
     )
     return {spec.name.lower(): spec for spec in specs}
 

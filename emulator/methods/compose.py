@@ -87,3 +87,17 @@ def post(world: World, chat: Chat, **fields: object) -> Message:
     message = world.new_message(chat, world.bot.id, **fields)
     log_message(world, message)
     return message
+
+
+def thread_target(chat: Chat, params: Params, reply_to: int | None) -> int | None:
+    """The forum topic a bot's message goes to: ``message_thread_id`` (which must name a topic
+    of a forum), else the topic of the message it replies to; ignored outside forums."""
+    if not chat.is_forum:
+        return None
+    thread_id = params.integer("message_thread_id")
+    if thread_id is None:
+        replied = chat.messages.get(reply_to) if reply_to is not None else None
+        return replied.thread_id if replied is not None else None
+    if thread_id not in chat.topics:
+        raise bad_request("message thread not found")
+    return thread_id

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from emulator.errors import bad_request
 from emulator.keyboards import parse_reply_markup
 from emulator.methods.base import MethodSpec
-from emulator.methods.compose import caption, message_text, post, reply_target
+from emulator.methods.compose import caption, message_text, post, reply_target, thread_target
 from emulator.params import Params
 from emulator.rules import bot_chat
 from emulator.serialize import chat_json, message_json, user_json
@@ -45,13 +45,15 @@ def send_message(world: World, params: Params) -> JSON:
     text, entities = message_text(params)
     markup = parse_reply_markup(params)
     params.decoded("link_preview_options", "link preview options")
+    reply_to = reply_target(chat, params)
     message = post(
         world,
         chat,
         text=text,
         entities=entities,
         reply_markup=markup,
-        reply_to=reply_target(chat, params),
+        reply_to=reply_to,
+        thread_id=thread_target(chat, params, reply_to),
         protect_content=params.flag("protect_content"),
     )
     return message_json(world, message)

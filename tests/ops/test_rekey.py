@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import sqlite3
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from bot.crypto import DecryptionError, FieldCipher
 from bot.ops import OpsError
 from bot.ops.rekey import ENCRYPTED, rekey
 from bot.ops.runlock import RunLock
+from bot.records.groups import BotRights
+from bot.records.sessions import RUN, WEEKLY, PulseSubject, Rhythm
 from bot.storage.database import Database
 from bot.storage.store import MissingOldKeyError, Store, WrongDataKeyError
 from bot.timeutil import ManualClock
@@ -110,6 +113,14 @@ async def populate(path: Path, cipher: FieldCipher) -> None:
             team=True,
             anonymous=True,
         )
+        await store.groups.upsert(GROUP, "Peer Group", BotRights(True, True, True, True))
+        session = await store.sessions.add(
+            GROUP, "Circle", Rhythm(kind=WEEKLY, at=time(15, 0)), None, 1_790_000_000
+        )
+        run = await store.sessions.open_run(session, 1_790_000_000)
+        assert run is not None
+        subject = PulseSubject(RUN, run.id, GROUP)
+        await store.sessions.add_pulse(subject, "digest", "yes", "more breaks", "2026-W48")
     finally:
         await store.close()
 

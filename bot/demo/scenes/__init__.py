@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.demo.driver import Driver
-from bot.demo.scenes import circle, first_week, foundation, joining, moderation, rules, talk
+from bot.demo.scenes import (
+    circle,
+    first_week,
+    foundation,
+    joining,
+    moderation,
+    rhythm,
+    rules,
+    talk,
+)
 
 Scene = Callable[[Driver], Awaitable[None]]
 
@@ -17,4 +26,5 @@ SCENES: tuple[tuple[str, Scene], ...] = (
     ("My circle and consent", circle.play),
     ("One-to-one support", talk.play),
     ("A group's first week: admins start late, nothing is lost", first_week.play),
+    ("The group's rhythm: sessions, reminders, a rules poll", rhythm.play),
 )
