@@ -96,6 +96,10 @@ class Catalogues:
         }
         return Safe(text.format_map(escaped))
 
+    def plain(self, lang: str, key: str, **values: Any) -> str:
+        """Text that Telegram shows as typed (a button's label): filled in, never escaped."""
+        return self.raw(lang, key).format_map({name: str(v) for name, v in values.items()})
+
     def has(self, key: str) -> bool:
         return key in self._texts[FALLBACK]
 

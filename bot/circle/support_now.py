@@ -21,6 +21,7 @@ from bot.circle.escalation import (
 )
 from bot.circle.outbox import send_critical
 from bot.errors import NotForYouError, RefusedError, StaleButtonError
+from bot.groups import lines
 from bot.i18n import Safe
 from bot.people import language_of
 from bot.records.circle import Escalation
@@ -31,13 +32,7 @@ if TYPE_CHECKING:
 
 async def crisis_lines(data: BotData, lang: str, member_id: int) -> Safe:
     """The crisis lines of the member's group's country (else the deployment's)."""
-    country = data.settings.default_country
-    for chat_id in await data.store.users.groups_of(member_id):
-        group = await data.store.groups.get(chat_id)
-        if group is not None:
-            country = group.crisis_country
-            break
-    return data.crisis.render(data.texts, lang, country)
+    return await lines.for_member(data, lang, member_id)
 
 
 async def own_escalation(app: App, escalation_id: int, user_id: int) -> Escalation:

@@ -18,7 +18,7 @@ from bot.rules.callbacks import FEATURE
 from bot.rules.versions import new_version
 
 if TYPE_CHECKING:
-    from bot.context import App, BotData
+    from bot.context import App
     from bot.records.awaiting import Awaiting
 
 log = logging.getLogger(__name__)
@@ -67,11 +67,3 @@ async def receive(app: App, waiting: Awaiting, text: str) -> int:
     version = await new_version(app, chat_id, text, waiting.user_id)
     await data.store.awaiting.clear(waiting.user_id, WRITING)
     return version
-
-
-async def cancel(data: BotData, user_id: int) -> bool:
-    """Stop a guided edit; False if none is going on (the ``/cancel`` is someone else's)."""
-    waiting = await data.store.awaiting.current(user_id)
-    if waiting is None or waiting.kind != WRITING:
-        return False
-    return await data.store.awaiting.clear(user_id, WRITING)

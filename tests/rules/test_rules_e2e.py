@@ -284,17 +284,22 @@ async def test_a_reminder_missed_while_the_bot_was_down_is_sent_once(harness: Ha
     assert (local // 3600) % 24 == 18 and (local // 86400 + 3) % 7 == 4  # a Friday, 18:00
 
 
-async def test_settings_show_and_change(harness: Harness) -> None:
+async def test_settings_in_the_group_point_to_the_private_menu(harness: Harness) -> None:
     t = await team(harness)
     await harness.say(t.group, t.amina, "/settings")
-    shown = text(harness.last(t.group))
-    assert "every Monday at 10:00" in shown and "/settings gate on" in shown
+    pointer = harness.last(t.group)
+    assert "by tapping, in our private chat" in text(pointer)
+    assert "/settings gate on" not in text(pointer) and len(text(pointer)) < 120
+    [link] = [str(b["url"]) for b in pointer.buttons()]
+    assert link.endswith(f"?start=settings_{t.group.id}")
     await harness.say(t.group, t.amina, "/settings reminders someday")
-    assert "I didn't understand that" in text(harness.last(t.group))
+    mistake = harness.last(t.group)
+    assert "I didn't understand that" in text(mistake) and len(text(mistake).splitlines()) == 1
+    assert [str(b["url"]) for b in mistake.buttons()] == [link]
     await harness.say(t.group, t.juma, "/settings gate off")
     assert ADMINS_ONLY in text(harness.last(t.group))
     await harness.say(t.group, t.amina, "/settings gate off")
-    assert "Rules gate for newcomers: off" in text(harness.last(t.group))
+    assert "Saved — newcomers agree to the rules first: off" in text(harness.last(t.group))
     await harness.say(t.group, t.amina, "/settings reminders off")
     assert await harness.app.bot_data.store.scheduled.pending("rules.reminder") == []
     neema = harness.user("Neema")

@@ -113,4 +113,5 @@ def feature() -> Feature:
         jobs=JOBS,
         start_payloads={INVITE_PREFIX: invites.open_invite},
         awaiting={ANSWER: answers.answer_received},
+        own_cancel={ANSWER: persons.cancel},
     )

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 from telegram import Message, Update
-from telegram.ext import ApplicationHandlerStop
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.guards import group_admin
@@ -97,15 +96,6 @@ async def receive_rules(update: Update, context: Context, waiting: Awaiting) -> 
         raise RefusedError("rules.set_empty")  # a photo or sticker: still waiting for text
     version = await editing.receive(context.app, waiting, message.text)
     await reply(update, context, "rules.set_done", version=version)
-
-
-async def cancel(update: Update, context: Context) -> None:
-    """/cancel during a guided edit stops it; any other /cancel goes on to its feature."""
-    user = update.effective_user
-    if user is None or not await editing.cancel(context.bot_data, user.id):
-        return
-    await reply(update, context, "rules.set_cancelled")
-    raise ApplicationHandlerStop
 
 
 async def reaccept(update: Update, context: Context, pressed: Callback) -> None:

@@ -72,4 +72,12 @@ def feature() -> Feature:
             awaiting.FEEDBACK: feedback.feedback_received,
         },
         private_catchers=[relay.relay_catcher],
+        plain_words={
+            "talk": requests.talk_command,
+            "ongea": requests.talk_command,
+            "stop": relay.end_command,
+            "acha": relay.end_command,
+            "end": relay.end_command,
+            "maliza": relay.end_command,
+        },
     )
