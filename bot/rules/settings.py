@@ -434,7 +434,8 @@ _PAGES = {
 
 def picker(data: BotData, lang: str, groups: list[tuple[int, str]]) -> Screen:
     """For someone who administers several groups: which one to set up."""
-    rows = [[(title, _data(OPEN, chat_id))] for chat_id, title in groups]
+    ordered = sorted(groups, key=lambda named: named[1].casefold())
+    rows = [[(title, _data(OPEN, chat_id))] for chat_id, title in ordered]
     return Screen(data.texts.t(lang, "settings.pick_group"), rows)
 
 
@@ -643,12 +644,14 @@ async def receive(app: App, waiting: Awaiting, text: str) -> tuple[int, Change]:
     return chat_id, change
 
 
-async def cancel_typing(data: BotData, user_id: int) -> bool:
-    """Stop waiting for a typed setting; False if none was awaited."""
+async def cancel_typing(data: BotData, user_id: int) -> int | None:
+    """Stop waiting for a typed setting; the group it was for (None if nothing was awaited)."""
     waiting = await data.store.awaiting.current(user_id)
     if waiting is None or waiting.kind not in (TYPED_ZONE, TYPED_LINE):
-        return False
-    return await data.store.awaiting.clear(user_id)
+        return None
+    await data.store.awaiting.clear(user_id)
+    chat_id = waiting.payload.get("chat_id")
+    return chat_id if isinstance(chat_id, int) else None
 
 
 def confirmation(data: BotData, lang: str, change: Change) -> Safe:

@@ -85,5 +85,9 @@ def feature() -> Feature:
             "settings_": settings.settings_link,
         },
         awaiting=awaiting,
+        own_cancel={
+            menu.TYPED_ZONE: settings.cancel_typed,
+            menu.TYPED_LINE: settings.cancel_typed,
+        },
         plain_words={"rules": reading.rules_private, "sheria": reading.rules_private},
     )

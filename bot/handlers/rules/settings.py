@@ -98,7 +98,7 @@ async def _send(update: Update, context: Context, screen: Screen) -> None:
     chat = update.effective_chat
     if chat is not None:
         await context.bot.send_message(
-            chat.id, screen.text, reply_markup=plain_keyboard(screen.rows)
+            chat.id, screen.text, reply_markup=plain_keyboard(screen.rows) if screen.rows else None
         )
 
 
@@ -113,7 +113,7 @@ async def _show(update: Update, context: Context, screen: Screen) -> None:
         query.message.chat.id,
         query.message.message_id,
         screen.text,
-        reply_markup=plain_keyboard(screen.rows),
+        reply_markup=plain_keyboard(screen.rows) if screen.rows else None,
     )
 
 
@@ -218,3 +218,17 @@ async def receive_typed(update: Update, context: Context, waiting: Awaiting) -> 
     note = settings.confirmation(context.bot_data, lang, change)
     back = "lines" if waiting.kind == settings.TYPED_LINE else "main"
     await _send(update, context, await settings.screen(context.app, chat_id, lang, back, note))
+
+
+async def cancel_typed(update: Update, context: Context) -> None:
+    """/cancel (or "cancel", "ghairi") while a typed setting is awaited: back to the menu."""
+    user = update.effective_user
+    if user is None:
+        return
+    chat_id = await settings.cancel_typing(context.bot_data, user.id)
+    lang = await language_for(context.bot_data, update)
+    note = context.bot_data.texts.t(lang, "settings.cancelled")
+    if chat_id is None:
+        await reply(update, context, "settings.cancelled")
+        return
+    await _send(update, context, await settings.screen(context.app, chat_id, lang, note=note))
