@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from telegram.error import BadRequest, Forbidden
 
 from bot.errors import AdminsOnlyError, RefusedError
+from bot.rules import pinning
 from bot.rules.callbacks import FEATURE
 from bot.rules.versions import new_version
 
@@ -65,5 +66,6 @@ async def receive(app: App, waiting: Awaiting, text: str) -> int:
         await data.store.awaiting.clear(waiting.user_id, WRITING)
         raise AdminsOnlyError
     version = await new_version(app, chat_id, text, waiting.user_id)
+    await pinning.publish(app, chat_id, version)
     await data.store.awaiting.clear(waiting.user_id, WRITING)
     return version

@@ -28,7 +28,7 @@ from bot.records.rules import GateEntry
 from bot.rules import reminders
 from bot.rules.callbacks import AGREE, FEATURE
 from bot.rules.policy import GATE_REMINDER_AFTER, JoinAction, Joiner, on_join
-from bot.rules.versions import read_in_private, rendered
+from bot.rules.versions import in_brief, rendered
 
 if TYPE_CHECKING:
     from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -75,17 +75,26 @@ def _gate_key(chat_id: int, user_id: int) -> str:
     return f"{GATE_REMINDER}:{chat_id}:{user_id}"
 
 
+def read_button(app: App, lang: str, chat_id: int) -> InlineKeyboardButton:
+    """ "Read all the rules": the full text in the private chat (one tap, and it opens it)."""
+    link = start_link(app.bot.username, f"rules_{chat_id}")
+    return link_button(app.bot_data.texts.raw(lang, "rules.button_read_all"), link)
+
+
 async def _welcome(app: App, group: Group, person: Newcomer) -> tuple[str, InlineKeyboardMarkup]:
+    """A welcome that fits one phone screen: a greeting, the rules in brief, two buttons."""
     data = app.bot_data
     texts, lang = data.texts, group.language
-    name = mention(person.user_id, person.first_name)
+    full = "rules.welcome_full_pinned" if group.rules_pinned_id else "rules.welcome_full_button"
+    text = texts.t(
+        lang,
+        "rules.welcome",
+        name=mention(person.user_id, person.first_name),
+        brief=await in_brief(data, group.chat_id, lang),
+        full=texts.t(lang, full),
+    )
     agree = agree_button(app, lang, group.chat_id, person.user_id)
-    if await read_in_private(data, group.chat_id):
-        link = start_link(app.bot.username, f"rules_{group.chat_id}")
-        read = link_button(texts.raw(lang, "rules.button_read"), link)
-        return texts.t(lang, "rules.welcome_short", name=name), keyboard([read], [agree])
-    rules = await rendered(data, group.chat_id, lang)
-    return texts.t(lang, "rules.welcome", name=name, rules=rules), keyboard([agree])
+    return text, keyboard([read_button(app, lang, group.chat_id)], [agree])
 
 
 async def joined(app: App, chat_id: int, person: Newcomer) -> None:
@@ -207,18 +216,20 @@ async def agree(app: App, chat_id: int, newcomer: int, presser: int) -> GateEntr
 
 
 async def tidy_welcome(app: App, entry: GateEntry, first_name: str, lang: str) -> None:
-    """After agreeing: the welcome goes (or, if it cannot be deleted, says thank you)."""
-    if entry.message_id is None or await delete_quietly(app.bot, entry.chat_id, entry.message_id):
+    """After agreeing: the welcome becomes one line of thanks with a button into the private
+    chat, saying in one line what is there (or, if it cannot be edited, it goes)."""
+    if entry.message_id is None:
         return
     data = app.bot_data
     group = await data.store.groups.get(entry.chat_id)
     glang = group.language if group else lang
-    await edit_quietly(
-        app.bot,
-        entry.chat_id,
-        entry.message_id,
-        data.texts.t(glang, "rules.welcome_done", name=first_name),
-    )
+    label = data.texts.raw(glang, "rules.button_private")
+    markup = keyboard([link_button(label, start_link(app.bot.username, "hello"))])
+    text = data.texts.t(glang, "rules.welcome_done", name=first_name)
+    try:
+        await edit_quietly(app.bot, entry.chat_id, entry.message_id, text, reply_markup=markup)
+    except TelegramError:
+        await delete_quietly(app.bot, entry.chat_id, entry.message_id)
 
 
 async def remind_newcomer(app: App, chat_id: int, user_id: int) -> None:

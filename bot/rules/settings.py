@@ -20,7 +20,7 @@ from bot.adapters.callbacks import encode
 from bot.errors import AdminsOnlyError, RefusedError
 from bot.i18n import Safe
 from bot.records.rules import Schedule
-from bot.rules import reminders
+from bot.rules import pinning, reminders
 from bot.rules.callbacks import FEATURE as RULES
 from bot.rules.schedule import find_zone, parse_time, parse_weekday, zone
 from bot.settings import SUPPORTED_LANGUAGES
@@ -545,6 +545,8 @@ async def _apply(app: App, chat_id: int, setting: str, raw: str) -> Change | Non
     }
     if setting in columns and flag is not None:
         await store.groups.update_setting(chat_id, columns[setting], int(flag))
+        if setting == "pin":
+            await (pinning.pin(app, chat_id) if flag else pinning.unpin(app, chat_id))
         return Change(setting, "on" if flag else "off")
     if setting == "reaccept" and flag is not None:
         await store.rules.save_settings(replace(rules, reacceptance=flag))

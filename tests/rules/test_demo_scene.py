@@ -16,6 +16,7 @@ async def test_the_rules_scene_plays(harness: Harness) -> None:
         "Pamoja lifted the restrictions on Neema",
         "Neema: Hello everyone",
         "A gentle reminder for all of us",
-        "Our regular reminder of the ground rules",
+        "Our regular reminder: our ground rules are pinned at the top of the group",
+        "Pamoja pinned",
     ):
         assert line in seen, line

@@ -55,7 +55,9 @@ async def test_picker_for_two_groups_and_every_option_by_tapping(harness: Harnes
     shown = menu(harness, t.amina)
     assert shown.message_id == picker.message_id  # the picker became the menu
     assert "Settings of Second Group" in (shown.text or "")
-    in_groups = [len(harness.emu.bot_messages(g)) for g in (t.first, t.second)]
+    in_groups = [
+        len(harness.emu.bot_messages(g, include_deleted=True)) for g in (t.first, t.second)
+    ]
     audit_before = len(await store.audit.recent(t.second.id, limit=100))
 
     async def tap(label: str) -> str:
@@ -124,7 +126,9 @@ async def test_picker_for_two_groups_and_every_option_by_tapping(harness: Harnes
     # The other group was not touched; nothing was posted in either group.
     other = await store.groups.get(t.first.id)
     assert other is not None and other.rules_gate and other.crisis_country == "KE"
-    assert [len(harness.emu.bot_messages(g)) for g in (t.first, t.second)] == in_groups
+    assert [
+        len(harness.emu.bot_messages(g, include_deleted=True)) for g in (t.first, t.second)
+    ] == in_groups  # (turning pinning off removed the pinned rules; nothing was added)
     audited = await store.audit.recent(t.second.id, limit=100)
     assert len(audited) - audit_before == 14
     assert all(entry.actor_id == t.amina.id for entry in audited[: len(audited) - audit_before])

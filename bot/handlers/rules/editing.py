@@ -17,7 +17,7 @@ from bot.errors import RefusedError
 from bot.handlers.rules.reading import payload_id
 from bot.people import language_for, language_of
 from bot.records.awaiting import Awaiting
-from bot.rules import editing, reading, versions
+from bot.rules import editing, pinning, reading, versions
 
 _COMMAND = re.compile(r"^/\w+(@\w+)?\s?", re.ASCII)
 
@@ -48,7 +48,8 @@ async def setrules_group(update: Update, context: Context) -> None:
         markup = keyboard([link_button(label, deep_link(context, f"setrules_{chat.id}"))])
         await reply(update, context, "rules.set_guided_group", reply_markup=markup)
         return
-    await versions.new_version(context.app, chat.id, text, actor.user_id)
+    version = await versions.new_version(context.app, chat.id, text, actor.user_id)
+    await pinning.publish(context.app, chat.id, version)
 
 
 async def _begin(update: Update, context: Context, chat_id: int) -> None:
