@@ -95,3 +95,50 @@ async def test_the_weekly_reminder_is_short_and_points_to_the_pinned_rules(
     assert "1. Keep it private" not in text(reminder) and len(text(reminder)) < 200
     [read] = [str(b["url"]) for b in reminder.buttons()]
     assert read.endswith(f"?start=rules_{group.id}")
+
+
+async def test_a_burst_of_joins_gets_one_combined_welcome_per_window(harness: Harness) -> None:
+    group, amina = await group_with(harness)
+    before = len(harness.emu.bot_messages(group, include_deleted=True))
+    people = [harness.user(name) for name in ("Neema", "Baraka", "Achieng", "Otieno", "Zawadi")]
+    for person in people:
+        harness.emu.join(group, person)
+        await harness.settle()
+    assert not any(harness.emu.can_post(group, p) for p in people)  # all held back as usual
+    assert len(harness.emu.bot_messages(group, include_deleted=True)) == before + 1  # Neema's
+    await harness.advance(61)
+    sent = harness.emu.bot_messages(group, include_deleted=True)[before:]
+    assert len(sent) == 2  # five joins, two welcomes: one per window
+    combined = sent[1]
+    assert "Welcome, Baraka, Achieng, Otieno, and Zawadi!" in text(combined)
+    assert len(text(combined).splitlines()) <= PHONE_SCREEN_LINES
+
+    await harness.tap(amina, group, "I agree")  # not waiting: not her button
+    assert "This button is for the person who just joined" in harness.emu.transcript()
+    for person in people[1:]:
+        await harness.press(person, group, combined.message_id, f"rules:agree:{group.id}:0")
+        assert harness.emu.can_post(group, person)
+        if person is not people[-1]:
+            assert "Welcome, Baraka" in text(harness.emu.message(group, combined.message_id))
+    assert "has joined us" in text(harness.emu.message(group, combined.message_id))
+    store = harness.app.bot_data.store
+    for person in people[1:]:
+        assert await store.rules.has_accepted(group.id, person.id, 0)
+    assert not harness.emu.can_post(group, people[0])  # Neema has her own welcome still
+
+
+async def test_rejoining_after_a_rules_change_is_treated_like_staying(harness: Harness) -> None:
+    group, amina = await group_with(harness)
+    neema = harness.user("Neema")
+    await harness.join(group, neema)  # agrees to version 0
+    await harness.leave(group, neema)
+    await harness.say(group, amina, "/setrules 1. Be gentle\n2. Keep it private")
+    harness.emu.join(group, neema)
+    await harness.settle()
+    assert harness.emu.can_post(group, neema)  # not held back: like those who stayed
+    asked = harness.last(group)
+    assert "Welcome back, Neema" in text(asked) and "version 1" in text(asked)
+    await harness.tap(neema, group, "I agree")
+    store = harness.app.bot_data.store
+    assert await store.rules.has_accepted(group.id, neema.id, 1)
+    assert await store.rules.gate_get(group.id, neema.id) is None
