@@ -19,7 +19,7 @@ from bot.rules.callbacks import FEATURE
 from bot.rules.versions import new_version
 
 if TYPE_CHECKING:
-    from bot.context import App
+    from bot.context import App, BotData
     from bot.records.awaiting import Awaiting
 
 log = logging.getLogger(__name__)
@@ -69,3 +69,8 @@ async def receive(app: App, waiting: Awaiting, text: str) -> int:
     await pinning.publish(app, chat_id, version)
     await data.store.awaiting.clear(waiting.user_id, WRITING)
     return version
+
+
+async def stop(data: BotData, user_id: int) -> None:
+    """The guided edit's Cancel: nothing more is awaited for it."""
+    await data.store.awaiting.clear(user_id, WRITING)

@@ -28,9 +28,10 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("mycircle", private=True),
     MenuEntry("supportnow", private=True),
     MenuEntry("consent", private=True),
-    MenuEntry("mydata", private=True),
-    MenuEntry("forgetme", private=True),
-    MenuEntry("stepdown", private=True),
+    MenuEntry("concern", private=True, admin=True),
+    MenuEntry("mydata"),
+    MenuEntry("forgetme"),
+    MenuEntry("stepdown"),
 )
 
 # The member's own buttons: pressed in their own private chat only.

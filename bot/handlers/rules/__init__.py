@@ -51,6 +51,7 @@ def feature() -> Feature:
         {
             callbacks.AGREE: gate.agree,
             callbacks.REACCEPT: editing.reaccept,
+            callbacks.STOP_EDIT: editing.stop_edit,
             callbacks.SHOW: reading.show_picked,
             callbacks.JOIN: gate.applicant_agrees,
             callbacks.APPROVE: gate.approve,

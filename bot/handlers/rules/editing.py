@@ -10,14 +10,14 @@ from telegram import Message, Update
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.guards import group_admin
-from bot.adapters.keyboards import deep_link, keyboard, link_button
-from bot.adapters.replies import reply
+from bot.adapters.keyboards import button, deep_link, keyboard, link_button
+from bot.adapters.replies import edit_quietly, reply
 from bot.context import Context
 from bot.errors import RefusedError
 from bot.handlers.rules.reading import payload_id
 from bot.people import language_for, language_of
 from bot.records.awaiting import Awaiting
-from bot.rules import editing, pinning, reading, versions
+from bot.rules import callbacks, editing, pinning, reading, versions
 
 _COMMAND = re.compile(r"^/\w+(@\w+)?\s?", re.ASCII)
 
@@ -57,7 +57,10 @@ async def _begin(update: Update, context: Context, chat_id: int) -> None:
     if user is None:
         return
     title = await editing.begin(context.app, user.id, chat_id)
-    await reply(update, context, "rules.set_guided_start", group=title)
+    lang = await language_for(context.bot_data, update)
+    label = context.bot_data.texts.raw(lang, "rules.button_cancel")
+    markup = keyboard([button(label, callbacks.FEATURE, callbacks.STOP_EDIT, chat_id)])
+    await reply(update, context, "rules.set_guided_start", group=title, reply_markup=markup)
 
 
 async def setrules_private(update: Update, context: Context) -> None:
@@ -97,6 +100,23 @@ async def receive_rules(update: Update, context: Context, waiting: Awaiting) -> 
         raise RefusedError("rules.set_empty")  # a photo or sticker: still waiting for text
     version = await editing.receive(context.app, waiting, message.text)
     await reply(update, context, "rules.set_done", version=version)
+
+
+async def stop_edit(update: Update, context: Context, pressed: Callback) -> None:
+    """Cancel under the guided edit's prompt: the edit stops, nothing changes."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.message is None:
+        return
+    pressed.count(1).number(0)
+    await editing.stop(context.bot_data, user.id)
+    await query.answer()
+    lang = await language_for(context.bot_data, update)
+    await edit_quietly(
+        context.bot,
+        query.message.chat.id,
+        query.message.message_id,
+        context.bot_data.texts.t(lang, "rules.set_cancelled"),
+    )
 
 
 async def reaccept(update: Update, context: Context, pressed: Callback) -> None:

@@ -22,8 +22,8 @@ GROUPS = filters.ChatType.GROUPS
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("talk", private=True, group=True),
     MenuEntry("end", private=True),
-    MenuEntry("listener", private=True),
-    MenuEntry("feedback", private=True, group=True),
+    MenuEntry("listener"),
+    MenuEntry("feedback"),
 )
 
 BUTTONS: dict[str, ButtonHandler] = {
@@ -31,6 +31,7 @@ BUTTONS: dict[str, ButtonHandler] = {
     callbacks.KIND: requests.choose_kind,
     callbacks.ASK_AGAIN: requests.ask_again,
     callbacks.SKIP_TOPIC: requests.skip_topic,
+    callbacks.STOP_ASKING: requests.stop_asking,
     callbacks.ACCEPT: requests.accept,
     callbacks.DECLINE: requests.decline,
     callbacks.SHARE: relay.share,
