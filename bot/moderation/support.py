@@ -163,10 +163,12 @@ async def remind_admin(app: App, sanction: Sanction) -> None:
     group = await data.store.groups.get(sanction.chat_id)
     if group is None:
         return
+    fallback = data.texts.raw(group.language, "moderation.someone")
+    name = await member_name(app.bot, group.chat_id, sanction.user_id, fallback)
     compose = text_only(
         app,
         "moderation.admin_reminder",
-        member=mention(sanction.user_id, str(sanction.user_id)),
+        member=mention(sanction.user_id, name),
         group=group.title,
         until=when_text(data, group, sanction.ends_at, group.language),
     )

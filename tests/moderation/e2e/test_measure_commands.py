@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.adapters.admins import ANONYMOUS_ADMIN_ID
 from tests.moderation.e2e.conftest import Cast
 from tests.support import Harness
 
@@ -117,7 +118,12 @@ async def test_anonymous_admin_acts_as_the_group_admin(harness: Harness, cast: C
     await harness.say(cast.group, cast.owner, "/mute 2h", reply_to=said, anonymous_admin=True)
     assert harness.emu.member(cast.group, cast.juma).status == "restricted"
     entries = await harness.app.bot_data.store.audit.recent(cast.group.id)
-    assert entries[0].action == "mod.mute" and entries[0].actor_id is None
+    # Kept as the anonymous administrator's account, never as Pamoja's own doing.
+    assert entries[0].action == "mod.mute" and entries[0].actor_id == ANONYMOUS_ADMIN_ID
+    await harness.start(cast.owner)
+    await harness.say(cast.group, cast.owner, "/log")
+    log = harness.said(cast.owner)[-1]
+    assert "an anonymous administrator made Juma (id " in log and "Pamoja made" not in log
 
 
 async def test_admin_rights_are_checked_fresh_before_a_restriction(
