@@ -12,6 +12,7 @@ changes nothing and shows the menu.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -248,6 +249,9 @@ async def _main(app: App, group: Group, rules: RulesSettings, lang: str) -> tupl
     def page(key: str, name: str, **values: str) -> list[tuple[str, str]]:
         return [(texts.plain(lang, key, **values), _data(PAGE, chat_id, name))]
 
+    def counted(key: str, name: str, count: int) -> list[tuple[str, str]]:
+        return [(html.unescape(texts.n(lang, key, count)), _data(PAGE, chat_id, name))]
+
     own = await data.store.groups.lines(chat_id)
     rows = [
         toggle("settings.label_gate", "gate", group.rules_gate),
@@ -277,7 +281,7 @@ async def _main(app: App, group: Group, rules: RulesSettings, lang: str) -> tupl
             "country",
             value=country_text(data, lang, group.crisis_country),
         ),
-        page("settings.label_lines", "lines", count=str(len(own))),
+        counted("settings.label_lines", "lines", len(own)),
         toggle("settings.label_emergency", "emergency", group.show_emergency),
         toggle("settings.label_flagging", "flagging", group.flagging),
         [(texts.raw(lang, "settings.done"), _data(CLOSE, chat_id))],

@@ -93,12 +93,12 @@ async def history(data: BotData, chat_id: int, lang: str) -> Safe:
     group = await data.store.groups.get(chat_id)
     tz = group.timezone if group else data.settings.timezone
     lines = [
-        data.texts.t(
+        data.texts.n(
             lang,
             "rules.history_line",
+            len(parse_rules(item.body)),
             version=item.version,
             date=local_date(item.created_at, tz, lang),
-            count=len(parse_rules(item.body)),
         )
         for item in await data.store.rules.history(chat_id)
     ]

@@ -15,8 +15,8 @@ async def test_warn_by_reply_tells_member_and_shows_count_to_admins(
     await harness.say(cast.group, cast.owner, "/warn again", reply_to=said)
     assert "please be kind" in harness.said(cast.juma)[-2]
     assert "/appeal" in harness.said(cast.juma)[-1]
-    assert "Warnings so far: 2" in harness.said(cast.owner)[-1]
-    assert "Warnings so far: 2" in harness.said(cast.admin)[-1]
+    assert "2 warnings so far" in harness.said(cast.owner)[-1]
+    assert "2 warnings so far" in harness.said(cast.admin)[-1]
     assert "recorded" in harness.said(cast.group)[-1]
     # The group never sees the reason or the count.
     assert not any("please be kind" in text for text in harness.said(cast.group))
