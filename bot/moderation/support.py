@@ -18,6 +18,7 @@ from bot.adapters.guards import Actor
 from bot.adapters.replies import send_private
 from bot.context import App
 from bot.errors import NotForYouError, StaleButtonError
+from bot.groups import lines
 from bot.i18n import Safe
 from bot.moderation import audit, callbacks, policy
 from bot.moderation.notices import tell_admins, text_only
@@ -108,6 +109,7 @@ async def send_support_message(
         until=when_text(data, group, sanction.ends_at, lang),
         reason=reason_text(data, lang, sanction.reason),
         contact=Safe(contact_text),
+        lines=await lines.for_group(data, lang, group.chat_id),
     )
     sent = await send_private(
         app.bot,

@@ -282,3 +282,10 @@ async def test_own_lines_and_country_show_in_talk_and_supportnow(harness: Harnes
     told = harness.last(amina).text or ""
     assert "Kampala Peer Hub" in told and "Mental Health Uganda helpline" in told
     assert "Kenya Red Cross" not in told
+
+    # The same lines in the support message of a temporary exclusion.
+    said = await harness.say(group, amina, "a heated message")
+    await harness.say(group, chebet, "/exclude 1d cooling off", reply_to=said)
+    support = harness.last(amina).text or ""
+    assert "Kampala Peer Hub" in support and "Mental Health Uganda helpline" in support
+    assert "Kenya Red Cross" not in support
