@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.demo.driver import Driver
-from bot.demo.scenes import circle, foundation, moderation, rules, talk
+from bot.demo.scenes import circle, foundation, moderation, rules, settings, talk
 
 Scene = Callable[[Driver], Awaitable[None]]
 
 SCENES: tuple[tuple[str, Scene], ...] = (
     ("A group sets up Pamoja", foundation.play),
     ("Ground rules", rules.play),
+    ("Settings by tapping", settings.play),
     ("Moderation", moderation.play),
     ("My circle and consent", circle.play),
     ("One-to-one support", talk.play),
