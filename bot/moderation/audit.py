@@ -104,11 +104,7 @@ async def record(
 def audit_id(actor: Actor | None) -> int | None:
     """Who acted, as the log keeps it: a person's id, the anonymous administrator's account
     (so the record can say "an anonymous administrator"), or None for Pamoja itself."""
-    if actor is None:
-        return None
-    if actor.user_id is None:
-        return ANONYMOUS_ADMIN_ID
-    return actor.user_id
+    return actor.audit_id if actor is not None else None
 
 
 def _action_key(action: str) -> str:
@@ -159,20 +155,32 @@ async def sentence(app: App, entry: AuditEntry, names: Names, lang: str) -> Safe
             )
     key = "log." + entry.action.replace(".", "_")
     if not texts.has(key):
-        return texts.t(
-            lang, "log.other", actor=actor, action=action_label(app.bot_data, lang, entry.action)
+        return _capital(
+            texts.t(
+                lang,
+                "log.other",
+                actor=actor,
+                action=action_label(app.bot_data, lang, entry.action),
+            )
         )
     detail = entry.detail or ""
-    return texts.t(
-        lang,
-        key,
-        actor=actor,
-        target=target,
-        version=detail.removeprefix("v"),
-        number=detail.removeprefix("rule "),
-        what=_setting(app.bot_data, lang, detail),
-        state=texts.raw(lang, f"settings.{detail}") if detail in ("on", "off") else detail,
+    return _capital(
+        texts.t(
+            lang,
+            key,
+            actor=actor,
+            target=target,
+            version=detail.removeprefix("v"),
+            number=detail.removeprefix("rule "),
+            what=_setting(app.bot_data, lang, detail),
+            state=texts.raw(lang, f"settings.{detail}") if detail in ("on", "off") else detail,
+        )
     )
+
+
+def _capital(text: Safe) -> Safe:
+    """A sentence starts with a capital ("An anonymous administrator warned…")."""
+    return Safe(text[0].upper() + text[1:]) if text[:1].islower() else text
 
 
 def _setting(data: BotData, lang: str, detail: str) -> Safe:

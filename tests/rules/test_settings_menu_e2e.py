@@ -289,3 +289,16 @@ async def test_own_lines_and_country_show_in_talk_and_supportnow(harness: Harnes
     support = harness.last(amina).text or ""
     assert "Kampala Peer Hub" in support and "Mental Health Uganda helpline" in support
     assert "Kenya Red Cross" not in support
+
+
+async def test_an_anonymous_admins_typed_change_is_theirs_in_the_log(harness: Harness) -> None:
+    t = await two_groups(harness)
+    await harness.say(t.first, t.amina, "/settings gate off", anonymous_admin=True)
+    group = await harness.app.bot_data.store.groups.get(t.first.id)
+    assert group is not None and not group.rules_gate
+    await harness.say(t.first, t.amina, "/log")
+    log = harness.said(t.amina)[-1]
+    assert (
+        "An anonymous administrator changed a setting: newcomers agree to the rules first: off."
+        in log
+    )

@@ -39,7 +39,7 @@ async def settings_command(update: Update, context: Context) -> None:
         await point_to_private(update, context, "settings.in_private", f"settings_{chat.id}")
         return
     try:
-        change = await settings.typed(context.app, chat.id, actor.user_id, words)
+        change = await settings.typed(context.app, chat.id, actor.audit_id, words)
     except RefusedError as refusal:
         await point_to_private(update, context, refusal.key, f"settings_{chat.id}")
         return

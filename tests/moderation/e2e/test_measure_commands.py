@@ -123,7 +123,7 @@ async def test_anonymous_admin_acts_as_the_group_admin(harness: Harness, cast: C
     await harness.start(cast.owner)
     await harness.say(cast.group, cast.owner, "/log")
     log = harness.said(cast.owner)[-1]
-    assert "an anonymous administrator made Juma (id " in log and "Pamoja made" not in log
+    assert "An anonymous administrator made Juma (id " in log and "Pamoja made" not in log
 
 
 async def test_admin_rights_are_checked_fresh_before_a_restriction(
