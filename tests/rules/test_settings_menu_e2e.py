@@ -4,9 +4,12 @@ private chat, in English and in Kiswahili; typed forms; per-group support lines 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.talk.policy import policy
-from emulator import GroupHandle, Message, UserHandle
+from bot.timeutil import ManualClock
+from emulator import DEFAULT_TOKEN, GroupHandle, Message, UserHandle
+from tests.conftest import make_settings
 from tests.support import Harness
 
 
@@ -302,3 +305,26 @@ async def test_an_anonymous_admins_typed_change_is_theirs_in_the_log(harness: Ha
         "An anonymous administrator changed a setting: newcomers agree to the rules first: off."
         in log
     )
+
+
+async def test_new_groups_take_the_deployments_default_country(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    running = Harness(
+        make_settings(tmp_path, telegram_token=DEFAULT_TOKEN, default_country="TZ"), clock
+    )
+    await running.boot()
+    try:
+        owner = running.user("Wanjiru")
+        amina = running.user("Amina")
+        group = await running.group("Peer Group", owner=owner)
+        await running.join(group, amina)
+        await running.start(amina)
+        stored = await running.app.bot_data.store.groups.get(group.id)
+        assert stored is not None and stored.crisis_country == "TZ"
+        await running.private(amina, "/supportnow")
+        told = running.last(amina).text or ""
+        assert "National Child Helpline (C-Sema)" in told and "Kenya Red Cross" not in told
+    finally:
+        await running.halt()
+    assert running.errors == []
