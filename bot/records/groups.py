@@ -36,6 +36,7 @@ class Group:
     pin_rules: bool = True
     rules_pinned_id: int | None = None
     show_emergency: bool = False
+    greeted_at: int | None = None
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 GATE_REMINDER = f"{FEATURE}.gate_reminder"
 WELCOME_BATCH = f"{FEATURE}.welcome_batch"  # one combined welcome at a window's end
+GREET_BATCH = f"{FEATURE}.greet_batch"  # the same with the gate off (a greeting, no button)
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,7 @@ async def joined(app: App, chat_id: int, person: Newcomer) -> None:
     if action is JoinAction.NOTHING:
         return
     if action is JoinAction.GREET:
-        greeting = data.texts.t(group.language, "rules.welcome_open", name=person.first_name)
-        await app.bot.send_message(chat_id, greeting)
+        await _greet(app, group, person)
         return
     if action is JoinAction.REASK:
         await _welcome_back(app, group, person, version)
@@ -162,6 +162,53 @@ async def joined(app: App, chat_id: int, person: Newcomer) -> None:
         return
     await data.store.rules.gate_open(chat_id, person.user_id, version, sent.message_id, restricted)
     await _schedule_reminder(app, chat_id, person.user_id)
+
+
+async def _greet(app: App, group: Group, person: Newcomer) -> None:
+    """The gate is off: a short greeting, one per window however many join in it."""
+    data = app.bot_data
+    now = data.clock.epoch()
+    if group.greeted_at is not None and now - group.greeted_at < WELCOME_WINDOW:
+        await data.store.rules.greet_wait(group.chat_id, person.user_id)
+        due = group.greeted_at + WELCOME_WINDOW
+        await data.scheduler.schedule(
+            app,
+            GREET_BATCH,
+            due,
+            chat_id=group.chat_id,
+            dedupe_key=f"{GREET_BATCH}:{group.chat_id}:{due}",
+        )
+        return
+    greeting = data.texts.t(group.language, "rules.welcome_open", name=person.first_name)
+    await app.bot.send_message(group.chat_id, greeting)
+    await data.store.groups.mark_greeted(group.chat_id)
+
+
+async def greet_batch(app: App, chat_id: int) -> None:
+    """A window of joins (gate off) ended: one greeting naming everyone still here."""
+    data = app.bot_data
+    group = await data.store.groups.get(chat_id)
+    waiting = await data.store.rules.greet_take(chat_id)
+    if group is None or not group.active or not waiting:
+        return
+    names = []
+    for user_id in waiting:
+        try:
+            member = await app.bot.get_chat_member(chat_id, user_id)
+        except (BadRequest, Forbidden):
+            continue
+        if is_present(member):
+            names.append(member.user.first_name)
+    if not names:
+        return
+    lang = group.language
+    text = data.texts.t(lang, "rules.welcome_open_many", names=format_list(names, locale=lang))
+    try:
+        await app.bot.send_message(chat_id, text)
+    except TelegramError as error:
+        log.info("combined greeting in %s failed (%s)", chat_id, type(error).__name__)
+        return
+    await data.store.groups.mark_greeted(chat_id)
 
 
 async def _schedule_reminder(app: App, chat_id: int, user_id: int) -> None:

@@ -46,6 +46,7 @@ def _group(row: Any) -> Group:
         pin_rules=bool(row["pin_rules"]),
         rules_pinned_id=row["rules_pinned_id"],
         show_emergency=bool(row["show_emergency"]),
+        greeted_at=row["greeted_at"],
     )
 
 
@@ -132,6 +133,12 @@ class GroupRepo:
         await self._db.execute(
             f"UPDATE groups SET {name} = ?, updated_at = ? WHERE chat_id = ?",  # noqa: S608
             (value, self._clock.epoch(), chat_id),
+        )
+
+    async def mark_greeted(self, chat_id: int) -> None:
+        """A greeting went out in the group now (the next window starts)."""
+        await self._db.execute(
+            "UPDATE groups SET greeted_at = ? WHERE chat_id = ?", (self._clock.epoch(), chat_id)
         )
 
     async def lines(self, chat_id: int) -> list[GroupLine]:

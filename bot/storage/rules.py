@@ -211,6 +211,25 @@ class RulesRepo:
         )
         return row is not None
 
+    async def greet_wait(self, chat_id: int, user_id: int) -> None:
+        """Someone joined within a greeting's window: greeted with the window's others."""
+        await self._db.execute(
+            "INSERT INTO rules_greet_waiting (chat_id, user_id, joined_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (chat_id, user_id) DO NOTHING",
+            (chat_id, user_id, self._clock.epoch()),
+        )
+
+    async def greet_take(self, chat_id: int) -> list[int]:
+        """Everyone waiting for the window's greeting, in the order they joined (taken)."""
+        async with self._db.transaction():
+            rows = await self._db.fetch_all(
+                "SELECT user_id FROM rules_greet_waiting WHERE chat_id = ? "
+                "ORDER BY joined_at, user_id",
+                (chat_id,),
+            )
+            await self._db.execute("DELETE FROM rules_greet_waiting WHERE chat_id = ?", (chat_id,))
+        return [int(row["user_id"]) for row in rows]
+
     async def gate_close(self, chat_id: int, user_id: int) -> bool:
         """Remove the newcomer's gate entry; False if there was none (so it closes once)."""
         changed = await self._db.execute(

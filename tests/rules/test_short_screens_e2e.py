@@ -142,3 +142,23 @@ async def test_rejoining_after_a_rules_change_is_treated_like_staying(harness: H
     store = harness.app.bot_data.store
     assert await store.rules.has_accepted(group.id, neema.id, 1)
     assert await store.rules.gate_get(group.id, neema.id) is None
+
+
+async def test_with_the_gate_off_a_burst_gets_one_greeting_per_window(harness: Harness) -> None:
+    group, amina = await group_with(harness)
+    await harness.say(group, amina, "/settings gate off")
+    before = len(harness.emu.bot_messages(group, include_deleted=True))
+    people = [harness.user(name) for name in ("Neema", "Baraka", "Achieng", "Otieno")]
+    for person in people:
+        harness.emu.join(group, person)
+        await harness.settle()
+    assert all(harness.emu.can_post(group, p) for p in people)  # nobody is held back
+    assert len(harness.emu.bot_messages(group, include_deleted=True)) == before + 1
+    harness.emu.leave(group, people[2])  # Achieng left before the window ended
+    await harness.settle()
+    await harness.advance(61)
+    sent = harness.emu.bot_messages(group, include_deleted=True)[before:]
+    assert [text(m) for m in sent] == [
+        "Welcome, Neema! We're glad you're here. 🌱 Our ground rules: /rules",
+        "Welcome, Baraka and Otieno! We're glad you're here. 🌱 Our ground rules: /rules",
+    ]

@@ -18,3 +18,13 @@ CREATE TABLE group_lines (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX group_lines_chat ON group_lines (chat_id, id);
+
+-- A burst of joins into a group with the gate off shares one greeting per window: when the
+-- last greeting went out, and who waits for the window's combined one.
+ALTER TABLE groups ADD COLUMN greeted_at INTEGER;
+CREATE TABLE rules_greet_waiting (
+    chat_id   INTEGER NOT NULL REFERENCES groups (chat_id) ON DELETE CASCADE ON UPDATE CASCADE,
+    user_id   INTEGER NOT NULL,
+    joined_at INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, user_id)
+) WITHOUT ROWID;
