@@ -253,10 +253,12 @@ async def _main(app: App, group: Group, rules: RulesSettings, lang: str) -> tupl
         return [(html.unescape(texts.n(lang, key, count)), _data(PAGE, chat_id, name))]
 
     own = await data.store.groups.lines(chat_id)
+    may_pin = await pinning.may_pin(app, chat_id)
+    pin_label = "settings.label_pin" if may_pin else "settings.label_pin_no_right"
     rows = [
         toggle("settings.label_gate", "gate", group.rules_gate),
         toggle("settings.label_reaccept", "reaccept", rules.reacceptance),
-        toggle("settings.label_pin", "pin", group.pin_rules),
+        toggle(pin_label, "pin", group.pin_rules),
         page(
             "settings.label_where",
             "where",

@@ -162,3 +162,10 @@ async def test_with_the_gate_off_a_burst_gets_one_greeting_per_window(harness: H
         "Welcome, Neema! We're glad you're here. 🌱 Our ground rules: /rules",
         "Welcome, Baraka and Otieno! We're glad you're here. 🌱 Our ground rules: /rules",
     ]
+
+
+async def test_the_menu_says_when_the_bot_may_not_pin(harness: Harness) -> None:
+    group, amina = await group_with(harness, can_pin_messages=False)
+    await harness.start(amina, f"settings_{group.id}")
+    labels = [str(b["text"]) for b in harness.last(amina).buttons()]
+    assert "Pin the full rules in the group: on (I need the “Pin messages” right)" in labels
