@@ -12,7 +12,7 @@ from telegram.request import BaseRequest
 
 from bot import retention
 from bot.adapters.admins import AdminCache
-from bot.adapters.menus import publish_commands
+from bot.adapters.menus import publish_commands, publish_descriptions
 from bot.context import CONTEXT_TYPES, App
 from bot.crisis import CrisisLines
 from bot.crypto import FieldCipher
@@ -111,6 +111,7 @@ async def on_startup(app: App) -> None:
     await retention.ensure_scheduled(app)
     await router.catch_up(app)
     await publish_commands(app, router.menu())
+    await publish_descriptions(app)
     await ops.start(app)
 
 

@@ -7,6 +7,7 @@ Read from ``config/crisis_lines.toml`` or the deployment's own file
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,9 +35,35 @@ def default_config_dir() -> Path:
     raise FileNotFoundError("the config folder is missing")
 
 
+@dataclass(frozen=True)
+class OwnLine:
+    """One of a group's own support lines (name, number, hours), as its admins wrote it."""
+
+    name: str
+    number: str
+    hours: str
+
+
 class CrisisLines:
-    def __init__(self, countries: dict[str, list[CrisisLine]]) -> None:
+    def __init__(
+        self,
+        countries: dict[str, list[CrisisLine]],
+        names: dict[str, dict[str, str]] | None = None,
+    ) -> None:
         self._countries = countries
+        self._names = names or {}
+
+    def countries(self) -> list[str]:
+        """The country codes with lines, in file order (``DEFAULT`` is not one of them)."""
+        return [code for code in self._countries if code != "DEFAULT"]
+
+    def has(self, country: str) -> bool:
+        return country.upper() in self._countries
+
+    def country_name(self, country: str, lang: str) -> str:
+        """The country's name in ``lang`` (``DEFAULT``: "other countries"); the code if unnamed."""
+        names = self._names.get(country.upper()) or self._names.get("DEFAULT", {})
+        return names.get(lang) or names.get("en") or country.upper()
 
     @classmethod
     def load(cls, path: Path | None = None) -> CrisisLines:
@@ -44,9 +71,15 @@ class CrisisLines:
         with source.open("rb") as handle:
             raw: dict[str, Any] = tomllib.load(handle)
         countries: dict[str, list[CrisisLine]] = {}
+        names: dict[str, dict[str, str]] = {}
         for code, table in raw.items():
             if not isinstance(table, dict):
                 continue  # metadata such as schema = 1
+            names[code.upper()] = {
+                key.removeprefix("name_"): str(value)
+                for key, value in table.items()
+                if key.startswith("name_")
+            }
             countries[code.upper()] = [
                 CrisisLine(
                     kind=str(line.get("kind", "support")),
@@ -63,17 +96,33 @@ class CrisisLines:
                 )
                 for line in table.get("lines", [])
             ]
-        return cls(countries)
+        return cls(countries, names)
 
     def for_country(self, country: str, *, emergency: bool = False) -> list[CrisisLine]:
         lines = self._countries.get(country.upper()) or self._countries.get("DEFAULT", [])
         return [line for line in lines if emergency or line.kind != "emergency"]
 
     def render(
-        self, texts: Catalogues, lang: str, country: str, *, emergency: bool = False
+        self,
+        texts: Catalogues,
+        lang: str,
+        country: str,
+        *,
+        emergency: bool = False,
+        own: Sequence[OwnLine] = (),
     ) -> Safe:
-        """The lines as a short list a person can read on a basic phone."""
-        entries = []
+        """The lines as a short list a person can read on a basic phone: the group's own
+        lines first (the people nearest to it), then its country's."""
+        entries = [
+            texts.t(
+                lang,
+                "crisis.own_line",
+                name=line.name,
+                contact=line.number,
+                details=texts.t(lang, "crisis.hours", hours=line.hours) if line.hours else "",
+            )
+            for line in own
+        ]
         for line in self.for_country(country, emergency=emergency):
             contact = line.number or line.url
             hours = texts.t(lang, "crisis.hours", hours=line.hours) if line.hours else ""

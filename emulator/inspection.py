@@ -41,6 +41,15 @@ class Inspection(WorldAccess):
         message = self._chat(chat).messages.get(message_id)
         return replace(message) if message else None
 
+    def pinned(self, chat: ChatRef) -> list[int]:
+        """Ids of the chat's pinned messages that still exist, oldest pin first."""
+        found = self._chat(chat)
+        return [
+            message_id
+            for message_id in found.pinned
+            if message_id in found.messages and not found.messages[message_id].deleted
+        ]
+
     def bot_messages(self, chat: ChatRef, *, include_deleted: bool = False) -> list[Message]:
         bot_id = self._world.bot.id
         return [

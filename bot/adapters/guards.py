@@ -19,6 +19,12 @@ class Actor:
     user_id: int | None
     anonymous_admin: bool = False
 
+    @property
+    def audit_id(self) -> int | None:
+        """Who acted, as the audit log keeps it: the person, or the anonymous administrator's
+        account (so a record reads "an anonymous administrator", never "Pamoja")."""
+        return ANONYMOUS_ADMIN_ID if self.user_id is None else self.user_id
+
 
 def is_group(chat: Chat | None) -> bool:
     return chat is not None and chat.type in GROUP_TYPES

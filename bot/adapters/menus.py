@@ -43,6 +43,22 @@ def menu_for(menu: Sequence[MenuEntry], scope: str) -> list[str]:
     return commands
 
 
+async def publish_descriptions(app: App) -> None:
+    """The bot's description (its empty chat's first screen) and short description (its
+    profile), in every language; a Bot API that refuses is logged, never fatal."""
+    texts = app.bot_data.texts
+    for lang in texts.languages:
+        code = None if lang == FALLBACK else lang
+        try:
+            await app.bot.set_my_description(texts.raw(lang, "menu.about"), language_code=code)
+            await app.bot.set_my_short_description(
+                texts.raw(lang, "menu.about_short"), language_code=code
+            )
+        except TelegramError as error:
+            log.warning("could not publish the description (%s)", type(error).__name__)
+            return
+
+
 async def publish_commands(app: App, menu: Sequence[MenuEntry]) -> None:
     """Publish the menus; a Bot API that refuses is logged, never fatal."""
     texts = app.bot_data.texts

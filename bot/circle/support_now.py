@@ -26,6 +26,7 @@ from bot.circle.escalation import (
 )
 from bot.circle.outbox import send_critical
 from bot.errors import NotForYouError, RefusedError, StaleButtonError
+from bot.groups import lines
 from bot.i18n import Safe
 from bot.people import language_of
 from bot.records.circle import Escalation
@@ -37,10 +38,9 @@ if TYPE_CHECKING:
 async def crisis_lines(
     data: BotData, lang: str, member_id: int, chat_id: int | None = None
 ) -> Safe:
-    """The crisis lines of the member's chosen group's country, else of a set-up group they
-    are in, else the deployment's. A group never set up (anyone can make one and add the
-    member) never chooses the lines a member in crisis reads."""
-    country = data.settings.default_country
+    """The support lines (the group's own, then its country's) of the member's chosen group,
+    else of a set-up group they are in, else the deployment's. A group never set up (anyone can
+    make one and add the member) never chooses the lines a member in crisis reads."""
     candidates = ([chat_id] if chat_id is not None else []) + await data.store.users.groups_of(
         member_id
     )
@@ -53,9 +53,8 @@ async def crisis_lines(
         added = known is not None and known.added_by is not None
         if added and await store.rules.gate_get(candidate, member_id) is not None:
             continue  # put there by someone else, still at its rules gate
-        country = group.crisis_country
-        break
-    return data.crisis.render(data.texts, lang, country)
+        return await lines.for_group(data, lang, candidate)
+    return await lines.for_group(data, lang, None)
 
 
 async def own_escalation(app: App, escalation_id: int, user_id: int) -> Escalation:

@@ -117,12 +117,14 @@ class Driver(ABC):
             await self.agree_to_rules(group, user)
 
     async def agree_to_rules(self, group: GroupHandle, user: UserHandle) -> bool:
-        """Tap the newcomer's own "I agree" button, if the rules gate greeted them."""
-        own = f"rules:agree:{group.id}:{user.id}"
+        """Tap the newcomer's own "I agree" button (or the one of a welcome shared by several
+        newcomers), if the rules gate greeted them."""
+        own = (f"rules:agree:{group.id}:{user.id}", f"rules:agree:{group.id}:0")
         for message in reversed(self.emu.bot_messages(group)):
-            if any(button.get("callback_data") == own for button in message.buttons()):
-                await self.press(user, group, message.message_id, own)
-                return True
+            for button in message.buttons():
+                if button.get("callback_data") in own:
+                    await self.press(user, group, message.message_id, str(button["callback_data"]))
+                    return True
         return False
 
     async def leave(self, group: GroupHandle, user: UserHandle) -> None:

@@ -21,5 +21,5 @@ async def set_personal(data: BotData, user_id: int, code: str) -> None:
 async def set_for_group(data: BotData, chat_id: int, actor_id: int | None, code: str) -> None:
     await data.store.groups.update_setting(chat_id, "language", checked(code))
     await data.store.audit.record(
-        "settings.language", chat_id=chat_id, actor_id=actor_id, detail=code
+        "rules_settings", chat_id=chat_id, actor_id=actor_id, detail=f"language={code}"
     )

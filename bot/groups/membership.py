@@ -71,6 +71,7 @@ async def _record(
         rights,
         language=before.language if before else settings.default_language,
         timezone=before.timezone if before else settings.timezone,
+        country=before.crisis_country if before else settings.default_country,
     )
 
 

@@ -25,6 +25,8 @@ AwaitingReceiver = Callable[[Update, Context, Awaiting], Awaitable[bool | None]]
 """Handles a person's private message while the bot awaits it for this kind. Returning
 ``False`` says "this is not what I await" (a photo for a text question): the message goes on
 to the private catchers and the record stays."""
+PlainWord = Callable[[Update, Context], Awaitable[None]]
+"""What a plain word written in the private chat does ("help", "msaada", "talk"...)."""
 PrivateCatcher = Callable[[Update, Context], Awaitable[bool]]
 """Offered a private message nobody awaited; returns True if it took it (the talk relay)."""
 Arrival = Callable[[App, int], Awaitable[None]]
@@ -55,3 +57,8 @@ class Feature:
     # What waited for a person who could not be written to privately, delivered when they can.
     arrivals: Sequence[Arrival] = ()
     catch_up: Sequence[CatchUp] = ()
+    # Plain words in the private chat that do what they say (lower case, both languages).
+    plain_words: Mapping[str, PlainWord] = field(default_factory=dict)
+    # Awaiting kinds whose ``/cancel`` the feature answers itself (a guided conversation that
+    # keeps more than the awaited words); every other wait is stopped by the router's /cancel.
+    own_cancel: Mapping[str, PlainWord] = field(default_factory=dict)

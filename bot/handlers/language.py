@@ -17,7 +17,7 @@ from bot.handlers.feature import Feature
 from bot.settings import SUPPORTED_LANGUAGES as LANGUAGES
 
 FEATURE = "language"
-MENU: tuple[MenuEntry, ...] = (MenuEntry("language", private=True, admin=True),)
+MENU: tuple[MenuEntry, ...] = (MenuEntry("language", private=True),)
 
 
 def _choices(context: Context, verb: str) -> InlineKeyboardMarkup:

@@ -30,6 +30,7 @@ from collections.abc import Sequence
 
 from telegram import Update
 from telegram.ext import (
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
@@ -38,12 +39,13 @@ from telegram.ext import (
 )
 
 from bot.adapters.menus import MenuEntry
+from bot.adapters.replies import reply
 from bot.adapters.tracking import take_arrived, tracking_handler
 from bot.context import App, Context
 from bot.errors import StaleButtonError
 from bot.handlers import circle, groups, language, moderation, rules, sessions, start, talk
 from bot.handlers.errors import on_error
-from bot.handlers.feature import AwaitingReceiver, Feature, StartPayload
+from bot.handlers.feature import AwaitingReceiver, Feature, PlainWord, StartPayload
 
 PEOPLE = -4
 TRACKING = -3
@@ -54,6 +56,14 @@ OBSERVERS = 1
 ARRIVALS = 2
 
 PRIVATE = filters.ChatType.PRIVATE
+CANCEL_WORDS = frozenset({"cancel", "ghairi", "sitisha"})
+HELP_WORDS = frozenset({"help", "msaada", "usaidizi"})
+
+
+def plain_word(text: str | None) -> str:
+    """A message of one plain word, as the key the word tables use ("Msaada!" -> "msaada")."""
+    word = (text or "").strip().strip(".!?¡¿,;:").strip().lower()
+    return word if word and " " not in word and len(word) <= 20 else ""
 
 
 def features() -> list[Feature]:
@@ -97,6 +107,17 @@ class Router:
                 self.awaiting[kind] = receiver
         self.catchers = [c for feature in self.features for c in feature.private_catchers]
         self.arrivals = [hook for feature in self.features for hook in feature.arrivals]
+        self.words: dict[str, PlainWord] = dict.fromkeys(HELP_WORDS, start.help_private)
+        self.own_cancel = {
+            kind: handler
+            for feature in self.features
+            for kind, handler in feature.own_cancel.items()
+        }
+        for feature in self.features:
+            for word, does in feature.plain_words.items():
+                if word in self.words or word in CANCEL_WORDS:
+                    raise ValueError(f"plain word {word!r} is claimed twice")
+                self.words[word] = does
 
     async def on_arrival(self, update: Update, context: Context) -> None:
         """The update's person can be written to privately now: deliver what waited."""
@@ -105,6 +126,26 @@ class Router:
             return
         for hook in self.arrivals:
             await hook(context.app, user.id)
+
+    async def on_cancel(self, update: Update, context: Context) -> None:
+        """``/cancel`` (or "cancel"/"ghairi"): whatever the bot waits for from this person stops.
+
+        A guided conversation that answers its own /cancel (``Feature.own_cancel``) does so.
+        With nothing awaited, ``/cancel`` goes on to the features (a guided draft may remain).
+        """
+        user = update.effective_user
+        if user is None:
+            return
+        store = context.bot_data.store
+        waiting = await store.awaiting.current(user.id)
+        if waiting is None:
+            return
+        own = self.own_cancel.get(waiting.kind)
+        if own is not None:
+            await own(update, context)
+        elif await store.awaiting.clear(user.id):
+            await reply(update, context, "common.cancelled")
+        raise ApplicationHandlerStop
 
     async def on_start(self, update: Update, context: Context) -> None:
         """``/start`` with a deep-link payload goes to its feature; without one, the welcome."""
@@ -120,6 +161,15 @@ class Router:
         user = update.effective_user
         if user is None:
             return
+        message = update.effective_message
+        word = plain_word(message.text if message is not None else None)
+        if word in CANCEL_WORDS:
+            try:
+                await self.on_cancel(update, context)
+            except ApplicationHandlerStop:
+                return
+            await reply(update, context, "common.nothing_waiting")
+            return
         store = context.bot_data.store
         waiting = await store.awaiting.current(user.id)
         if waiting is not None:
@@ -128,6 +178,10 @@ class Router:
                 await store.awaiting.clear(user.id)
             elif await receiver(update, context, waiting) is not False:
                 return
+        does = self.words.get(word)
+        if does is not None:
+            await does(update, context)
+            return
         for catcher in self.catchers:
             if await catcher(update, context):
                 return
@@ -150,7 +204,13 @@ def register(app: App) -> Router:
     app.add_handler(tracking_handler(), group=PEOPLE)
     app.add_handlers(groups.tracking(), group=TRACKING)
     app.add_handlers([h for f in found for h in f.blocklist], group=BLOCKLIST)
-    app.add_handlers([h for f in found for h in f.gates], group=GATE)
+    app.add_handlers(
+        [
+            CommandHandler("cancel", router.on_cancel, filters=PRIVATE),
+            *[h for f in found for h in f.gates],
+        ],
+        group=GATE,
+    )
     app.add_handlers(
         [
             MessageHandler(filters.UpdateType.EDITED, ignore_edit),

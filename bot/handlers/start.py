@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, filters
 
-from bot.adapters.keyboards import private_chat_button
+from bot.adapters.keyboards import point_to_private, private_chat_button
 from bot.adapters.menus import MenuEntry
 from bot.adapters.replies import reply, send_private
 from bot.context import Context
@@ -18,7 +18,7 @@ GROUPS = filters.ChatType.GROUPS
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("start", private=True),
     MenuEntry("help", private=True, group=True),
-    MenuEntry("privacy", private=True, group=True),
+    MenuEntry("privacy", private=True),
 )
 
 
@@ -27,6 +27,11 @@ async def start(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is not None:
         await reply(update, context, "start.welcome", name=user.first_name)
+
+
+async def start_group(update: Update, context: Context) -> None:
+    """/start in a group: a short answer with a button into the private chat."""
+    await point_to_private(update, context, "start.in_group")
 
 
 async def help_private(update: Update, context: Context) -> None:
@@ -65,5 +70,6 @@ def handlers() -> list[Handler]:
     return [
         CommandHandler("help", help_private, filters=PRIVATE),
         CommandHandler("help", help_group, filters=GROUPS),
+        CommandHandler("start", start_group, filters=GROUPS),
         CommandHandler("privacy", privacy),
     ]

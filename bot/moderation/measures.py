@@ -344,12 +344,11 @@ def _notice(app: App, group: Group, outcome: Outcome) -> Compose:
     texts = app.bot_data.texts
 
     def about(lang: str, key: str, **values: object) -> str:
-        text: str = texts.t(
-            lang,
-            key,
-            member=mention(outcome.target_id, outcome.target_name),
-            group=group.title,
-            **values,
+        member = mention(outcome.target_id, outcome.target_name)
+        text: str = (
+            texts.n(lang, key, int(str(values.pop("count"))), member=member, group=group.title)
+            if "count" in values
+            else texts.t(lang, key, member=member, group=group.title, **values)
         )
         if outcome.reached is False and outcome.measure in ("warn", "mute"):
             text += "\n" + texts.t(lang, "moderation.member_unreached")

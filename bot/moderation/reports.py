@@ -52,13 +52,13 @@ def notice(app: App, group: Group, report: Report, name: str, note: str | None) 
             if link
             else data.texts.t(lang, "moderation.report_no_link")
         )
-        text: str = data.texts.t(
-            lang,
-            key,
-            group=group.title,
-            member=mention(report.target_id, name) if report.target_id else name,
-            where=Safe(where),
-            count=report.reports,
+        member = mention(report.target_id, name) if report.target_id else name
+        text: str = (
+            data.texts.n(
+                lang, key, report.reports, group=group.title, member=member, where=Safe(where)
+            )
+            if report.kind != "flag"
+            else data.texts.t(lang, key, group=group.title, member=member, where=Safe(where))
         )
         if note:
             text += "\n" + data.texts.t(lang, "moderation.report_note", note=note)

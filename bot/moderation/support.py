@@ -18,6 +18,7 @@ from bot.adapters.guards import Actor
 from bot.adapters.replies import send_private
 from bot.context import App
 from bot.errors import NotForYouError, StaleButtonError
+from bot.groups import lines
 from bot.i18n import Safe
 from bot.moderation import audit, callbacks, policy
 from bot.moderation.notices import tell_admins, text_only
@@ -108,6 +109,7 @@ async def send_support_message(
         until=when_text(data, group, sanction.ends_at, lang),
         reason=reason_text(data, lang, sanction.reason),
         contact=Safe(contact_text),
+        lines=await lines.for_group(data, lang, group.chat_id),
     )
     sent = await send_private(
         app.bot,
@@ -207,10 +209,12 @@ async def remind_admin(app: App, sanction: Sanction) -> None:
     group = await data.store.groups.get(sanction.chat_id)
     if group is None:
         return
+    fallback = data.texts.raw(group.language, "moderation.someone")
+    name = await member_name(app.bot, group.chat_id, sanction.user_id, fallback)
     compose = text_only(
         app,
         "moderation.admin_reminder",
-        member=mention(sanction.user_id, str(sanction.user_id)),
+        member=mention(sanction.user_id, name),
         group=group.title,
         until=when_text(data, group, sanction.ends_at, group.language),
     )

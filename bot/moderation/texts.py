@@ -28,7 +28,7 @@ def when_text(data: BotData, group: Group | None, epoch: int, lang: str) -> str:
 def length_text(data: BotData, lang: str, seconds: int) -> str:
     """A length such as "1 day 12 hours"."""
     return " ".join(
-        data.texts.t(lang, f"moderation.unit_{unit}{'_one' if amount == 1 else ''}", n=amount)
+        data.texts.n(lang, f"moderation.unit_{unit}", amount)
         for unit, amount in policy.duration_parts(seconds)
     )
 

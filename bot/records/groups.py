@@ -33,3 +33,18 @@ class Group:
     flagging: bool
     admin_chat_id: int | None
     crisis_country: str
+    pin_rules: bool = True
+    rules_pinned_id: int | None = None
+    show_emergency: bool = False
+    greeted_at: int | None = None
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """One of a group's own support lines, as its administrators wrote it."""
+
+    id: int
+    chat_id: int
+    name: str
+    number: str
+    hours: str

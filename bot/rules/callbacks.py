@@ -12,7 +12,9 @@ FEATURE = "rules"
 # for catalogue keys.
 
 AGREE = "agree"  # rules:agree:<chat_id>:<user_id> — the newcomer's own tap at the gate
+ANYONE_WAITING = 0  # rules:agree:<chat_id>:0 — a combined welcome: each waiting newcomer's tap
 REACCEPT = "reaccept"  # rules:reaccept:<chat_id>:<version> — anyone, after the rules changed
+STOP_EDIT = "stop_edit"  # rules:stop_edit:<chat_id> — Cancel under the guided edit's prompt
 SHOW = "show"  # rules:show:<chat_id> — a group picked in the private chat
 JOIN = "join"  # rules:join:<request_id> — the applicant agrees (approval mode)
 APPROVE = "approve"  # rules:approve:<request_id> — an admin lets the applicant in

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from telegram.error import BadRequest, Forbidden
 
 from bot.errors import AdminsOnlyError, RefusedError
+from bot.rules import pinning
 from bot.rules.callbacks import FEATURE
 from bot.rules.versions import new_version
 
@@ -65,13 +66,11 @@ async def receive(app: App, waiting: Awaiting, text: str) -> int:
         await data.store.awaiting.clear(waiting.user_id, WRITING)
         raise AdminsOnlyError
     version = await new_version(app, chat_id, text, waiting.user_id)
+    await pinning.publish(app, chat_id, version)
     await data.store.awaiting.clear(waiting.user_id, WRITING)
     return version
 
 
-async def cancel(data: BotData, user_id: int) -> bool:
-    """Stop a guided edit; False if none is going on (the ``/cancel`` is someone else's)."""
-    waiting = await data.store.awaiting.current(user_id)
-    if waiting is None or waiting.kind != WRITING:
-        return False
-    return await data.store.awaiting.clear(user_id, WRITING)
+async def stop(data: BotData, user_id: int) -> None:
+    """The guided edit's Cancel: nothing more is awaited for it."""
+    await data.store.awaiting.clear(user_id, WRITING)

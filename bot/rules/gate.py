@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from babel.lists import format_list
 from telegram import ChatPermissions
 from telegram.error import BadRequest, Forbidden, TelegramError
 
@@ -26,9 +27,9 @@ from bot.errors import NotForYouError, StaleButtonError
 from bot.i18n import Safe
 from bot.records.rules import GateEntry
 from bot.rules import reminders
-from bot.rules.callbacks import AGREE, FEATURE
-from bot.rules.policy import GATE_REMINDER_AFTER, JoinAction, Joiner, on_join
-from bot.rules.versions import read_in_private, rendered
+from bot.rules.callbacks import AGREE, ANYONE_WAITING, FEATURE, REACCEPT
+from bot.rules.policy import GATE_REMINDER_AFTER, WELCOME_WINDOW, JoinAction, Joiner, on_join
+from bot.rules.versions import in_brief, rendered
 
 if TYPE_CHECKING:
     from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GATE_REMINDER = f"{FEATURE}.gate_reminder"
+WELCOME_BATCH = f"{FEATURE}.welcome_batch"  # one combined welcome at a window's end
+GREET_BATCH = f"{FEATURE}.greet_batch"  # the same with the gate off (a greeting, no button)
 
 
 @dataclass(frozen=True)
@@ -75,21 +78,34 @@ def _gate_key(chat_id: int, user_id: int) -> str:
     return f"{GATE_REMINDER}:{chat_id}:{user_id}"
 
 
+def read_button(app: App, lang: str, chat_id: int) -> InlineKeyboardButton:
+    """ "Read all the rules": the full text in the private chat (one tap, and it opens it)."""
+    link = start_link(app.bot.username, f"rules_{chat_id}")
+    return link_button(app.bot_data.texts.raw(lang, "rules.button_read_all"), link)
+
+
 async def _welcome(app: App, group: Group, person: Newcomer) -> tuple[str, InlineKeyboardMarkup]:
+    """A welcome that fits one phone screen: a greeting, the rules in brief, two buttons."""
     data = app.bot_data
     texts, lang = data.texts, group.language
-    name = mention(person.user_id, person.first_name)
+    full = "rules.welcome_full_pinned" if group.rules_pinned_id else "rules.welcome_full_button"
+    text = texts.t(
+        lang,
+        "rules.welcome",
+        name=mention(person.user_id, person.first_name),
+        brief=await in_brief(data, group.chat_id, lang),
+        full=texts.t(lang, full),
+    )
     agree = agree_button(app, lang, group.chat_id, person.user_id)
-    if await read_in_private(data, group.chat_id):
-        link = start_link(app.bot.username, f"rules_{group.chat_id}")
-        read = link_button(texts.raw(lang, "rules.button_read"), link)
-        return texts.t(lang, "rules.welcome_short", name=name), keyboard([read], [agree])
-    rules = await rendered(data, group.chat_id, lang)
-    return texts.t(lang, "rules.welcome", name=name, rules=rules), keyboard([agree])
+    return text, keyboard([read_button(app, lang, group.chat_id)], [agree])
 
 
 async def joined(app: App, chat_id: int, person: Newcomer) -> None:
-    """Someone joined: welcome them, and hold them back until they agree when the gate is on."""
+    """Someone joined: welcome them, and hold them back until they agree when the gate is on.
+
+    A burst of joins shares one welcome per window: whoever joins within ``WELCOME_WINDOW`` of
+    a welcome waits (held back as usual) for one combined welcome at the window's end.
+    """
     data = app.bot_data
     group = await data.store.groups.get(chat_id)
     if group is None or not group.active:
@@ -102,6 +118,9 @@ async def joined(app: App, chat_id: int, person: Newcomer) -> None:
             is_admin=person.is_admin,
             agreed_current=await data.store.rules.has_accepted(chat_id, person.user_id, version),
             returning=await data.store.moderation.was_readmitted(chat_id, person.user_id),
+            agreed_earlier=await data.store.rules.accepted_before(
+                chat_id, person.user_id, version
+            ),
         ),
         gate_on=group.rules_gate,
         can_restrict=group.rights.can_restrict,
@@ -110,15 +129,28 @@ async def joined(app: App, chat_id: int, person: Newcomer) -> None:
     if action is JoinAction.NOTHING:
         return
     if action is JoinAction.GREET:
-        greeting = data.texts.t(group.language, "rules.welcome_open", name=person.first_name)
-        await app.bot.send_message(chat_id, greeting)
+        await _greet(app, group, person)
+        return
+    if action is JoinAction.REASK:
+        await _welcome_back(app, group, person, version)
         return
     restricted = False
     if action is JoinAction.GATE:
         restricted = await _restrict(app, chat_id, person.user_id)
     before = await data.store.rules.gate_get(chat_id, person.user_id)
     if before is not None and before.message_id is not None:
-        await delete_quietly(app.bot, chat_id, before.message_id)
+        await _drop_welcome(app, chat_id, before.message_id)
+    now = data.clock.epoch()
+    recent = await data.store.rules.gate_recent_welcome(chat_id, now - WELCOME_WINDOW)
+    if recent is not None and recent.user_id != person.user_id:
+        # Within the window of a welcome: wait for the window's one combined welcome.
+        await data.store.rules.gate_open(chat_id, person.user_id, version, None, restricted)
+        due = recent.joined_at + WELCOME_WINDOW
+        await data.scheduler.schedule(
+            app, WELCOME_BATCH, due, chat_id=chat_id, dedupe_key=f"{WELCOME_BATCH}:{chat_id}:{due}"
+        )
+        await _schedule_reminder(app, chat_id, person.user_id)
+        return
     text, markup = await _welcome(app, group, person)
     try:
         sent = await app.bot.send_message(chat_id, text, reply_markup=markup)
@@ -129,14 +161,139 @@ async def joined(app: App, chat_id: int, person: Newcomer) -> None:
             await _release(app, chat_id, person.user_id)
         return
     await data.store.rules.gate_open(chat_id, person.user_id, version, sent.message_id, restricted)
+    await _schedule_reminder(app, chat_id, person.user_id)
+
+
+async def _greet(app: App, group: Group, person: Newcomer) -> None:
+    """The gate is off: a short greeting, one per window however many join in it."""
+    data = app.bot_data
+    now = data.clock.epoch()
+    if group.greeted_at is not None and now - group.greeted_at < WELCOME_WINDOW:
+        await data.store.rules.greet_wait(group.chat_id, person.user_id)
+        due = group.greeted_at + WELCOME_WINDOW
+        await data.scheduler.schedule(
+            app,
+            GREET_BATCH,
+            due,
+            chat_id=group.chat_id,
+            dedupe_key=f"{GREET_BATCH}:{group.chat_id}:{due}",
+        )
+        return
+    greeting = data.texts.t(group.language, "rules.welcome_open", name=person.first_name)
+    await app.bot.send_message(group.chat_id, greeting)
+    await data.store.groups.mark_greeted(group.chat_id)
+
+
+async def greet_batch(app: App, chat_id: int) -> None:
+    """A window of joins (gate off) ended: one greeting naming everyone still here."""
+    data = app.bot_data
+    group = await data.store.groups.get(chat_id)
+    waiting = await data.store.rules.greet_take(chat_id)
+    if group is None or not group.active or not waiting:
+        return
+    names = []
+    for user_id in waiting:
+        try:
+            member = await app.bot.get_chat_member(chat_id, user_id)
+        except (BadRequest, Forbidden):
+            continue
+        if is_present(member):
+            names.append(member.user.first_name)
+    if not names:
+        return
+    lang = group.language
+    text = data.texts.t(lang, "rules.welcome_open_many", names=format_list(names, locale=lang))
+    try:
+        await app.bot.send_message(chat_id, text)
+    except TelegramError as error:
+        log.info("combined greeting in %s failed (%s)", chat_id, type(error).__name__)
+        return
+    await data.store.groups.mark_greeted(chat_id)
+
+
+async def _schedule_reminder(app: App, chat_id: int, user_id: int) -> None:
+    data = app.bot_data
     await data.scheduler.schedule(
         app,
         GATE_REMINDER,
         data.clock.epoch() + GATE_REMINDER_AFTER,
         chat_id=chat_id,
-        user_id=person.user_id,
-        dedupe_key=_gate_key(chat_id, person.user_id),
+        user_id=user_id,
+        dedupe_key=_gate_key(chat_id, user_id),
     )
+
+
+async def _drop_welcome(app: App, chat_id: int, message_id: int) -> None:
+    """A welcome nobody waits on any more goes (a shared one stays while others wait)."""
+    if await app.bot_data.store.rules.gate_sharing(chat_id, message_id) <= 1:
+        await delete_quietly(app.bot, chat_id, message_id)
+
+
+async def welcome_batch(app: App, chat_id: int) -> None:
+    """The window's end: one welcome for everyone who joined in it and is still waiting."""
+    data = app.bot_data
+    group = await data.store.groups.get(chat_id)
+    waiting = await data.store.rules.gate_unwelcomed(chat_id)
+    if group is None or not group.active or not waiting:
+        return
+    names: list[str] = []
+    present: list[GateEntry] = []
+    for entry in waiting:
+        try:
+            member = await app.bot.get_chat_member(chat_id, entry.user_id)
+        except (BadRequest, Forbidden):
+            member = None
+        if member is None or not is_present(member):
+            await data.store.rules.gate_close(chat_id, entry.user_id)
+            continue
+        present.append(entry)
+        names.append(mention(entry.user_id, member.user.first_name))
+    if not present:
+        return
+    lang = group.language
+    texts = data.texts
+    full = "rules.welcome_full_pinned" if group.rules_pinned_id else "rules.welcome_full_button"
+    text = texts.t(
+        lang,
+        "rules.welcome_many",
+        names=Safe(format_list(names, locale=lang)),
+        brief=await in_brief(data, chat_id, lang),
+        full=texts.t(lang, full),
+    )
+    agree = button(texts.raw(lang, "rules.button_agree"), FEATURE, AGREE, chat_id, ANYONE_WAITING)
+    markup = keyboard([read_button(app, lang, chat_id)], [agree])
+    try:
+        sent = await app.bot.send_message(chat_id, text, reply_markup=markup)
+    except TelegramError as error:
+        log.warning("combined welcome in %s failed (%s)", chat_id, type(error).__name__)
+        for entry in present:  # never leave anyone held back without a way to agree
+            await data.store.rules.gate_close(chat_id, entry.user_id)
+            if entry.restricted:
+                await _release(app, chat_id, entry.user_id)
+        return
+    await data.store.rules.gate_welcomed(
+        chat_id, [entry.user_id for entry in present], sent.message_id
+    )
+
+
+async def _welcome_back(app: App, group: Group, person: Newcomer, version: int) -> None:
+    """Back after the rules changed: no hold, a gentle ask to agree to the new version."""
+    data = app.bot_data
+    lang = group.language
+    text = data.texts.t(
+        lang,
+        "rules.welcome_back_changed",
+        name=mention(person.user_id, person.first_name),
+        version=version,
+    )
+    agree = button(
+        data.texts.raw(lang, "rules.button_agree"), FEATURE, REACCEPT, group.chat_id, version
+    )
+    markup = keyboard([read_button(app, lang, group.chat_id)], [agree])
+    try:
+        await app.bot.send_message(group.chat_id, text, reply_markup=markup)
+    except TelegramError as error:
+        log.info("welcome back in %s failed (%s)", group.chat_id, type(error).__name__)
 
 
 async def _restrict(app: App, chat_id: int, user_id: int) -> bool:
@@ -178,7 +335,7 @@ async def left(app: App, chat_id: int, user_id: int) -> None:
     if entry is None:
         return
     if entry.message_id is not None:
-        await delete_quietly(app.bot, chat_id, entry.message_id)
+        await _drop_welcome(app, chat_id, entry.message_id)
     await data.store.rules.gate_close(chat_id, user_id)
     await data.scheduler.cancel(app, GATE_REMINDER, chat_id=chat_id, user_id=user_id)
 
@@ -189,9 +346,14 @@ async def agree(app: App, chat_id: int, newcomer: int, presser: int) -> GateEntr
     Someone else's tap is refused (``NotForYouError``); a second tap is stale.
     """
     data = app.bot_data
+    shared = newcomer == ANYONE_WAITING  # the combined welcome: each waiting newcomer's own tap
+    if shared:
+        newcomer = presser
     if presser != newcomer:
         raise NotForYouError("rules.not_your_button")
     entry = await data.store.rules.gate_get(chat_id, newcomer)
+    if entry is None and shared:
+        raise NotForYouError("rules.not_your_button")
     if entry is None or not await data.store.rules.gate_close(chat_id, newcomer):
         raise StaleButtonError
     await data.store.rules.accept(chat_id, newcomer, entry.version)
@@ -207,18 +369,23 @@ async def agree(app: App, chat_id: int, newcomer: int, presser: int) -> GateEntr
 
 
 async def tidy_welcome(app: App, entry: GateEntry, first_name: str, lang: str) -> None:
-    """After agreeing: the welcome goes (or, if it cannot be deleted, says thank you)."""
-    if entry.message_id is None or await delete_quietly(app.bot, entry.chat_id, entry.message_id):
+    """After agreeing: the welcome becomes one line of thanks with a button into the private
+    chat, saying in one line what is there (or, if it cannot be edited, it goes)."""
+    if entry.message_id is None:
         return
     data = app.bot_data
+    waiting = await data.store.rules.gate_sharing(entry.chat_id, entry.message_id)
+    if waiting:
+        return  # a combined welcome: it stays while others still wait on it
     group = await data.store.groups.get(entry.chat_id)
     glang = group.language if group else lang
-    await edit_quietly(
-        app.bot,
-        entry.chat_id,
-        entry.message_id,
-        data.texts.t(glang, "rules.welcome_done", name=first_name),
-    )
+    label = data.texts.raw(glang, "rules.button_private")
+    markup = keyboard([link_button(label, start_link(app.bot.username, "hello"))])
+    text = data.texts.t(glang, "rules.welcome_done", name=first_name)
+    try:
+        await edit_quietly(app.bot, entry.chat_id, entry.message_id, text, reply_markup=markup)
+    except TelegramError:
+        await delete_quietly(app.bot, entry.chat_id, entry.message_id)
 
 
 async def remind_newcomer(app: App, chat_id: int, user_id: int) -> None:
@@ -257,5 +424,5 @@ async def remind_newcomer(app: App, chat_id: int, user_id: int) -> None:
         chat_id, text, reply_markup=agree_keyboard(app, lang, chat_id, user_id)
     )
     if entry.message_id is not None:
-        await delete_quietly(app.bot, chat_id, entry.message_id)
+        await _drop_welcome(app, chat_id, entry.message_id)
     await data.store.rules.gate_reminded(chat_id, user_id, sent.message_id)

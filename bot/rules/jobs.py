@@ -24,6 +24,18 @@ async def gate_reminder_job(app: App, action: ScheduledAction) -> None:
         await gate.remind_newcomer(app, action.chat_id, action.user_id)
 
 
+async def welcome_batch_job(app: App, action: ScheduledAction) -> None:
+    """A window of joins ended: one combined welcome for everyone still waiting."""
+    if action.chat_id is not None:
+        await gate.welcome_batch(app, action.chat_id)
+
+
+async def greet_batch_job(app: App, action: ScheduledAction) -> None:
+    """A window of joins ended (gate off): one greeting for everyone who joined in it."""
+    if action.chat_id is not None:
+        await gate.greet_batch(app, action.chat_id)
+
+
 async def request_reminder_job(app: App, action: ScheduledAction) -> None:
     """A join request waited a day: the admins are reminded."""
     await approval.remind_admins(app, int(action.payload.get("request", 0)))
@@ -38,6 +50,8 @@ def jobs() -> dict[str, ActionHandler]:
     return {
         reminders.REMINDER: reminder_job,
         gate.GATE_REMINDER: gate_reminder_job,
+        gate.WELCOME_BATCH: welcome_batch_job,
+        gate.GREET_BATCH: greet_batch_job,
         approval.REQUEST_REMINDER: request_reminder_job,
         approval.REQUEST_EXPIRY: request_expiry_job,
     }

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from telegram.error import BadRequest, Forbidden
 
+from bot.adapters.keyboards import keyboard, link_button
 from bot.rules.callbacks import FEATURE
 from bot.rules.schedule import next_reminder
-from bot.rules.versions import rendered
 
 if TYPE_CHECKING:
     from bot.context import App
@@ -77,12 +77,14 @@ async def remind_group(app: App, chat_id: int) -> None:
     if not settings.schedule.enabled:
         return
     lang = group.language
-    if settings.rules_where == "private":
-        text = data.texts.t(lang, "rules.scheduled_short")
-    else:
-        text = data.texts.t(lang, "rules.scheduled", rules=await rendered(data, chat_id, lang))
+    # Short, pointing to the pinned rules (or the button to read them all).
+    key = "rules.scheduled_pinned" if group.rules_pinned_id else "rules.scheduled_short"
+    label = data.texts.raw(lang, "rules.button_read_all")
+    link = f"https://t.me/{app.bot.username}?start=rules_{chat_id}"
     try:
-        await app.bot.send_message(chat_id, text)
+        await app.bot.send_message(
+            chat_id, data.texts.t(lang, key), reply_markup=keyboard([link_button(label, link)])
+        )
     except Forbidden:
         log.info("rules reminder: the bot can no longer write in %s", chat_id)
         return

@@ -10,11 +10,20 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.records.rules import Schedule
 
-__all__ = ["Schedule", "next_reminder", "next_weekly", "parse_time", "parse_weekday", "zone"]
+__all__ = [
+    "Schedule",
+    "find_zone",
+    "next_reminder",
+    "next_weekly",
+    "parse_time",
+    "parse_weekday",
+    "zone",
+]
 
 # Monday is 0, as in ``datetime.weekday()``.
 DAY_NAMES = {
@@ -44,7 +53,9 @@ DAY_NAMES = {
     "jumamosi": 5,
     "jumapili": 6,
 }
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]?([0-5]\d)$")
+_HOUR = re.compile(r"^([01]?\d|2[0-3])h?$")
+_TWELVE = re.compile(r"^(0?[1-9]|1[0-2])(?:[:.]([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)$")
 
 
 def parse_weekday(raw: str) -> int | None:
@@ -52,10 +63,40 @@ def parse_weekday(raw: str) -> int | None:
 
 
 def parse_time(raw: str) -> time | None:
-    match = _TIME.match(raw.strip().lower())
-    if not match:
+    """``18:00``, ``18.00``, ``18h00``, ``1800``, ``18h``, ``6pm``, ``6:30 pm``; else None."""
+    text = raw.strip().lower()
+    match = _TIME.match(text)
+    if match:
+        return time(int(match.group(1)), int(match.group(2)))
+    twelve = _TWELVE.match(text)
+    if twelve:
+        hour = int(twelve.group(1)) % 12 + (12 if twelve.group(3).startswith("p") else 0)
+        return time(hour, int(twelve.group(2) or 0))
+    hour_only = _HOUR.match(text)
+    if hour_only and text.endswith("h"):
+        return time(int(hour_only.group(1)), 0)
+    return None
+
+
+@cache
+def _zone_names() -> dict[str, str]:
+    """Every zone by its lower-case full name and by its city (``nairobi`` -> Africa/Nairobi)."""
+    names: dict[str, str] = {}
+    for name in sorted(available_timezones()):
+        names[name.lower()] = name
+        city = name.rsplit("/", 1)[-1].lower()
+        names.setdefault(city, name)
+        names.setdefault(city.replace("_", " "), name)
+    return names
+
+
+def find_zone(raw: str) -> str | None:
+    """The zone a person means: ``Africa/Nairobi``, ``nairobi``, ``Dar es Salaam``; else None."""
+    text = " ".join(raw.strip().split()).lower()
+    if not text or len(text) > 64:
         return None
-    return time(int(match.group(1)), int(match.group(2)))
+    name = _zone_names().get(text) or _zone_names().get(text.replace(" ", "_"))
+    return name if name is not None and zone(name) is not None else None
 
 
 def zone(name: str) -> ZoneInfo | None:

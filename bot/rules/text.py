@@ -100,6 +100,23 @@ def html_line(rule: Rule) -> str:
     return f"<b>{rule.number}.</b> {text}"
 
 
+def brief_line(rule: Rule, limit: int = 48) -> str:
+    """One rule in brief, for a welcome that fits one phone screen: its title, else its text
+    cut at a word (HTML-escaped)."""
+    short = rule.title or rule.text
+    if len(short) > limit:
+        short = short[:limit].rsplit(" ", 1)[0].rstrip(",;:—-– ") + "…"
+    return f"{rule.number}. {html.escape(short, quote=False)}"
+
+
+def brief(rules: list[Rule], max_rules: int = 12) -> str:
+    """The rules in brief, one short line each (at most ``max_rules``, then "…")."""
+    lines = [brief_line(rule) for rule in rules[:max_rules]]
+    if len(rules) > max_rules:
+        lines.append("…")
+    return "\n".join(lines)
+
+
 def html_rules(rules: list[Rule]) -> str:
     return "\n".join(html_line(rule) for rule in rules)
 

@@ -21,6 +21,7 @@ from bot.rules.text import (
     MAX_CHARS,
     Rule,
     RulesTextError,
+    brief,
     default_rules,
     find,
     html_line,
@@ -68,6 +69,11 @@ async def rendered(
     return render(data.texts, lang, current, group.title if group else title_if_unknown)
 
 
+async def in_brief(data: BotData, chat_id: int, lang: str) -> Safe:
+    """The group's current rules in brief (numbers and titles), for the welcome."""
+    return Safe(brief((await current_rules(data, chat_id, lang)).rules))
+
+
 async def read_in_private(data: BotData, chat_id: int) -> bool:
     """The group keeps its (long) rules for the private chat, with a pointer in the group."""
     return (await data.store.rules.settings(chat_id)).rules_where == "private"
@@ -87,12 +93,12 @@ async def history(data: BotData, chat_id: int, lang: str) -> Safe:
     group = await data.store.groups.get(chat_id)
     tz = group.timezone if group else data.settings.timezone
     lines = [
-        data.texts.t(
+        data.texts.n(
             lang,
             "rules.history_line",
+            len(parse_rules(item.body)),
             version=item.version,
             date=local_date(item.created_at, tz, lang),
-            count=len(parse_rules(item.body)),
         )
         for item in await data.store.rules.history(chat_id)
     ]
@@ -101,7 +107,8 @@ async def history(data: BotData, chat_id: int, lang: str) -> Safe:
 
 
 async def new_version(app: App, chat_id: int, text: str, author_id: int | None) -> int:
-    """Keep a new version of the rules and tell the group; the new version number.
+    """Keep a new version of the rules; the new version number (``pinning.publish`` tells the
+    group).
 
     Raises ``RefusedError`` (nothing kept) when the text cannot be used as rules.
     """
@@ -114,21 +121,31 @@ async def new_version(app: App, chat_id: int, text: str, author_id: int | None) 
     await data.store.audit.record(
         "rules_changed", chat_id=chat_id, actor_id=author_id, detail=f"v{saved.version}"
     )
+    return saved.version
+
+
+async def announce(app: App, chat_id: int, version: int, *, pinned: bool) -> None:
+    """Tell the group its rules changed: briefly when the full text is pinned, else in full;
+    with an "I agree" button when the group asks its members to agree again."""
+    data = app.bot_data
     group = await data.store.groups.get(chat_id)
     lang = group.language if group else data.settings.default_language
     settings = await data.store.rules.settings(chat_id)
-    rules = await rendered(data, chat_id, lang)
+    rules = (
+        data.texts.t(lang, "rules.changed_pinned")
+        if pinned
+        else await rendered(data, chat_id, lang)
+    )
     if settings.reacceptance:
         label = data.texts.raw(lang, "rules.button_agree")
-        markup = keyboard([button(label, FEATURE, REACCEPT, chat_id, saved.version)])
+        markup = keyboard([button(label, FEATURE, REACCEPT, chat_id, version)])
         key = "rules.changed_reaccept"
     else:
         markup = None
         key = "rules.changed"
     await app.bot.send_message(
-        chat_id, data.texts.t(lang, key, version=saved.version, rules=rules), reply_markup=markup
+        chat_id, data.texts.t(lang, key, version=version, rules=rules), reply_markup=markup
     )
-    return saved.version
 
 
 async def reaccept(data: BotData, chat_id: int, user_id: int, version: int) -> None:

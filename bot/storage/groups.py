@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.records.groups import BotRights, Group
+from bot.records.groups import BotRights, Group, GroupLine
 from bot.storage.database import Database
 from bot.timeutil import Clock
 
@@ -17,7 +17,11 @@ EDITABLE = {
     "flagging",
     "admin_chat_id",
     "crisis_country",
+    "pin_rules",
+    "rules_pinned_id",
+    "show_emergency",
 }
+MAX_LINES = 10
 
 
 def _group(row: Any) -> Group:
@@ -39,6 +43,10 @@ def _group(row: Any) -> Group:
         flagging=bool(row["flagging"]),
         admin_chat_id=row["admin_chat_id"],
         crisis_country=row["crisis_country"],
+        pin_rules=bool(row["pin_rules"]),
+        rules_pinned_id=row["rules_pinned_id"],
+        show_emergency=bool(row["show_emergency"]),
+        greeted_at=row["greeted_at"],
     )
 
 
@@ -70,14 +78,16 @@ class GroupRepo:
         active: bool = True,
         language: str = "en",
         timezone: str = "Africa/Nairobi",
+        country: str = "KE",
     ) -> Group:
         """Create the group's record, or bring its title, rights and presence up to date."""
         now = self._clock.epoch()
         await self._db.execute(
             """
             INSERT INTO groups (chat_id, title, active, bot_is_admin, can_restrict, can_delete,
-                                can_invite, language, timezone, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                can_invite, language, timezone, crisis_country, created_at,
+                                updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (chat_id) DO UPDATE SET
                 title = excluded.title, active = excluded.active,
                 bot_is_admin = excluded.bot_is_admin, can_restrict = excluded.can_restrict,
@@ -94,6 +104,7 @@ class GroupRepo:
                 int(rights.can_invite),
                 language,
                 timezone,
+                country.upper(),
                 now,
                 now,
             ),
@@ -123,6 +134,52 @@ class GroupRepo:
             f"UPDATE groups SET {name} = ?, updated_at = ? WHERE chat_id = ?",  # noqa: S608
             (value, self._clock.epoch(), chat_id),
         )
+
+    async def mark_greeted(self, chat_id: int) -> None:
+        """A greeting went out in the group now (the next window starts)."""
+        await self._db.execute(
+            "UPDATE groups SET greeted_at = ? WHERE chat_id = ?", (self._clock.epoch(), chat_id)
+        )
+
+    async def lines(self, chat_id: int) -> list[GroupLine]:
+        """The group's own support lines, in the order they were added."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM group_lines WHERE chat_id = ? ORDER BY id", (chat_id,)
+        )
+        return [
+            GroupLine(
+                id=row["id"],
+                chat_id=row["chat_id"],
+                name=row["name"],
+                number=row["number"],
+                hours=row["hours"],
+            )
+            for row in rows
+        ]
+
+    async def add_line(self, chat_id: int, name: str, number: str, hours: str) -> bool:
+        """Add one of the group's own lines; False when the group already has ``MAX_LINES``."""
+        async with self._db.transaction():
+            row = await self._db.fetch_one(
+                "SELECT COUNT(*) AS n FROM group_lines WHERE chat_id = ?", (chat_id,)
+            )
+            if row is not None and row["n"] >= MAX_LINES:
+                return False
+            await self._db.execute(
+                "INSERT INTO group_lines (chat_id, name, number, hours, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (chat_id, name, number, hours, self._clock.epoch()),
+            )
+        return True
+
+    async def remove_line(self, chat_id: int, line_id: int) -> GroupLine | None:
+        """Remove one of the group's own lines; the line removed, or None if it was not there."""
+        found = next((line for line in await self.lines(chat_id) if line.id == line_id), None)
+        if found is not None:
+            await self._db.execute(
+                "DELETE FROM group_lines WHERE chat_id = ? AND id = ?", (chat_id, line_id)
+            )
+        return found
 
     async def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> None:
         """A group became a supergroup: Telegram gave it a new id. Every record follows.

@@ -168,6 +168,69 @@ class RulesRepo:
             (self._clock.epoch(), message_id, chat_id, user_id),
         )
 
+    async def gate_recent_welcome(self, chat_id: int, since: int) -> GateEntry | None:
+        """The newest newcomer welcomed by a message of its own since ``since`` (a burst of
+        joins then shares one welcome per window)."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM rules_gate WHERE chat_id = ? AND message_id IS NOT NULL "
+            "AND joined_at >= ? ORDER BY joined_at DESC LIMIT 1",
+            (chat_id, since),
+        )
+        return _gate(row) if row else None
+
+    async def gate_unwelcomed(self, chat_id: int) -> list[GateEntry]:
+        """Newcomers waiting for the shared welcome of their window, in the order they joined."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM rules_gate WHERE chat_id = ? AND message_id IS NULL "
+            "ORDER BY joined_at, user_id",
+            (chat_id,),
+        )
+        return [_gate(row) for row in rows]
+
+    async def gate_welcomed(self, chat_id: int, user_ids: list[int], message_id: int) -> None:
+        """These newcomers share the welcome ``message_id``."""
+        async with self._db.transaction():
+            for user_id in user_ids:
+                await self._db.execute(
+                    "UPDATE rules_gate SET message_id = ? WHERE chat_id = ? AND user_id = ?",
+                    (message_id, chat_id, user_id),
+                )
+
+    async def gate_sharing(self, chat_id: int, message_id: int) -> int:
+        """How many newcomers still wait on the welcome ``message_id``."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(*) AS n FROM rules_gate WHERE chat_id = ? AND message_id = ?",
+            (chat_id, message_id),
+        )
+        return int(row["n"]) if row else 0
+
+    async def accepted_before(self, chat_id: int, user_id: int, version: int) -> bool:
+        """The person agreed to an earlier version of the group's rules."""
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM rules_acceptances WHERE chat_id = ? AND user_id = ? AND version < ?",
+            (chat_id, user_id, version),
+        )
+        return row is not None
+
+    async def greet_wait(self, chat_id: int, user_id: int) -> None:
+        """Someone joined within a greeting's window: greeted with the window's others."""
+        await self._db.execute(
+            "INSERT INTO rules_greet_waiting (chat_id, user_id, joined_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (chat_id, user_id) DO NOTHING",
+            (chat_id, user_id, self._clock.epoch()),
+        )
+
+    async def greet_take(self, chat_id: int) -> list[int]:
+        """Everyone waiting for the window's greeting, in the order they joined (taken)."""
+        async with self._db.transaction():
+            rows = await self._db.fetch_all(
+                "SELECT user_id FROM rules_greet_waiting WHERE chat_id = ? "
+                "ORDER BY joined_at, user_id",
+                (chat_id,),
+            )
+            await self._db.execute("DELETE FROM rules_greet_waiting WHERE chat_id = ?", (chat_id,))
+        return [int(row["user_id"]) for row in rows]
+
     async def gate_close(self, chat_id: int, user_id: int) -> bool:
         """Remove the newcomer's gate entry; False if there was none (so it closes once)."""
         changed = await self._db.execute(

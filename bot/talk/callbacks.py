@@ -24,6 +24,7 @@ GROUP = "group"  # chat_id
 KIND = "kind"  # chat_id, kind
 ASK_AGAIN = "ask_again"  # chat_id, kind — from the message with the crisis lines
 SKIP_TOPIC = "skip_topic"  # chat_id, kind
+STOP_ASKING = "stop_asking"  # chat_id — Cancel under the topic prompt: nothing is sent
 # Answering a request.
 ACCEPT = "accept"  # conversation_id
 DECLINE = "decline"  # conversation_id

@@ -70,6 +70,11 @@ async def may_ask(app: App, user_id: int, chat_id: int) -> None:
         raise StaleButtonError
 
 
+async def listener_available(data: BotData, chat_id: int, user_id: int) -> bool:
+    """Someone other than the asker listens in this group now (else the choice is not offered)."""
+    return any(other != user_id for other in await data.store.talk.available_listeners(chat_id))
+
+
 async def await_topic(data: BotData, user_id: int, chat_id: int, kind: str, prompt: int) -> None:
     """The person's next words are the optional line about the topic (until Skip or a while)."""
     await data.store.awaiting.expect(

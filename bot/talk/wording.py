@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.groups import lines
 from bot.talk.routing import ADMIN
 
 if TYPE_CHECKING:
@@ -24,7 +25,5 @@ def about(data: BotData, lang: str, topic: str | None) -> Safe:
 
 
 async def crisis_lines(data: BotData, lang: str, chat_id: int) -> Safe:
-    """The group's crisis lines (its country's), in the reader's language."""
-    group = await data.store.groups.get(chat_id)
-    country = group.crisis_country if group else data.settings.default_country
-    return data.crisis.render(data.texts, lang, country)
+    """The group's support lines (its own and its country's), in the reader's language."""
+    return await lines.for_group(data, lang, chat_id)

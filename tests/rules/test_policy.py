@@ -18,6 +18,8 @@ NEWCOMER = Joiner(is_bot=False, is_admin=False, agreed_current=False)
         (Joiner(False, False, True), True, True, JoinAction.NOTHING),
         (Joiner(True, False, False), True, True, JoinAction.NOTHING),
         (Joiner(False, True, False), True, True, JoinAction.NOTHING),
+        (Joiner(False, False, False, agreed_earlier=True), True, True, JoinAction.REASK),
+        (Joiner(False, False, True, agreed_earlier=True), True, True, JoinAction.NOTHING),
     ],
 )
 def test_on_join(joiner: Joiner, gate_on: bool, can_restrict: bool, expected: JoinAction) -> None:

@@ -67,8 +67,11 @@ async def test_join_is_gated_and_released_only_by_the_newcomers_tap(harness: Har
     assert harness.emu.can_post(t.group, neema)
     [accepted] = await store.rules.acceptances(t.group.id, neema.id)
     assert (accepted.version, accepted.accepted_at) == (0, harness.clock.epoch())
-    gone = harness.emu.message(t.group, welcome.message_id)
-    assert gone is not None and gone.deleted
+    thanked = harness.emu.message(t.group, welcome.message_id)
+    assert thanked is not None and "Neema has joined us" in (thanked.text or "")
+    assert "1. Keep it private" not in (thanked.text or "")  # the welcome became one line
+    [private] = [str(b["url"]) for b in thanked.buttons()]  # into the private chat
+    assert "?start=" in private
     assert await store.rules.gate_get(t.group.id, neema.id) is None
     # The same data again (a forged or replayed tap) changes nothing.
     await harness.press(neema, t.group, harness.last(t.group).message_id, data, forge=True)
@@ -122,8 +125,8 @@ async def test_a_newcomer_who_started_the_bot_is_reminded_privately(harness: Har
     await harness.press(neema, neema, private.message_id, rules_button(private))
     assert harness.emu.can_post(t.group, neema)
     assert "You can post now" in text(harness.last(neema))
-    gone = harness.emu.message(t.group, welcome.message_id)
-    assert gone is not None and gone.deleted
+    thanked = harness.emu.message(t.group, welcome.message_id)
+    assert thanked is not None and "Neema has joined us" in (thanked.text or "")
 
 
 async def test_without_the_restrict_right_the_bot_greets_without_gating(
@@ -178,7 +181,9 @@ async def test_setrules_admins_only_and_new_versions(harness: Harness) -> None:
     await harness.say(t.group, t.amina, "/setrules", reply_to=draft)
     assert await store.rules.current_version(t.group.id) == 2
     told = text(harness.last(t.group))
-    assert "have changed (version 2)" in told and "3. Ask before advising" in told
+    assert "have changed (version 2)" in told and "pinned at the top" in told
+    [pinned] = [m for m in harness.emu.bot_messages(t.group) if text(m).startswith("📌 Ground")]
+    assert "3. Ask before advising" in text(pinned)
     [latest, first] = await store.rules.history(t.group.id)
     assert (latest.version, latest.author_id, first.version) == (2, t.amina.id, 1)
 
@@ -261,17 +266,22 @@ async def test_a_reminder_missed_while_the_bot_was_down_is_sent_once(harness: Ha
     assert (local // 3600) % 24 == 18 and (local // 86400 + 3) % 7 == 4  # a Friday, 18:00
 
 
-async def test_settings_show_and_change(harness: Harness) -> None:
+async def test_settings_in_the_group_point_to_the_private_menu(harness: Harness) -> None:
     t = await team(harness)
     await harness.say(t.group, t.amina, "/settings")
-    shown = text(harness.last(t.group))
-    assert "every Monday at 10:00" in shown and "/settings gate on" in shown
+    pointer = harness.last(t.group)
+    assert "by tapping, in our private chat" in text(pointer)
+    assert "/settings gate on" not in text(pointer) and len(text(pointer)) < 120
+    [link] = [str(b["url"]) for b in pointer.buttons()]
+    assert link.endswith(f"?start=settings_{t.group.id}")
     await harness.say(t.group, t.amina, "/settings reminders someday")
-    assert "I didn't understand that" in text(harness.last(t.group))
+    mistake = harness.last(t.group)
+    assert "I didn't understand that" in text(mistake) and len(text(mistake).splitlines()) == 1
+    assert [str(b["url"]) for b in mistake.buttons()] == [link]
     await harness.say(t.group, t.juma, "/settings gate off")
     assert ADMINS_ONLY in text(harness.last(t.group))
     await harness.say(t.group, t.amina, "/settings gate off")
-    assert "Rules gate for newcomers: off" in text(harness.last(t.group))
+    assert "Saved — newcomers agree to the rules first: off" in text(harness.last(t.group))
     await harness.say(t.group, t.amina, "/settings reminders off")
     assert await harness.app.bot_data.store.scheduled.pending("rules.reminder") == []
     neema = harness.user("Neema")

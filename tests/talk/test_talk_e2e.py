@@ -215,7 +215,16 @@ async def test_listener_pausing_gets_no_requests(harness: Harness) -> None:
     await harness.private(juma, "/listener pause")
     assert "on a break" in (harness.last(juma).text or "")
     before = len(harness.emu.bot_messages(juma))
-    await ask(harness, t.amina, "A peer listener", topic=None)
+    await harness.private(t.amina, "/talk")  # no one listens now: the choice is not offered
+    assert [b["text"] for b in harness.last(t.amina).buttons()] == ["An administrator"]
+    await harness.press(
+        t.amina,
+        t.amina,
+        harness.last(t.amina).message_id,
+        f"talk:kind:{t.group.id}:listener",
+        forge=True,
+    )  # an old button still answers kindly
+    await harness.tap(t.amina, t.amina, "Skip")
     assert len(harness.emu.bot_messages(juma)) == before
     told = harness.last(t.amina).text or ""
     assert "nobody I can pass your request to" in told

@@ -13,6 +13,7 @@ from bot.demo.scenes import (
     moderation,
     rhythm,
     rules,
+    settings,
     talk,
 )
 
@@ -21,6 +22,7 @@ Scene = Callable[[Driver], Awaitable[None]]
 SCENES: tuple[tuple[str, Scene], ...] = (
     ("A group sets up Pamoja", foundation.play),
     ("Ground rules", rules.play),
+    ("Settings by tapping", settings.play),
     ("Moderation", moderation.play),
     ("Join modes", joining.play),
     ("My circle and consent", circle.play),

@@ -31,7 +31,7 @@ async def play(driver: Driver) -> None:
     driver.emu.join(group, neema)  # read-only until Neema agrees
     await driver.settle()
     welcome = driver.last(group)
-    agree = next(str(b["callback_data"]) for b in welcome.buttons())
+    agree = next(str(b["callback_data"]) for b in welcome.buttons() if b.get("callback_data"))
     await driver.press(juma, group, welcome.message_id, agree)  # not Juma's button
     await driver.press(neema, group, welcome.message_id, agree)
     await driver.say(group, neema, "Hello everyone. I mostly want to listen for now.")

@@ -28,10 +28,11 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("mycircle", private=True),
     MenuEntry("supportnow", private=True),
     MenuEntry("consent", private=True),
-    MenuEntry("mydata", private=True),
-    MenuEntry("forgetme", private=True),
-    MenuEntry("stepdown", private=True),
-    MenuEntry("duty", admin=True),
+    MenuEntry("concern", private=True, admin=True),
+    MenuEntry("duty"),
+    MenuEntry("mydata"),
+    MenuEntry("forgetme"),
+    MenuEntry("stepdown"),
 )
 
 # The member's own buttons: pressed in their own private chat only.
@@ -125,4 +126,5 @@ def feature() -> Feature:
         jobs=JOBS,
         start_payloads={INVITE_PREFIX: invites.open_invite},
         awaiting={ANSWER: answers.answer_received},
+        own_cancel={ANSWER: persons.cancel},
     )

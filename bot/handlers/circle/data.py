@@ -27,8 +27,8 @@ async def mydata(update: Update, context: Context) -> None:
     await context.bot.send_document(
         chat.id,
         InputFile(payload, filename="pamoja-my-data.json"),
-        caption=t(
-            context, lang, "circle.mydata_caption", disclosures=len(exported["disclosures"])
+        caption=context.bot_data.texts.n(
+            lang, "circle.mydata_caption", len(exported["disclosures"])
         ),
     )
 

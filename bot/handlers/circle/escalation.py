@@ -91,7 +91,7 @@ async def picker(
             where = t(
                 context,
                 lang,
-                "consent.group_one",
+                "consent.group_only",
                 group=describe(context.bot_data.texts, lang, found[0], zone),
             )
         else:

@@ -31,18 +31,19 @@ PRIVATE = filters.ChatType.PRIVATE
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("report", group=True),
-    MenuEntry("appeal", private=True),
+    MenuEntry("appeal"),
     MenuEntry("warn", admin=True),
     MenuEntry("mute", admin=True),
-    MenuEntry("unmute", admin=True),
+    MenuEntry("unmute"),
     MenuEntry("exclude", admin=True),
-    MenuEntry("readmit", admin=True),
-    MenuEntry("solicitor", admin=True),
-    MenuEntry("unblock", admin=True),
-    MenuEntry("log", admin=True),
-    MenuEntry("linkadmins", admin=True),
-    MenuEntry("flagging", admin=True),
-    MenuEntry("id", admin=True),
+    MenuEntry("readmit"),
+    MenuEntry("solicitor"),
+    MenuEntry("unblock"),
+    MenuEntry("log", private=True, admin=True),
+    MenuEntry("answer", private=True),
+    MenuEntry("linkadmins"),
+    MenuEntry("flagging"),
+    MenuEntry("id"),
 )
 
 

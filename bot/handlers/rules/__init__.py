@@ -12,6 +12,7 @@ from bot.adapters.menus import MenuEntry
 from bot.handlers.feature import Feature
 from bot.handlers.rules import editing, gate, invites, reading, settings
 from bot.rules import callbacks
+from bot.rules import settings as menu
 from bot.rules.editing import WRITING
 from bot.rules.jobs import jobs
 
@@ -23,17 +24,35 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry("setrules", admin=True),
     MenuEntry("remind", admin=True),
     MenuEntry("settings", admin=True),
-    MenuEntry("invite", admin=True),
+    MenuEntry("invite"),
 )
 
 
 def feature() -> Feature:
-    awaiting = {WRITING: editing.receive_rules}
+    awaiting = {
+        WRITING: editing.receive_rules,
+        menu.TYPED_ZONE: settings.receive_typed,
+        menu.TYPED_LINE: settings.receive_typed,
+    }
+    settings_buttons = callback_handler(
+        menu.FEATURE,
+        {
+            menu.PAGE: settings.page,
+            menu.OPEN: settings.open_group,
+            menu.FLIP: settings.flip,
+            menu.PICK: settings.pick,
+            menu.ASK: settings.ask,
+            menu.DROP: settings.drop,
+            menu.CANCEL: settings.cancel_button,
+            menu.CLOSE: settings.close,
+        },
+    )
     buttons = callback_handler(
         callbacks.FEATURE,
         {
             callbacks.AGREE: gate.agree,
             callbacks.REACCEPT: editing.reaccept,
+            callbacks.STOP_EDIT: editing.stop_edit,
             callbacks.SHOW: reading.show_picked,
             callbacks.JOIN: gate.applicant_agrees,
             callbacks.APPROVE: gate.approve,
@@ -44,12 +63,10 @@ def feature() -> Feature:
     return Feature(
         name="rules",
         menu=MENU,
-        # Before the commands: joins and leaves, and /cancel of a guided edit (which must beat
-        # any other feature's /cancel while the edit is going on).
+        # Before the commands: joins and leaves.
         gates=[
             ChatMemberHandler(gate.on_member, ChatMemberHandler.CHAT_MEMBER),
             ChatMemberHandler(gate.on_bot_member, ChatMemberHandler.MY_CHAT_MEMBER),
-            CommandHandler("cancel", editing.cancel, filters=PRIVATE),
         ],
         commands=[
             CommandHandler("rules", reading.rules_group, filters=GROUPS),
@@ -62,10 +79,20 @@ def feature() -> Feature:
             CommandHandler("invite", invites.invite_group, filters=GROUPS),
             CommandHandler("invite", invites.invite_private, filters=PRIVATE),
             buttons,
+            settings_buttons,
             ChatJoinRequestHandler(gate.on_join_request),
         ],
         observers=[CommandHandler("setup", gate.after_setup, filters=GROUPS)],
         jobs=jobs(),
-        start_payloads={"rules_": reading.rules_link, "setrules_": editing.setrules_link},
+        start_payloads={
+            "rules_": reading.rules_link,
+            "setrules_": editing.setrules_link,
+            "settings_": settings.settings_link,
+        },
         awaiting=awaiting,
+        own_cancel={
+            menu.TYPED_ZONE: settings.cancel_typed,
+            menu.TYPED_LINE: settings.cancel_typed,
+        },
+        plain_words={"rules": reading.rules_private, "sheria": reading.rules_private},
     )

@@ -7,18 +7,17 @@ from __future__ import annotations
 import re
 
 from telegram import Message, Update
-from telegram.ext import ApplicationHandlerStop
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.guards import group_admin
-from bot.adapters.keyboards import deep_link, keyboard, link_button
-from bot.adapters.replies import reply
+from bot.adapters.keyboards import button, deep_link, keyboard, link_button
+from bot.adapters.replies import edit_quietly, reply
 from bot.context import Context
 from bot.errors import RefusedError
 from bot.handlers.rules.reading import payload_id
 from bot.people import language_for, language_of
 from bot.records.awaiting import Awaiting
-from bot.rules import editing, reading, versions
+from bot.rules import callbacks, editing, pinning, reading, versions
 
 _COMMAND = re.compile(r"^/\w+(@\w+)?\s?", re.ASCII)
 
@@ -49,7 +48,8 @@ async def setrules_group(update: Update, context: Context) -> None:
         markup = keyboard([link_button(label, deep_link(context, f"setrules_{chat.id}"))])
         await reply(update, context, "rules.set_guided_group", reply_markup=markup)
         return
-    await versions.new_version(context.app, chat.id, text, actor.user_id)
+    version = await versions.new_version(context.app, chat.id, text, actor.user_id)
+    await pinning.publish(context.app, chat.id, version)
 
 
 async def _begin(update: Update, context: Context, chat_id: int) -> None:
@@ -57,7 +57,10 @@ async def _begin(update: Update, context: Context, chat_id: int) -> None:
     if user is None:
         return
     title = await editing.begin(context.app, user.id, chat_id)
-    await reply(update, context, "rules.set_guided_start", group=title)
+    lang = await language_for(context.bot_data, update)
+    label = context.bot_data.texts.raw(lang, "rules.button_cancel")
+    markup = keyboard([button(label, callbacks.FEATURE, callbacks.STOP_EDIT, chat_id)])
+    await reply(update, context, "rules.set_guided_start", group=title, reply_markup=markup)
 
 
 async def setrules_private(update: Update, context: Context) -> None:
@@ -99,13 +102,21 @@ async def receive_rules(update: Update, context: Context, waiting: Awaiting) -> 
     await reply(update, context, "rules.set_done", version=version)
 
 
-async def cancel(update: Update, context: Context) -> None:
-    """/cancel during a guided edit stops it; any other /cancel goes on to its feature."""
-    user = update.effective_user
-    if user is None or not await editing.cancel(context.bot_data, user.id):
+async def stop_edit(update: Update, context: Context, pressed: Callback) -> None:
+    """Cancel under the guided edit's prompt: the edit stops, nothing changes."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None or query.message is None:
         return
-    await reply(update, context, "rules.set_cancelled")
-    raise ApplicationHandlerStop
+    pressed.count(1).number(0)
+    await editing.stop(context.bot_data, user.id)
+    await query.answer()
+    lang = await language_for(context.bot_data, update)
+    await edit_quietly(
+        context.bot,
+        query.message.chat.id,
+        query.message.message_id,
+        context.bot_data.texts.t(lang, "rules.set_cancelled"),
+    )
 
 
 async def reaccept(update: Update, context: Context, pressed: Callback) -> None:

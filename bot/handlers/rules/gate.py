@@ -12,7 +12,7 @@ from bot.adapters.presence import is_present
 from bot.adapters.replies import edit_quietly
 from bot.context import Context
 from bot.people import language_of
-from bot.rules import approval, gate, reminders
+from bot.rules import approval, gate, pinning, reminders
 
 
 async def on_member(update: Update, context: Context) -> None:
@@ -120,9 +120,13 @@ async def on_bot_member(update: Update, context: Context) -> None:
     change = update.my_chat_member
     if change is not None and is_group(change.chat):
         await reminders.ensure(context.app, change.chat.id)
+        group = await context.bot_data.store.groups.get(change.chat.id)
+        if group is not None and group.registered:
+            await pinning.pin(context.app, change.chat.id, only_if_missing=True)
 
 
 async def after_setup(update: Update, context: Context) -> None:
     chat = update.effective_chat
     if chat is not None:
         await reminders.ensure(context.app, chat.id)
+        await pinning.pin(context.app, chat.id, only_if_missing=True)

@@ -18,10 +18,11 @@ GROUPS = filters.ChatType.GROUPS
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("reminders", private=True),
-    MenuEntry("stats", private=True),
-    MenuEntry("aboutme", private=True),
-    MenuEntry("session", admin=True),
-    MenuEntry("rulespoll", admin=True),
+    # In /help (the menus stay short): the figures, the self-description, sessions, polls.
+    MenuEntry("stats"),
+    MenuEntry("aboutme"),
+    MenuEntry("session"),
+    MenuEntry("rulespoll"),
 )
 
 BUTTONS: dict[str, ButtonHandler] = {

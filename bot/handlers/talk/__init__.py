@@ -23,8 +23,8 @@ GROUPS = filters.ChatType.GROUPS
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("talk", private=True, group=True),
     MenuEntry("end", private=True),
-    MenuEntry("listener", private=True),
-    MenuEntry("feedback", private=True, group=True),
+    MenuEntry("listener"),
+    MenuEntry("feedback"),
 )
 
 BUTTONS: dict[str, ButtonHandler] = {
@@ -32,6 +32,7 @@ BUTTONS: dict[str, ButtonHandler] = {
     callbacks.KIND: requests.choose_kind,
     callbacks.ASK_AGAIN: requests.ask_again,
     callbacks.SKIP_TOPIC: requests.skip_topic,
+    callbacks.STOP_ASKING: requests.stop_asking,
     callbacks.ACCEPT: requests.accept,
     callbacks.DECLINE: requests.decline,
     callbacks.SHARE: relay.share,
@@ -75,4 +76,12 @@ def feature() -> Feature:
         private_catchers=[relay.relay_catcher],
         arrivals=(talk_requests.arrived,),
         catch_up=(talk_requests.catch_up,),
+        plain_words={
+            "talk": requests.talk_command,
+            "ongea": requests.talk_command,
+            "stop": relay.end_command,
+            "acha": relay.end_command,
+            "end": relay.end_command,
+            "maliza": relay.end_command,
+        },
     )

@@ -16,7 +16,7 @@ from bot.errors import RefusedError, StaleButtonError
 from bot.people import language_of
 from bot.records.awaiting import Awaiting
 from bot.talk import FEATURE, awaiting, requests
-from bot.talk.callbacks import GROUP, KIND, KINDS, SKIP_TOPIC
+from bot.talk.callbacks import GROUP, KIND, KINDS, SKIP_TOPIC, STOP_ASKING
 from bot.talk.members import groups_of, title
 from bot.talk.routing import ADMIN, LISTENER
 from bot.talk.wording import helper_role
@@ -61,9 +61,14 @@ async def _ask_kind(
     data = context.bot_data
     t = data.texts.t
     text = t(lang, "talk.choose_kind", group=await title(data, chat_id))
+    user = update.effective_user
+    # A peer listener is offered only when one is listening in the group now.
+    listener = user is not None and await requests.listener_available(data, chat_id, user.id)
     markup = keyboard(
         [button(t(lang, "talk.kind_admin"), FEATURE, KIND, chat_id, ADMIN)],
-        [button(t(lang, "talk.kind_listener"), FEATURE, KIND, chat_id, LISTENER)],
+        [button(t(lang, "talk.kind_listener"), FEATURE, KIND, chat_id, LISTENER)]
+        if listener
+        else [],
     )
     query = update.callback_query
     if edit and query is not None and query.message is not None:
@@ -129,7 +134,8 @@ async def _choose_kind(
         return
     text = data.texts.t(lang, "talk.ask_topic", role=helper_role(data, lang, kind))
     markup = keyboard(
-        [button(data.texts.t(lang, "talk.skip_topic"), FEATURE, SKIP_TOPIC, chat_id, kind)]
+        [button(data.texts.t(lang, "talk.skip_topic"), FEATURE, SKIP_TOPIC, chat_id, kind)],
+        [button(data.texts.t(lang, "talk.stop_asking"), FEATURE, STOP_ASKING, chat_id)],
     )
     prompt_id = query.message.message_id
     if fresh:
@@ -139,6 +145,24 @@ async def _choose_kind(
     else:
         await edit_quietly(context.bot, *here, text, reply_markup=markup)
     await requests.await_topic(data, user.id, chat_id, kind, prompt_id)
+
+
+async def stop_asking(update: Update, context: Context, pressed: Callback) -> None:
+    """Cancel under the topic prompt: nothing is asked of anyone, nothing is waited for."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    pressed.count(1).number(0)
+    data = context.bot_data
+    await awaiting.forget(data, query.from_user.id)
+    await query.answer()
+    lang = await language_of(data, query.from_user.id, query.from_user.language_code)
+    await edit_quietly(
+        context.bot,
+        query.message.chat.id,
+        query.message.message_id,
+        data.texts.t(lang, "talk.asking_stopped"),
+    )
 
 
 async def topic_received(update: Update, context: Context, waiting: Awaiting) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.adapters.admins import ANONYMOUS_ADMIN_ID
 from tests.moderation.e2e.conftest import Cast
 from tests.support import Harness
 
@@ -41,7 +42,7 @@ async def test_support_message_in_kiswahili_and_anonymous_admin_contact(
     assert "siku 2" in text and "/talk" in text and "/appeal" in text
     assert "Wasimamizi wa kikundi wanapatikana" in text
     entries = await harness.app.bot_data.store.audit.recent(cast.group.id)
-    assert entries[0].action == "mod.exclude" and entries[0].actor_id is None
+    assert entries[0].action == "mod.exclude" and entries[0].actor_id == ANONYMOUS_ADMIN_ID
 
 
 async def test_reply_to_a_channel_post_is_not_a_member(harness: Harness, cast: Cast) -> None:

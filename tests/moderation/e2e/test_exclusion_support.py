@@ -31,6 +31,7 @@ async def test_exclusion_support_checkin_and_automatic_readmission(
     text = support.text or ""
     for part in ("repeated insults", "3 days", "Otieno", "/talk", "/appeal", "link to come back"):
         assert part in text, part
+    assert "Kenya Red Cross" in text  # the group's support lines (its country's, by default)
     assert any("Stop check-ins" in str(b.get("text")) for b in support.buttons())
     assert "received the support message" in harness.said(cast.owner)[-1]
 
