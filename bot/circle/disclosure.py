@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 from telegram.error import TelegramError
 
 from bot.circle import consent
-from bot.circle.outbox import FAILED, QUEUED, SENT, send_critical
 from bot.circle.texts import day, when
+from bot.delivery.outbox import FAILED, QUEUED, SENT, send_critical
 from bot.i18n import Catalogues, Safe
 from bot.people import language_of, zone_of
 from bot.records.circle import ConsentEntry, Escalation, SupportPerson

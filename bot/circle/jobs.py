@@ -1,6 +1,7 @@
 """My circle's timed work, each a scheduled action that survives restarts:
 
-* ``circle.outbox`` — retry a critical message that Telegram has not accepted yet;
+* ``circle.outbox`` — a retry written by the outbox's first version (``bot/delivery/outbox.py``
+  now delivers it);
 * ``circle.concern_due`` — the member's time to answer a concern is over;
 * ``circle.advance_ends`` — an advance decision reached its end date.
 """
@@ -10,18 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.adapters.replies import send_private
-from bot.circle import concern, consent, outbox
+from bot.circle import concern, consent
+from bot.delivery import outbox
 from bot.people import language_of
 from bot.records.scheduled import ScheduledAction
-from bot.scheduler import ActionHandler, RetryLaterError
+from bot.scheduler import ActionHandler
 
 if TYPE_CHECKING:
     from bot.context import App
-
-
-async def outbox_job(app: App, action: ScheduledAction) -> None:
-    if await outbox.deliver(app, int(action.payload["id"])) == outbox.QUEUED:
-        raise RetryLaterError(outbox.RETRY_SECONDS)
 
 
 async def concern_due_job(app: App, action: ScheduledAction) -> None:
@@ -42,7 +39,7 @@ async def advance_ends_job(app: App, action: ScheduledAction) -> None:
 
 
 JOBS: dict[str, ActionHandler] = {
-    outbox.KIND: outbox_job,
+    outbox.LEGACY_KIND: outbox.legacy_job,
     concern.CONCERN_DUE: concern_due_job,
     consent.ADVANCE_ENDS: advance_ends_job,
 }

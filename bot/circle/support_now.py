@@ -19,7 +19,7 @@ from bot.circle.escalation import (
     reached_someone,
     toggled,
 )
-from bot.circle.outbox import send_critical
+from bot.delivery.outbox import send_critical
 from bot.errors import NotForYouError, RefusedError, StaleButtonError
 from bot.i18n import Safe
 from bot.people import language_of

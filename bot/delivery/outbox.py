@@ -1,0 +1,477 @@
+"""The one outbox: every message that matters is written first, then delivered by one worker.
+
+**Written with what causes it.** ``enqueue`` only writes a row (``circle_outbox``, the text
+encrypted), so a caller puts it inside the same ``store.db.transaction()`` as the state change
+that causes it: both are saved, or neither. After the commit the caller asks for delivery
+(``flush``), and ``send_critical`` does both for a caller with no transaction of its own. A
+wake-up (a scheduled action ``delivery.outbox`` per chat) is written with the row, so a message
+whose sender died before asking for delivery is still sent, at start-up at the latest.
+
+**One worker, order kept.** Only the oldest waiting message of a chat may be taken (the claim
+checks this in one statement), so one recipient's messages leave one at a time and in the order
+they were written — relayed ``/talk`` messages arrive in order — while other chats go on.
+
+**Retried, never twice.** A 429 waits Telegram's ``retry_after``; a 5xx, a timeout or a dropped
+connection waits a back-off (2 s, 4 s, 8 s... at most ten minutes). Each row is settled once
+with the Telegram message id of its one copy (the idempotency record). An attempt whose answer
+never came (timeout, dropped connection, stop mid-send) leaves the row *in doubt*: before sending
+it again the worker looks for the copy Telegram may have accepted. It edits each message id the
+bot knows nothing about after the last one it knew when the attempt began, with exactly the
+message's own text and buttons: Telegram answers "message is not modified" only for a message
+that already reads exactly so — that is our copy, and nothing was changed. Messages of the
+person are refused ("can't be edited") and skipped. The check is made only when it cannot
+touch another message of the bot: while no other send to that chat is in flight or lost
+(``bot/delivery/tracking.py`` knows every id the bot was told).
+
+**The residual case** (documented, not hidden): when that check cannot be made safely — the
+bot restarted since the attempt (it no longer knows which ids are its other messages), another
+send to that chat also lost its answer, or the message is a copied photo or file (no text to
+compare) — the message is sent again and may arrive twice. So may one that Telegram accepted
+although it answered with a 5xx (a 5xx is taken as "not accepted").
+
+**Given up only when it can never succeed**: the person blocked the bot or never started it
+(403), the chat does not exist or the message is refused as it is (400), or Telegram kept
+failing for two days. Then ``fail_chat`` (the person who is waiting for it to arrive) is told.
+
+**Lanes**: each message goes in the rate limiter's lane of its kind (``lane_for``): help texts,
+consent, ``/talk`` and exclusion messages ``critical``; notices to admins ``notice``;
+welcomes, reminders and check-ins ``bulk``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+from telegram import InlineKeyboardMarkup
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+
+from bot.adapters.keyboards import plain_keyboard
+from bot.adapters.ratelimit import PamojaRateLimiter, Priority, send_priority
+from bot.delivery.tracking import SentTracker, outbox_attempt
+from bot.records.outbox import Outgoing
+
+if TYPE_CHECKING:
+    from bot.context import App
+    from bot.records.scheduled import ScheduledAction
+
+log = logging.getLogger(__name__)
+
+Row = Sequence[tuple[str, str]]
+KIND = "delivery.outbox"
+"""The worker's wake-up for one chat (a scheduled action, one pending per chat)."""
+LEGACY_KIND = "circle.outbox"
+"""Retries written by the outbox's first version (payload ``{"id": row}``)."""
+
+Result = Literal["sent", "queued", "failed"]
+SENT: Final = "sent"
+QUEUED: Final = "queued"
+FAILED: Final = "failed"
+
+WAKE_AFTER = 10
+"""A row's safety wake-up: if nobody asked for its delivery by then, the worker does."""
+LEASE_SECONDS = 120
+FIRST_BACKOFF = 2
+MAX_BACKOFF = 600
+GIVE_UP_AFTER = 2 * 86400
+PROBE_SPAN = 12
+MAX_PER_FLUSH = 100
+
+BULK_KINDS = frozenset(
+    {"welcome", "rules.welcome", "reminder", "rules.reminder", "checkin", "moderation.checkin"}
+)
+NOTICE_KINDS = frozenset(
+    {
+        "notice",
+        "answer",
+        "admin_notice",
+        "moderation.admin_notice",
+        "moderation.audit",
+        "moderation.warning",
+        "moderation.mute",
+        "moderation.unmute",
+        "talk.notice",
+    }
+)
+
+
+def lane_for(kind: str) -> Priority:
+    """The rate limiter's lane a message of this kind travels in."""
+    if kind in BULK_KINDS:
+        return "bulk"
+    if kind in NOTICE_KINDS:
+        return "notice"
+    return "critical"
+
+
+class Delivery:
+    """The outbox's in-memory half (on ``bot_data.delivery``): what the transport has seen."""
+
+    def __init__(self, tracker: SentTracker | None = None) -> None:
+        self.tracker = tracker or SentTracker()
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+
+def stored_markup(
+    buttons: Sequence[Row] | None = None, reply_markup: InlineKeyboardMarkup | None = None
+) -> dict[str, Any] | None:
+    """Buttons in the outbox's stored form (Telegram's own keyboard layout)."""
+    if reply_markup is not None:
+        return reply_markup.to_dict()
+    if not buttons:
+        return None
+    return {
+        "inline_keyboard": [
+            [{"text": label, "callback_data": data} for label, data in row] for row in buttons
+        ]
+    }
+
+
+async def enqueue(
+    app: App,
+    chat_id: int,
+    text: str,
+    *,
+    kind: str,
+    buttons: Sequence[Row] | None = None,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    member_id: int | None = None,
+    fail_chat: int | None = None,
+    fail_text: str | None = None,
+    lane: Priority | None = None,
+    copy_from: tuple[int, int] | None = None,
+    ref: int | None = None,
+) -> int:
+    """Write a message to the outbox (inside the caller's transaction, if any); its id.
+
+    Nothing is sent here: call ``flush`` (or ``deliver_now``) after the transaction commits.
+    ``copy_from=(chat, message)`` copies that message (a photo, a voice note) instead.
+    """
+    data = app.bot_data
+    row = await data.store.outbox.add(
+        chat_id,
+        text,
+        kind=kind,
+        lane=lane or lane_for(kind),
+        markup=stored_markup(buttons, reply_markup),
+        member_id=member_id,
+        fail_chat=fail_chat,
+        fail_body=fail_text,
+        copy_chat=copy_from[0] if copy_from else None,
+        copy_message=copy_from[1] if copy_from else None,
+        ref=ref,
+    )
+    await _wake(app, chat_id, data.clock.epoch() + WAKE_AFTER)
+    return row
+
+
+async def send_critical(
+    app: App,
+    chat_id: int,
+    text: str,
+    *,
+    kind: str,
+    buttons: Sequence[Row] | None = None,
+    member_id: int | None = None,
+    fail_chat: int | None = None,
+    fail_text: str | None = None,
+    lane: Priority | None = None,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    copy_from: tuple[int, int] | None = None,
+    ref: int | None = None,
+) -> Result:
+    """Write, then deliver. ``sent``, ``queued`` (it will be retried) or ``failed`` (it can
+    never be delivered: ``fail_chat`` has been told). Not for use inside a transaction: there,
+    ``enqueue`` and ``flush`` after the commit."""
+    row = await enqueue(
+        app,
+        chat_id,
+        text,
+        kind=kind,
+        buttons=buttons,
+        reply_markup=reply_markup,
+        member_id=member_id,
+        fail_chat=fail_chat,
+        fail_text=fail_text,
+        lane=lane,
+        copy_from=copy_from,
+        ref=ref,
+    )
+    return await deliver_now(app, row)
+
+
+async def deliver_now(app: App, message_id: int) -> Result:
+    """Deliver what waits for this message's chat (it included); how this message stands."""
+    message = await app.bot_data.store.outbox.get(message_id)
+    if message is None:
+        return FAILED  # erased (/forgetme): nothing to send
+    await flush(app, message.chat_id)
+    return await status(app, message_id)
+
+
+async def deliver(app: App, message_id: int) -> Result:
+    """The first version's name for ``deliver_now``."""
+    return await deliver_now(app, message_id)
+
+
+async def status(app: App, message_id: int) -> Result:
+    message = await app.bot_data.store.outbox.get(message_id)
+    if message is None or message.status == FAILED:
+        return FAILED
+    return SENT if message.status == SENT else QUEUED
+
+
+# -- the worker ----------------------------------------------------------------------------------
+
+
+async def flush(app: App, chat_id: int) -> None:
+    """Send this chat's waiting messages, oldest first, until one has to wait."""
+    data = app.bot_data
+    store = data.store
+    for _ in range(MAX_PER_FLUSH):
+        head = await store.outbox.head(chat_id)
+        if head is None:
+            return
+        now = data.clock.epoch()
+        if head.status == "sending":
+            if head.claimed_at is not None and head.claimed_at > now - LEASE_SECONDS:
+                return  # an attempt is under way: it goes on with the next one
+            await store.outbox.retry(head.id, now, "lease", doubt=True)
+            continue
+        if head.next_at > now:
+            await _wake(app, chat_id, head.next_at)
+            return
+        high_water = head.high_water if head.doubt else _high_water(app, chat_id)
+        if high_water is None and not head.doubt:
+            high_water = await store.outbox.high_water(chat_id)
+        if not await store.outbox.claim(head, high_water):
+            return  # taken by another attempt just now
+        claimed = await store.outbox.get(head.id)
+        if claimed is None:
+            return
+        moved_to = await _attempt(app, claimed)
+        if moved_to is not None:
+            await flush(app, moved_to)
+            continue
+        after = await store.outbox.get(head.id)
+        if after is not None and after.waiting:
+            await _wake(app, chat_id, after.next_at)
+            return
+    await _wake(app, chat_id, data.clock.epoch())
+
+
+def _high_water(app: App, chat_id: int) -> int | None:
+    return app.bot_data.delivery.tracker.highest(chat_id)
+
+
+async def _attempt(app: App, message: Outgoing) -> int | None:
+    """One attempt at one claimed message; settles it or schedules its retry. Returns the new
+    chat id if the group moved to a supergroup (the message goes there)."""
+    data = app.bot_data
+    outbox = data.store.outbox
+    now = data.clock.epoch()
+    try:
+        if message.doubt:
+            found = await _find_copy(app, message)
+            if found is not None:
+                await outbox.delivered(message.id, found)
+                log.info("outbox %s: found delivered after all", message.id)
+                return None
+        telegram_id = await _send(app, message)
+    except RetryAfter as flood:
+        await _retry(app, message, now + _seconds(flood.retry_after), "flood", doubt=False)
+        return None
+    except Forbidden:
+        if message.chat_id > 0:
+            await data.store.users.mark_blocked(message.chat_id)
+        await _give_up(app, message, "forbidden")
+        return None
+    except ChatMigrated as moved:
+        await outbox.move(message.id, moved.new_chat_id)
+        return moved.new_chat_id
+    except BadRequest as refused:
+        await _give_up(app, message, _refusal(refused))
+        return None
+    except NetworkError as error:  # timeouts, 5xx, dropped connections
+        await _retry(app, message, now + _backoff(message.attempts), _name(error), doubt=True)
+        return None
+    except TelegramError as error:
+        await _retry(app, message, now + _backoff(message.attempts), _name(error), doubt=False)
+        return None
+    except BaseException:
+        await outbox.retry(message.id, now, "cancelled", doubt=True)
+        raise
+    await outbox.delivered(message.id, telegram_id)
+    return None
+
+
+async def _send(app: App, message: Outgoing) -> int:
+    markup = _markup(app, message)
+    lane = _lane(message.lane)
+    extra: dict[str, Any] = {}
+    if isinstance(app.bot.rate_limiter, PamojaRateLimiter):
+        extra["rate_limit_args"] = {"priority": lane}
+    with outbox_attempt(), send_priority(lane):
+        if message.copy_chat is not None and message.copy_message is not None:
+            copied = await app.bot.copy_message(
+                message.chat_id,
+                message.copy_chat,
+                message.copy_message,
+                reply_markup=markup,
+                **extra,
+            )
+            return copied.message_id
+        sent = await app.bot.send_message(
+            message.chat_id, message.body, reply_markup=markup, **extra
+        )
+        return sent.message_id
+
+
+def _markup(app: App, message: Outgoing) -> InlineKeyboardMarkup | None:
+    if not message.markup:
+        return None
+    rows = message.markup.get("inline_keyboard", [])
+    if all("callback_data" in b and len(b) == 2 for row in rows for b in row):
+        return plain_keyboard(
+            [[(str(b["text"]), str(b["callback_data"])) for b in row] for row in rows]
+        )
+    return InlineKeyboardMarkup.de_json(message.markup, app.bot)
+
+
+async def _find_copy(app: App, message: Outgoing) -> int | None:
+    """The id of the copy Telegram accepted although its answer never came, if it can be
+    found without touching any other message; ``None``: not there (or not safely knowable)."""
+    tracker = app.bot_data.delivery.tracker
+    chat_id = message.chat_id
+    if (
+        message.high_water is None
+        or message.copy_chat is not None
+        or tracker.highest(chat_id) is None
+        or tracker.unresolved(chat_id)
+        or tracker.in_flight(chat_id)
+    ):
+        return None
+    markup = _markup(app, message)
+    missing = 0
+    for candidate in range(message.high_water + 1, message.high_water + 1 + PROBE_SPAN):
+        if tracker.knows(chat_id, candidate):
+            continue
+        try:
+            await app.bot.edit_message_text(
+                message.body, chat_id=chat_id, message_id=candidate, reply_markup=markup
+            )
+        except BadRequest as error:
+            lowered = error.message.lower()
+            if "not modified" in lowered:
+                return candidate  # it reads exactly so already: our copy
+            if "not found" in lowered:
+                missing += 1
+                if missing >= 2:
+                    return None
+            continue  # the person's message, or not a text
+        log.warning("outbox %s: an unknown message of the bot now reads as this one", message.id)
+        return candidate
+    return None
+
+
+async def _retry(app: App, message: Outgoing, at: int, error: str, *, doubt: bool) -> None:
+    data = app.bot_data
+    if data.clock.epoch() - message.created_at > GIVE_UP_AFTER:
+        await _give_up(app, message, "expired")
+        return
+    await data.store.outbox.retry(message.id, at, error, doubt=doubt)
+    log.info("outbox %s: will retry (%s)", message.id, error)
+
+
+async def _give_up(app: App, message: Outgoing, reason: str) -> None:
+    if not await app.bot_data.store.outbox.given_up(message.id, reason):
+        return
+    log.info("outbox %s: cannot be delivered (%s)", message.id, reason)
+    if message.fail_chat is not None and message.fail_body:
+        await send_critical(app, message.fail_chat, message.fail_body, kind="failure_notice")
+
+
+# -- waking the worker ---------------------------------------------------------------------------
+
+
+async def _wake(app: App, chat_id: int, at: int) -> None:
+    await app.bot_data.scheduler.schedule(
+        app, KIND, at, chat_id=chat_id, payload={"chat": chat_id}, dedupe_key=f"{KIND}:{chat_id}"
+    )
+
+
+async def wake_job(app: App, action: ScheduledAction) -> None:
+    """The scheduled wake-up: deliver what waits for the chat (a retry re-arms its own)."""
+    chat_id = action.payload.get("chat", action.chat_id)
+    if not isinstance(chat_id, int):
+        return
+    # Closed first, so a retry due later arms a fresh wake-up instead of moving this one.
+    await app.bot_data.store.scheduled.finish(action.id)
+    await flush(app, chat_id)
+
+
+async def legacy_job(app: App, action: ScheduledAction) -> None:
+    """A retry written by the first version: deliver that message's chat."""
+    message_id = action.payload.get("id")
+    if isinstance(message_id, int):
+        await app.bot_data.store.scheduled.finish(action.id)
+        await deliver_now(app, message_id)
+
+
+async def start(app: App) -> int:
+    """At start-up: attempts cut off by the stop are in doubt; every waiting chat is woken."""
+    store = app.bot_data.store
+    await store.outbox.release_all()
+    chats = await store.outbox.waiting_chats()
+    for chat_id, due in chats:
+        await _wake(app, chat_id, due)
+    return len(chats)
+
+
+async def flush_all(app: App) -> None:
+    """Deliver everything that is due, chat by chat (tests and the soak bench)."""
+    for chat_id, due in await app.bot_data.store.outbox.waiting_chats():
+        if due <= app.bot_data.clock.epoch():
+            await flush(app, chat_id)
+
+
+# -- small helpers -------------------------------------------------------------------------------
+
+
+def _lane(stored: str) -> Priority:
+    if stored == "bulk":
+        return "bulk"
+    if stored == "notice":
+        return "notice"
+    return "critical"
+
+
+def _backoff(attempts: int) -> int:
+    return int(min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** max(0, attempts - 1)))
+
+
+def _seconds(retry_after: object) -> int:
+    total = getattr(retry_after, "total_seconds", None)
+    value = total() if callable(total) else retry_after
+    return max(1, int(value + 0.999)) if isinstance(value, int | float) else 60
+
+
+def _refusal(error: BadRequest) -> str:
+    lowered = error.message.lower()
+    if "chat not found" in lowered or "user not found" in lowered:
+        return "chat_not_found"
+    return "bad_request"
+
+
+def _name(error: Exception) -> str:
+    return type(error).__name__.lower()[:40]

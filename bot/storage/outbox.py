@@ -1,0 +1,182 @@
+"""The outbox's records (table ``circle_outbox``): written in the caller's transaction, taken one
+at a time per recipient (the oldest waiting message of a chat first), settled once.
+
+Message texts are encrypted; once a message is delivered or given up on, its text is dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.crypto import FieldCipher
+from bot.records.outbox import Outgoing
+from bot.storage.database import Database
+from bot.timeutil import Clock
+
+_BODY = "circledata.outbox"
+_FAIL = "circledata.outbox_fail"
+WAITING = ("pending", "sending")
+
+
+class OutboxRepo:
+    def __init__(self, db: Database, cipher: FieldCipher, clock: Clock) -> None:
+        self._db = db
+        self._cipher = cipher
+        self._clock = clock
+
+    def _row(self, row: Any) -> Outgoing:
+        return Outgoing(
+            id=row["id"],
+            chat_id=row["chat_id"],
+            body=self._cipher.decrypt(row["body"], _BODY),
+            markup=json.loads(row["markup"]) if row["markup"] else None,
+            kind=row["kind"],
+            lane=row["lane"],
+            member_id=row["member_id"],
+            fail_chat=row["fail_chat"],
+            fail_body=self._cipher.decrypt_optional(row["fail_body"], _FAIL),
+            status=row["status"],
+            attempts=row["attempts"],
+            claimed_at=row["claimed_at"],
+            next_at=row["next_at"],
+            doubt=bool(row["doubt"]),
+            high_water=row["high_water"],
+            message_id=row["message_id"],
+            copy_chat=row["copy_chat"],
+            copy_message=row["copy_message"],
+            ref=row["ref"],
+            error=row["error"],
+            created_at=row["created_at"],
+        )
+
+    async def add(
+        self,
+        chat_id: int,
+        body: str,
+        *,
+        kind: str,
+        lane: str,
+        markup: dict[str, Any] | None = None,
+        member_id: int | None = None,
+        fail_chat: int | None = None,
+        fail_body: str | None = None,
+        copy_chat: int | None = None,
+        copy_message: int | None = None,
+        ref: int | None = None,
+    ) -> int:
+        now = self._clock.epoch()
+        return await self._db.execute(
+            "INSERT INTO circle_outbox (chat_id, body, markup, kind, lane, member_id, fail_chat, "
+            "fail_body, copy_chat, copy_message, ref, next_at, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                chat_id,
+                self._cipher.encrypt(body, _BODY),
+                json.dumps(markup) if markup else None,
+                kind,
+                lane,
+                member_id,
+                fail_chat,
+                self._cipher.encrypt_optional(fail_body, _FAIL),
+                copy_chat,
+                copy_message,
+                ref,
+                now,
+                now,
+            ),
+        )
+
+    async def get(self, message_id: int) -> Outgoing | None:
+        row = await self._db.fetch_one("SELECT * FROM circle_outbox WHERE id = ?", (message_id,))
+        return self._row(row) if row else None
+
+    async def head(self, chat_id: int) -> Outgoing | None:
+        """The oldest message still waiting for this chat (only it may be sent now)."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM circle_outbox WHERE chat_id = ? AND status IN ('pending', 'sending') "
+            "ORDER BY id LIMIT 1",
+            (chat_id,),
+        )
+        return self._row(row) if row else None
+
+    async def waiting_chats(self) -> list[tuple[int, int]]:
+        """Every chat with messages waiting, and when its oldest one may next be tried."""
+        rows = await self._db.fetch_all(
+            "SELECT chat_id, MIN(next_at) AS due FROM circle_outbox "
+            "WHERE status IN ('pending', 'sending') GROUP BY chat_id ORDER BY due"
+        )
+        return [(int(row["chat_id"]), int(row["due"])) for row in rows]
+
+    async def high_water(self, chat_id: int) -> int | None:
+        """The newest Telegram message id the outbox delivered into this chat."""
+        row = await self._db.fetch_one(
+            "SELECT MAX(message_id) FROM circle_outbox WHERE chat_id = ?", (chat_id,)
+        )
+        return int(row[0]) if row and row[0] is not None else None
+
+    async def claim(self, message: Outgoing, high_water: int | None) -> bool:
+        """Take the chat's oldest waiting message for one attempt (nobody else holds it)."""
+        changed = await self._db.execute(
+            "UPDATE circle_outbox SET status = 'sending', claimed_at = ?, "
+            "attempts = attempts + 1, high_water = COALESCE(?, high_water) "
+            "WHERE id = ? AND status = ? AND attempts = ? AND NOT EXISTS (SELECT 1 FROM circle_outbox AS older "
+            "WHERE older.chat_id = circle_outbox.chat_id AND older.id < circle_outbox.id "
+            "AND older.status IN ('pending', 'sending'))",
+            (self._clock.epoch(), high_water, message.id, message.status, message.attempts),
+        )
+        return changed > 0
+
+    async def doubtful(self, message_id: int) -> None:
+        """An attempt was made whose outcome is unknown (the answer never came)."""
+        await self._db.execute("UPDATE circle_outbox SET doubt = 1 WHERE id = ?", (message_id,))
+
+    async def retry(self, message_id: int, next_at: int, error: str, *, doubt: bool) -> None:
+        await self._db.execute(
+            "UPDATE circle_outbox SET status = 'pending', next_at = ?, error = ?, "
+            "doubt = MAX(doubt, ?) WHERE id = ? AND status = 'sending'",
+            (next_at, error, int(doubt), message_id),
+        )
+
+    async def delivered(self, message_id: int, telegram_id: int | None) -> bool:
+        """Record the one delivered copy; the text itself is not kept. False if already settled."""
+        changed = await self._db.execute(
+            "UPDATE circle_outbox SET status = 'sent', sent_at = ?, message_id = ?, body = ?, "
+            "fail_body = NULL, doubt = 0, error = NULL WHERE id = ? AND status IN "
+            "('pending', 'sending')",
+            (self._clock.epoch(), telegram_id, self._cipher.encrypt("", _BODY), message_id),
+        )
+        return changed > 0
+
+    async def given_up(self, message_id: int, error: str) -> bool:
+        changed = await self._db.execute(
+            "UPDATE circle_outbox SET status = 'failed', body = ?, fail_body = NULL, error = ? "
+            "WHERE id = ? AND status IN ('pending', 'sending')",
+            (self._cipher.encrypt("", _BODY), error, message_id),
+        )
+        return changed > 0
+
+    async def move(self, message_id: int, chat_id: int) -> None:
+        """The group became a supergroup: the message goes to its new id, waiting again."""
+        await self._db.execute(
+            "UPDATE circle_outbox SET chat_id = ?, status = 'pending', next_at = ? WHERE id = ?",
+            (chat_id, self._clock.epoch(), message_id),
+        )
+
+    async def release_all(self) -> int:
+        """At start-up: attempts cut off by the stop are doubtful and waiting again."""
+        return await self._db.execute(
+            "UPDATE circle_outbox SET status = 'pending', doubt = 1, next_at = ? "
+            "WHERE status = 'sending'",
+            (self._clock.epoch(),),
+        )
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self._db.fetch_all(
+            "SELECT status, COUNT(*) AS n FROM circle_outbox GROUP BY status"
+        )
+        return {str(row["status"]): int(row["n"]) for row in rows}
+
+    async def all(self) -> list[Outgoing]:
+        rows = await self._db.fetch_all("SELECT * FROM circle_outbox ORDER BY id")
+        return [self._row(row) for row in rows]
