@@ -120,7 +120,8 @@ class OutboxRepo:
         changed = await self._db.execute(
             "UPDATE circle_outbox SET status = 'sending', claimed_at = ?, "
             "attempts = attempts + 1, high_water = COALESCE(?, high_water) "
-            "WHERE id = ? AND status = ? AND attempts = ? AND NOT EXISTS (SELECT 1 FROM circle_outbox AS older "
+            "WHERE id = ? AND status = ? AND attempts = ? "
+            "AND NOT EXISTS (SELECT 1 FROM circle_outbox AS older "
             "WHERE older.chat_id = circle_outbox.chat_id AND older.id < circle_outbox.id "
             "AND older.status IN ('pending', 'sending'))",
             (self._clock.epoch(), high_water, message.id, message.status, message.attempts),
