@@ -8,7 +8,15 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from emulator.errors import ApiError, bad_request, conflict, not_found, unauthorized
+from emulator.errors import (
+    ApiError,
+    bad_request,
+    conflict,
+    not_found,
+    too_many_requests,
+    unauthorized,
+)
+from emulator.faults import FaultPlan
 from emulator.group_setup import GroupSetup
 from emulator.handles import UserHandle
 from emulator.inspection import Inspection
@@ -54,6 +62,8 @@ class Emulator(GroupSetup, PeopleActions, Inspection):
             allowed_updates=allowed_updates,
         )
         self._methods = method_table()
+        self.faults: FaultPlan | None = None
+        """Random faults like Telegram's for a share of the calls (see `emulator.faults`)."""
 
     def __repr__(self) -> str:
         return f"Emulator(bot=@{self._world.bot.username})"  # never shows the token
@@ -116,6 +126,7 @@ class Emulator(GroupSetup, PeopleActions, Inspection):
         world.last_call_at = time.monotonic()
         arguments = Params(params, files)
         name = method
+        fault: str | None = None
         try:
             if not _TOKEN.match(token):
                 raise not_found()
@@ -128,12 +139,25 @@ class Emulator(GroupSetup, PeopleActions, Inspection):
             injected = world.take_failure(name, arguments.get("chat_id"))
             if injected is not None:
                 raise injected
+            fault = self.faults.draw(name) if self.faults is not None and spec else None
+            if fault is not None and fault != "slow":
+                raise self._fault(fault)
             result = spec.handler(world, arguments) if spec else await self._get_updates(arguments)
         except ApiError as error:
             self._record(name, arguments, error)
             return error.error_code, error.body()
         self._record(name, arguments, None)
+        if fault == "slow" and self.faults is not None:
+            # Carried out, but the answer comes after the client stopped waiting.
+            await asyncio.sleep(self.faults.slow_seconds)
         return 200, {"ok": True, "result": result}
+
+    def _fault(self, kind: str) -> ApiError:
+        if kind == "429" and self.faults is not None:
+            return too_many_requests(self.faults.retry_seconds())
+        if kind == "500":
+            return ApiError(500, "Internal Server Error")
+        return ApiError(502, "Bad Gateway")
 
     def _record(self, method: str, params: Params, error: ApiError | None) -> None:
         self._world.calls.append(

@@ -11,9 +11,11 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ExtBot
 
+from bot.delivery import outbox
 from bot.people import language_for
 
 if TYPE_CHECKING:
@@ -54,14 +56,29 @@ async def reply(
     *,
     reply_markup: InlineKeyboardMarkup | None = None,
     **values: Any,
-) -> Message | None:
-    """Answer in the chat the update came from, with a catalogue text in the right language."""
+) -> None:
+    """Answer in the chat the update came from, with a catalogue text in the right language.
+
+    The answer leaves through the outbox, so a Telegram failure delays it but never loses it
+    (nor stops the handler half way). In a group it quotes the message it answers.
+    """
     message = update.effective_message
     if message is None:
-        return None
+        return
     lang = await language_for(context.bot_data, update)
-    text = context.bot_data.texts.t(lang, key, **values)
-    return await message.reply_text(text, reply_markup=reply_markup)
+    texts = context.bot_data.texts
+    private = message.chat.type == ChatType.PRIVATE
+    await outbox.send_critical(
+        context.app,
+        message.chat_id,
+        texts.t(lang, key, **values),
+        kind="answer",
+        reply_markup=reply_markup,
+        reply_to=None if private else message.message_id,
+        # An answer Telegram refuses as it is: the person at least hears that it went wrong.
+        fail_chat=message.chat_id if private else None,
+        fail_text=texts.t(lang, "error.generic") if private else None,
+    )
 
 
 async def answer_alert(update: Update, context: Context, key: str, **values: Any) -> None:

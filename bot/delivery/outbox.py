@@ -40,11 +40,13 @@ welcomes, reminders and check-ins ``bulk``.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, ReplyParameters
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -54,7 +56,6 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot.adapters.keyboards import plain_keyboard
 from bot.adapters.ratelimit import PamojaRateLimiter, Priority, send_priority
 from bot.delivery.tracking import SentTracker, outbox_attempt
 from bot.records.outbox import Outgoing
@@ -66,9 +67,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Row = Sequence[tuple[str, str]]
-KIND = "delivery.outbox"
+FEATURE = "delivery"
+KIND = f"{FEATURE}.outbox"
 """The worker's wake-up for one chat (a scheduled action, one pending per chat)."""
-LEGACY_KIND = "circle.outbox"
+_CIRCLE = "circle"
+LEGACY_KIND = f"{_CIRCLE}.outbox"
 """Retries written by the outbox's first version (payload ``{"id": row}``)."""
 
 Result = Literal["sent", "queued", "failed"]
@@ -84,21 +87,22 @@ MAX_BACKOFF = 600
 GIVE_UP_AFTER = 2 * 86400
 PROBE_SPAN = 12
 MAX_PER_FLUSH = 100
-
-BULK_KINDS = frozenset(
-    {"welcome", "rules.welcome", "reminder", "rules.reminder", "checkin", "moderation.checkin"}
+_TOGETHER: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
+    "pamoja_outbox_together", default=None
 )
+
+# Message kinds are plain words (not catalogue keys). Every kind not named here is critical.
+BULK_KINDS = frozenset({"welcome", "reminder", "checkin"})
 NOTICE_KINDS = frozenset(
     {
         "notice",
         "answer",
         "admin_notice",
-        "moderation.admin_notice",
-        "moderation.audit",
-        "moderation.warning",
-        "moderation.mute",
-        "moderation.unmute",
-        "talk.notice",
+        "audit_mirror",
+        "warning",
+        "mute_notice",
+        "unmute_notice",
+        "talk_notice",
     }
 )
 
@@ -151,6 +155,7 @@ async def enqueue(
     lane: Priority | None = None,
     copy_from: tuple[int, int] | None = None,
     ref: int | None = None,
+    reply_to: int | None = None,
 ) -> int:
     """Write a message to the outbox (inside the caller's transaction, if any); its id.
 
@@ -170,8 +175,12 @@ async def enqueue(
         copy_chat=copy_from[0] if copy_from else None,
         copy_message=copy_from[1] if copy_from else None,
         ref=ref,
+        reply_to=reply_to,
     )
     await _wake(app, chat_id, data.clock.epoch() + WAKE_AFTER)
+    pending = _TOGETHER.get()
+    if pending is not None:
+        pending.add(chat_id)
     return row
 
 
@@ -189,10 +198,13 @@ async def send_critical(
     reply_markup: InlineKeyboardMarkup | None = None,
     copy_from: tuple[int, int] | None = None,
     ref: int | None = None,
+    reply_to: int | None = None,
 ) -> Result:
     """Write, then deliver. ``sent``, ``queued`` (it will be retried) or ``failed`` (it can
-    never be delivered: ``fail_chat`` has been told). Not for use inside a transaction: there,
-    ``enqueue`` and ``flush`` after the commit."""
+    never be delivered: ``fail_chat`` has been told).
+
+    Inside ``together`` it is only written (``queued``) and delivered after the commit.
+    """
     row = await enqueue(
         app,
         chat_id,
@@ -206,7 +218,10 @@ async def send_critical(
         lane=lane,
         copy_from=copy_from,
         ref=ref,
+        reply_to=reply_to,
     )
+    if _TOGETHER.get() is not None:
+        return QUEUED  # delivered once the state change it belongs to is saved
     return await deliver_now(app, row)
 
 
@@ -229,6 +244,32 @@ async def status(app: App, message_id: int) -> Result:
     if message is None or message.status == FAILED:
         return FAILED
     return SENT if message.status == SENT else QUEUED
+
+
+@contextlib.asynccontextmanager
+async def together(app: App) -> AsyncIterator[None]:
+    """A state change and the messages it causes, saved in one transaction; the messages are
+    delivered after the commit (never for a change that was rolled back)::
+
+        async with outbox.together(app):
+            await store.moderation.start_sanction(...)
+            await outbox.send_critical(app, member, text, kind="exclusion_support")
+
+    Nested blocks join the outer one (delivery waits for the outer commit).
+    """
+    if _TOGETHER.get() is not None:
+        async with app.bot_data.store.db.transaction():
+            yield
+        return
+    chats: set[int] = set()
+    token = _TOGETHER.set(chats)
+    try:
+        async with app.bot_data.store.db.transaction():
+            yield
+    finally:
+        _TOGETHER.reset(token)
+    for chat_id in sorted(chats):
+        await flush(app, chat_id)
 
 
 # -- the worker ----------------------------------------------------------------------------------
@@ -300,7 +341,10 @@ async def _attempt(app: App, message: Outgoing) -> int | None:
         await outbox.move(message.id, moved.new_chat_id)
         return moved.new_chat_id
     except BadRequest as refused:
-        await _give_up(app, message, _refusal(refused))
+        reason = _refusal(refused)
+        if reason == "bad_request":  # refused as it is: a fault of ours, worth an alarm
+            log.error("outbox %s (%s) failed: BadRequest", message.id, message.kind)
+        await _give_up(app, message, reason)
         return None
     except NetworkError as error:  # timeouts, 5xx, dropped connections
         await _retry(app, message, now + _backoff(message.attempts), _name(error), doubt=True)
@@ -331,6 +375,10 @@ async def _send(app: App, message: Outgoing) -> int:
                 **extra,
             )
             return copied.message_id
+        if message.reply_to is not None:
+            extra["reply_parameters"] = ReplyParameters(
+                message.reply_to, allow_sending_without_reply=True
+            )
         sent = await app.bot.send_message(
             message.chat_id, message.body, reply_markup=markup, **extra
         )
@@ -338,14 +386,8 @@ async def _send(app: App, message: Outgoing) -> int:
 
 
 def _markup(app: App, message: Outgoing) -> InlineKeyboardMarkup | None:
-    if not message.markup:
-        return None
-    rows = message.markup.get("inline_keyboard", [])
-    if all("callback_data" in b and len(b) == 2 for row in rows for b in row):
-        return plain_keyboard(
-            [[(str(b["text"]), str(b["callback_data"])) for b in row] for row in rows]
-        )
-    return InlineKeyboardMarkup.de_json(message.markup, app.bot)
+    """The stored keyboard as Telegram's object (read back, as from any Bot API answer)."""
+    return InlineKeyboardMarkup.de_json(message.markup, app.bot) if message.markup else None
 
 
 async def _find_copy(app: App, message: Outgoing) -> int | None:

@@ -27,6 +27,7 @@ class Outgoing:
     copy_chat: int | None
     copy_message: int | None
     ref: int | None
+    reply_to: int | None
     error: str | None
     created_at: int
 

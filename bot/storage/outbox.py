@@ -46,6 +46,7 @@ class OutboxRepo:
             copy_chat=row["copy_chat"],
             copy_message=row["copy_message"],
             ref=row["ref"],
+            reply_to=row["reply_to"],
             error=row["error"],
             created_at=row["created_at"],
         )
@@ -64,12 +65,13 @@ class OutboxRepo:
         copy_chat: int | None = None,
         copy_message: int | None = None,
         ref: int | None = None,
+        reply_to: int | None = None,
     ) -> int:
         now = self._clock.epoch()
         return await self._db.execute(
             "INSERT INTO circle_outbox (chat_id, body, markup, kind, lane, member_id, fail_chat, "
-            "fail_body, copy_chat, copy_message, ref, next_at, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "fail_body, copy_chat, copy_message, ref, reply_to, next_at, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 chat_id,
                 self._cipher.encrypt(body, _BODY),
@@ -82,6 +84,7 @@ class OutboxRepo:
                 copy_chat,
                 copy_message,
                 ref,
+                reply_to,
                 now,
                 now,
             ),

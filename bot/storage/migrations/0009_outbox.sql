@@ -6,6 +6,7 @@
 -- high_water: the highest message id known in that chat when the attempt began (where to look);
 -- message_id: Telegram's id of the delivered copy (the idempotency record: one per row);
 -- copy_chat / copy_message: a relayed message is copied from here instead of a text being sent;
+-- reply_to:   the message an answer refers to (sent without it if that one is gone);
 -- ref:        what the message is about (a sanction, a conversation) for the after-delivery step;
 -- error:      the last error's kind (never its text).
 ALTER TABLE circle_outbox ADD COLUMN lane TEXT NOT NULL DEFAULT 'critical';
@@ -16,5 +17,6 @@ ALTER TABLE circle_outbox ADD COLUMN message_id INTEGER;
 ALTER TABLE circle_outbox ADD COLUMN copy_chat INTEGER;
 ALTER TABLE circle_outbox ADD COLUMN copy_message INTEGER;
 ALTER TABLE circle_outbox ADD COLUMN ref INTEGER;
+ALTER TABLE circle_outbox ADD COLUMN reply_to INTEGER;
 ALTER TABLE circle_outbox ADD COLUMN error TEXT;
 CREATE INDEX circle_outbox_recipient ON circle_outbox (chat_id, status, id);
