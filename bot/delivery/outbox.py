@@ -43,7 +43,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from telegram import InlineKeyboardMarkup, ReplyParameters
@@ -116,11 +116,33 @@ def lane_for(kind: str) -> Priority:
     return "critical"
 
 
+OnSent = Callable[["App", Outgoing, int], Awaitable[None]]
+"""After a message of a kind was delivered: ``(app, message, Telegram's message id)``."""
+OnGivenUp = Callable[["App", Outgoing, str], Awaitable[None]]
+"""After a message of a kind was given up on: ``(app, message, reason)`` — ``forbidden``,
+``chat_not_found``, ``bad_request`` or ``expired``."""
+
+
 class Delivery:
-    """The outbox's in-memory half (on ``bot_data.delivery``): what the transport has seen."""
+    """The outbox's in-memory half (on ``bot_data.delivery``): what the transport has seen,
+    what each feature does once a message of its kinds arrived or was given up on, and the
+    texts of copied messages (kept in memory only, to recognise a copy after a timeout)."""
 
     def __init__(self, tracker: SentTracker | None = None) -> None:
         self.tracker = tracker or SentTracker()
+        self.on_sent: dict[str, OnSent] = {}
+        self.on_given_up: dict[str, OnGivenUp] = {}
+        self.copied_text: dict[int, str] = {}
+
+    def when_sent(self, kind: str, hook: OnSent) -> None:
+        if kind in self.on_sent:
+            raise ValueError(f"a delivery hook for {kind!r} is already registered")
+        self.on_sent[kind] = hook
+
+    def when_given_up(self, kind: str, hook: OnGivenUp) -> None:
+        if kind in self.on_given_up:
+            raise ValueError(f"an undeliverable hook for {kind!r} is already registered")
+        self.on_given_up[kind] = hook
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -156,11 +178,14 @@ async def enqueue(
     copy_from: tuple[int, int] | None = None,
     ref: int | None = None,
     reply_to: int | None = None,
+    copied_text: str | None = None,
 ) -> int:
     """Write a message to the outbox (inside the caller's transaction, if any); its id.
 
     Nothing is sent here: call ``flush`` (or ``deliver_now``) after the transaction commits.
-    ``copy_from=(chat, message)`` copies that message (a photo, a voice note) instead.
+    ``copy_from=(chat, message)`` copies that message (a relayed text, a photo) instead;
+    ``copied_text`` is its text as HTML, kept in memory only (never written), so that a copy
+    whose answer was lost can be recognised.
     """
     data = app.bot_data
     row = await data.store.outbox.add(
@@ -177,6 +202,8 @@ async def enqueue(
         ref=ref,
         reply_to=reply_to,
     )
+    if copied_text:
+        data.delivery.copied_text[row] = copied_text
     await _wake(app, chat_id, data.clock.epoch() + WAKE_AFTER)
     pending = _TOGETHER.get()
     if pending is not None:
@@ -237,6 +264,12 @@ async def deliver_now(app: App, message_id: int) -> Result:
 async def deliver(app: App, message_id: int) -> Result:
     """The first version's name for ``deliver_now``."""
     return await deliver_now(app, message_id)
+
+
+async def reason(app: App, message_id: int) -> str | None:
+    """Why a message was given up on (``forbidden``, ``chat_not_found``...), else None."""
+    message = await app.bot_data.store.outbox.get(message_id)
+    return message.error if message is not None and message.status == FAILED else None
 
 
 async def status(app: App, message_id: int) -> Result:
@@ -325,8 +358,8 @@ async def _attempt(app: App, message: Outgoing) -> int | None:
         if message.doubt:
             found = await _find_copy(app, message)
             if found is not None:
-                await outbox.delivered(message.id, found)
                 log.info("outbox %s: found delivered after all", message.id)
+                await _settled(app, message, found)
                 return None
         telegram_id = await _send(app, message)
     except RetryAfter as flood:
@@ -355,8 +388,18 @@ async def _attempt(app: App, message: Outgoing) -> int | None:
     except BaseException:
         await outbox.retry(message.id, now, "cancelled", doubt=True)
         raise
-    await outbox.delivered(message.id, telegram_id)
+    await _settled(app, message, telegram_id)
     return None
+
+
+async def _settled(app: App, message: Outgoing, telegram_id: int) -> None:
+    delivery = app.bot_data.delivery
+    delivery.copied_text.pop(message.id, None)
+    if not await app.bot_data.store.outbox.delivered(message.id, telegram_id):
+        return
+    hook = delivery.on_sent.get(message.kind)
+    if hook is not None:
+        await hook(app, message, telegram_id)
 
 
 async def _send(app: App, message: Outgoing) -> int:
@@ -393,11 +436,13 @@ def _markup(app: App, message: Outgoing) -> InlineKeyboardMarkup | None:
 async def _find_copy(app: App, message: Outgoing) -> int | None:
     """The id of the copy Telegram accepted although its answer never came, if it can be
     found without touching any other message; ``None``: not there (or not safely knowable)."""
-    tracker = app.bot_data.delivery.tracker
+    delivery = app.bot_data.delivery
+    tracker = delivery.tracker
     chat_id = message.chat_id
+    body = delivery.copied_text.get(message.id) if message.copy_chat is not None else message.body
     if (
         message.high_water is None
-        or message.copy_chat is not None
+        or not body
         or tracker.highest(chat_id) is None
         or tracker.unresolved(chat_id)
         or tracker.in_flight(chat_id)
@@ -410,7 +455,7 @@ async def _find_copy(app: App, message: Outgoing) -> int | None:
             continue
         try:
             await app.bot.edit_message_text(
-                message.body, chat_id=chat_id, message_id=candidate, reply_markup=markup
+                body, chat_id=chat_id, message_id=candidate, reply_markup=markup
             )
         except BadRequest as error:
             lowered = error.message.lower()
@@ -436,11 +481,16 @@ async def _retry(app: App, message: Outgoing, at: int, error: str, *, doubt: boo
 
 
 async def _give_up(app: App, message: Outgoing, reason: str) -> None:
+    delivery = app.bot_data.delivery
+    delivery.copied_text.pop(message.id, None)
     if not await app.bot_data.store.outbox.given_up(message.id, reason):
         return
     log.info("outbox %s: cannot be delivered (%s)", message.id, reason)
     if message.fail_chat is not None and message.fail_body:
         await send_critical(app, message.fail_chat, message.fail_body, kind="failure_notice")
+    hook = delivery.on_given_up.get(message.kind)
+    if hook is not None:
+        await hook(app, message, reason)
 
 
 # -- waking the worker ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler
 
 from bot.adapters.menus import MenuEntry
 from bot.context import Context
+from bot.delivery.outbox import OnGivenUp, OnSent
 from bot.records.awaiting import Awaiting
 from bot.scheduler import ActionHandler
 
@@ -41,6 +42,9 @@ class Feature:
     # Group 1: work on ordinary group messages that never blocks the above.
     observers: Sequence[Handler] = ()
     jobs: Mapping[str, ActionHandler] = field(default_factory=dict)
+    # Outbox message kinds: what to do once one was delivered, or given up on.
+    delivered: Mapping[str, OnSent] = field(default_factory=dict)
+    undeliverable: Mapping[str, OnGivenUp] = field(default_factory=dict)
     # ``/start`` payloads: a key ending in "-" or "_" matches as a prefix, else exactly.
     start_payloads: Mapping[str, StartPayload] = field(default_factory=dict)
     # Awaiting kinds ("feature.what") this feature receives private words for.

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from telegram.error import BadRequest, Forbidden
-
 from bot.adapters.guards import Actor
 from bot.context import App, BotData
+from bot.delivery import outbox
 from bot.moderation.texts import member_name, when_text
 from bot.records.audit import AuditEntry
 from bot.records.groups import Group
@@ -69,10 +68,8 @@ async def record(
         actor=_actor_text(data, lang, actor),
         target=str(target_id) if target_id else "-",
     )
-    try:
-        await app.bot.send_message(group.admin_chat_id, line)
-    except (BadRequest, Forbidden):
-        log.info("could not mirror an audit entry to admin chat %s", group.admin_chat_id)
+    # Through the outbox: inside a measure's transaction it leaves after the commit.
+    await outbox.send_critical(app, group.admin_chat_id, line, kind="audit_mirror")
 
 
 def _action_key(action: str) -> str:

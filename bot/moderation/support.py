@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.adapters.guards import Actor
-from bot.adapters.replies import send_private
 from bot.context import App
+from bot.delivery import outbox
 from bot.errors import NotForYouError, StaleButtonError
 from bot.i18n import Safe
 from bot.moderation import audit, callbacks, policy
@@ -25,6 +25,7 @@ from bot.moderation.texts import length_text, member_name, mention, reason_text,
 from bot.people import language_of
 from bot.records.groups import Group
 from bot.records.moderation import Sanction
+from bot.records.outbox import Outgoing
 from bot.scheduler import RetryLaterError
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,9 @@ KIND_END = f"{callbacks.FEATURE}.exclusion_end"
 KIND_CHECKIN = f"{callbacks.FEATURE}.checkin"
 KIND_REMINDER = f"{callbacks.FEATURE}.admin_reminder"
 KINDS = (KIND_END, KIND_CHECKIN, KIND_REMINDER)
+# Outbox message kinds (plain words): the support message and the link back.
+SUPPORT = "exclusion_support"
+WELCOME_BACK = "welcome_back"
 
 
 # -- the plan: the end, the check-ins, the reminder ---------------------------------------------
@@ -86,9 +90,13 @@ async def plan(app: App, sanction: Sanction, now: int) -> None:
 
 
 async def send_support_message(
-    app: App, group: Group, sanction: Sanction, seconds: int, contact: int | None
-) -> bool:
-    """Tell the member, privately, why, for how long, who to talk to, and how they come back."""
+    app: App, group: Group, sanction: Sanction, seconds: int, contact: int | None, name: str
+) -> int:
+    """Tell the member, privately, why, for how long, who to talk to, and how they come back.
+
+    Written to the outbox (in the exclusion's transaction); returns its outbox id. If it can
+    never arrive, the member's contact admin is told to reach out another way.
+    """
     data = app.bot_data
     lang = await language_of(data, sanction.user_id)
     if contact is not None:
@@ -109,17 +117,35 @@ async def send_support_message(
         reason=reason_text(data, lang, sanction.reason),
         contact=Safe(contact_text),
     )
-    sent = await send_private(
-        app.bot,
-        data,
+    told = contact if contact is not None else sanction.actor_id
+    fail_text = None
+    if told is not None:
+        told_lang = await language_of(data, told)
+        fail_text = data.texts.t(
+            told_lang,
+            "moderation.exclude_admins_unreached",
+            member=mention(sanction.user_id, name),
+            group=group.title,
+            length=length_text(data, told_lang, seconds),
+        )
+    return await outbox.enqueue(
+        app,
         sanction.user_id,
         text,
+        kind=SUPPORT,
         reply_markup=callbacks.stop_checkins_keyboard(data, lang, sanction.id),
+        member_id=sanction.user_id,
+        fail_chat=told,
+        fail_text=fail_text,
+        ref=sanction.id,
     )
-    if sent is None:
-        return False
-    await data.store.moderation.mark_reached(sanction.id)
-    return True
+
+
+async def support_delivered(app: App, message: Outgoing, telegram_id: int) -> None:
+    """The support message arrived: the exclusion records that the member was reached."""
+    del telegram_id
+    if message.ref is not None:
+        await app.bot_data.store.moderation.mark_reached(message.ref)
 
 
 # -- while they are out -------------------------------------------------------------------------
@@ -148,12 +174,13 @@ async def check_in(app: App, sanction: Sanction) -> None:
         group=group.title,
         until=when_text(data, group, sanction.ends_at, lang),
     )
-    await send_private(
-        app.bot,
-        data,
+    await outbox.send_critical(
+        app,
         sanction.user_id,
         text,
+        kind="checkin",
         reply_markup=callbacks.stop_checkins_keyboard(data, lang, sanction.id),
+        member_id=sanction.user_id,
     )
 
 
@@ -173,7 +200,7 @@ async def remind_admin(app: App, sanction: Sanction) -> None:
     contact = sanction.contact_id
     if contact is not None:
         text, _ = compose(group.language)
-        if await send_private(app.bot, data, contact, text) is not None:
+        if await outbox.send_critical(app, contact, text, kind="reminder") != outbox.FAILED:
             return
     await tell_admins(app, group, compose)
 
@@ -225,26 +252,49 @@ async def readmit(app: App, sanction: Sanction, actor: Actor | None) -> bool | N
         log.info("readmission of sanction %s refused (%s)", sanction.id, type(error).__name__)
     except NetworkError:
         raise RetryLaterError(60) from None
-    await store.moderation.finish_sanction(sanction.id, "ended" if actor is None else "lifted")
-    # When the time ran out, the end is the action running now: only the check-ins remain.
-    await cancel(app, sanction.chat_id, sanction.user_id, KINDS if actor else (KIND_CHECKIN,))
-    await audit.record(
-        app,
-        "mod.readmit",
-        group=group,
-        actor=actor,
-        target_id=sanction.user_id,
-        detail=None if actor else "time_up",
-    )
     lang = await language_of(data, sanction.user_id)
-    reached = False
-    if link is not None:
-        text = data.texts.t(lang, "moderation.welcome_back", group=group.title, link=link)
-        reached = await send_private(bot, data, sanction.user_id, text) is not None
-    if not reached:
+    row: int | None = None
+    async with outbox.together(app):
+        await store.moderation.finish_sanction(sanction.id, "ended" if actor is None else "lifted")
+        # When the time ran out, the end is the action running now: only the check-ins remain.
+        await cancel(app, sanction.chat_id, sanction.user_id, KINDS if actor else (KIND_CHECKIN,))
+        await audit.record(
+            app,
+            "mod.readmit",
+            group=group,
+            actor=actor,
+            target_id=sanction.user_id,
+            detail=None if actor else "time_up",
+        )
+        if link is not None:
+            text = data.texts.t(lang, "moderation.welcome_back", group=group.title, link=link)
+            row = await outbox.enqueue(
+                app,
+                sanction.user_id,
+                text,
+                kind=WELCOME_BACK,
+                member_id=sanction.user_id,
+                ref=sanction.id,
+            )
+    # On its way counts as reached: if it can never arrive, the admins are told then.
+    result = await outbox.status(app, row) if row is not None else outbox.FAILED
+    if result == outbox.FAILED:
         await tell_admins(
             app,
             group,
             text_only(app, "moderation.readmit_unreached", member=str(sanction.user_id)),
         )
-    return reached
+    return result != outbox.FAILED
+
+
+async def welcome_back_undeliverable(app: App, message: Outgoing, reason: str) -> None:
+    """The link back could never be delivered (later, after retries): the admins are told."""
+    del reason
+    store = app.bot_data.store
+    sanction = await store.moderation.sanction(message.ref) if message.ref is not None else None
+    group = await store.groups.get(sanction.chat_id) if sanction is not None else None
+    if sanction is None or group is None:
+        return
+    await tell_admins(
+        app, group, text_only(app, "moderation.readmit_unreached", member=str(sanction.user_id))
+    )

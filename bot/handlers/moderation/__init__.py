@@ -23,6 +23,7 @@ from bot.handlers.moderation import (
     support,
 )
 from bot.moderation import callbacks, jobs
+from bot.moderation import support as moderation_support
 
 GROUPS = filters.ChatType.GROUPS
 PRIVATE = filters.ChatType.PRIVATE
@@ -91,4 +92,8 @@ def feature() -> Feature:
         commands=commands(),
         observers=flags.observers(),
         jobs=jobs.JOBS,
+        delivered={moderation_support.SUPPORT: moderation_support.support_delivered},
+        undeliverable={
+            moderation_support.WELCOME_BACK: moderation_support.welcome_back_undeliverable
+        },
     )
