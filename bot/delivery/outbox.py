@@ -252,6 +252,25 @@ async def send_critical(
     return await deliver_now(app, row)
 
 
+async def send_tracked(
+    app: App,
+    chat_id: int,
+    text: str,
+    *,
+    kind: str,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    lane: Priority | None = None,
+) -> tuple[Result, int | None]:
+    """``send_critical`` that also gives Telegram's message id once it is delivered (for a
+    notice that is edited later, e.g. when someone has handled a report)."""
+    row = await enqueue(app, chat_id, text, kind=kind, reply_markup=reply_markup, lane=lane)
+    if _TOGETHER.get() is not None:
+        return QUEUED, None
+    result = await deliver_now(app, row)
+    message = await app.bot_data.store.outbox.get(row)
+    return result, message.message_id if message is not None else None
+
+
 async def deliver_now(app: App, message_id: int) -> Result:
     """Deliver what waits for this message's chat (it included); how this message stands."""
     message = await app.bot_data.store.outbox.get(message_id)
