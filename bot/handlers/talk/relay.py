@@ -9,8 +9,9 @@ from telegram import Update, User
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.keyboards import button, keyboard
-from bot.adapters.replies import answer_alert, edit_quietly, reply, send_private
+from bot.adapters.replies import answer_alert, edit_quietly, reply
 from bot.context import Context
+from bot.delivery import outbox
 from bot.people import language_of
 from bot.records.talk import PENDING, Conversation
 from bot.talk import FEATURE, relay, requests
@@ -96,7 +97,7 @@ async def _share(context: Context, conversation: Conversation, user: User) -> No
     sent = await relay.share(context.app, conversation, user)
     lang = await language_of(data, user.id, user.language_code)
     text = data.texts.t(lang, "talk.shared_you" if sent else "talk.not_delivered")
-    await send_private(context.bot, data, user.id, text)
+    await outbox.send_critical(context.app, user.id, text, kind="talk")
 
 
 async def _conversation(update: Update, context: Context, pressed: Callback) -> Conversation:
@@ -130,8 +131,8 @@ async def block(update: Update, context: Context, pressed: Callback) -> None:
         [button(t(lang, "talk.block_yes"), FEATURE, BLOCK_YES, conversation.id)],
         [button(t(lang, "talk.block_no"), FEATURE, BLOCK_NO, conversation.id)],
     )
-    await send_private(
-        context.bot, data, user.id, t(lang, "talk.block_confirm"), reply_markup=markup
+    await outbox.send_critical(
+        context.app, user.id, t(lang, "talk.block_confirm"), kind="talk", reply_markup=markup
     )
 
 

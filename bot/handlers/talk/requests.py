@@ -10,8 +10,9 @@ from telegram.constants import ChatType
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.keyboards import button, keyboard, point_to_private
-from bot.adapters.replies import edit_quietly, reply, send_private
+from bot.adapters.replies import edit_quietly, reply
 from bot.context import Context
+from bot.delivery import outbox
 from bot.errors import RefusedError, StaleButtonError
 from bot.people import language_of
 from bot.records.awaiting import Awaiting
@@ -134,8 +135,10 @@ async def _choose_kind(
     prompt_id = query.message.message_id
     if fresh:
         await query.edit_message_reply_markup(reply_markup=None)
-        sent = await send_private(context.bot, data, user.id, text, reply_markup=markup)
-        prompt_id = sent.message_id if sent else prompt_id
+        _, sent_id = await outbox.send_tracked(
+            context.app, user.id, text, kind="talk", reply_markup=markup
+        )
+        prompt_id = sent_id or prompt_id
     else:
         await edit_quietly(context.bot, *here, text, reply_markup=markup)
     await requests.await_topic(data, user.id, chat_id, kind, prompt_id)
