@@ -92,7 +92,7 @@ _TOGETHER: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
 )
 
 # Message kinds are plain words (not catalogue keys). Every kind not named here is critical.
-BULK_KINDS = frozenset({"welcome", "reminder", "checkin"})
+BULK_KINDS = frozenset({"welcome", "rules_welcome", "reminder", "checkin"})
 NOTICE_KINDS = frozenset(
     {
         "notice",
@@ -120,7 +120,7 @@ OnSent = Callable[["App", Outgoing, int], Awaitable[None]]
 """After a message of a kind was delivered: ``(app, message, Telegram's message id)``."""
 OnGivenUp = Callable[["App", Outgoing, str], Awaitable[None]]
 """After a message of a kind was given up on: ``(app, message, reason)`` — ``forbidden``,
-``chat_not_found``, ``bad_request`` or ``expired``."""
+``chat_not_found``, ``no_rights``, ``bad_request`` or ``expired``."""
 
 
 class Delivery:
@@ -581,6 +581,8 @@ def _refusal(error: BadRequest) -> str:
     lowered = error.message.lower()
     if "chat not found" in lowered or "user not found" in lowered:
         return "chat_not_found"
+    if "rights" in lowered or "write_forbidden" in lowered or "restricted" in lowered:
+        return "no_rights"  # the group took the bot's right to write
     return "bad_request"
 
 

@@ -16,14 +16,16 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from telegram import ChatPermissions
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden
 
 from bot import holds
 from bot.adapters.keyboards import button, keyboard, link_button
 from bot.adapters.presence import is_present
 from bot.adapters.replies import delete_quietly, edit_quietly, send_private
+from bot.delivery import outbox
 from bot.errors import NotForYouError, StaleButtonError
 from bot.i18n import Safe
+from bot.records.outbox import Outgoing
 from bot.records.rules import GateEntry
 from bot.rules import reminders
 from bot.rules.callbacks import AGREE, FEATURE
@@ -39,6 +41,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GATE_REMINDER = f"{FEATURE}.gate_reminder"
+# The outbox kind of a welcome that carries the agree button (a plain word, not a key).
+WELCOME = "rules_welcome"
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,7 @@ async def joined(app: App, chat_id: int, person: Newcomer) -> None:
         return
     if action is JoinAction.GREET:
         greeting = data.texts.t(group.language, "rules.welcome_open", name=person.first_name)
-        await app.bot.send_message(chat_id, greeting)
+        await outbox.send_critical(app, chat_id, greeting, kind="welcome")
         return
     restricted = False
     if action is JoinAction.GATE:
@@ -120,23 +124,44 @@ async def joined(app: App, chat_id: int, person: Newcomer) -> None:
     if before is not None and before.message_id is not None:
         await delete_quietly(app.bot, chat_id, before.message_id)
     text, markup = await _welcome(app, group, person)
-    try:
-        sent = await app.bot.send_message(chat_id, text, reply_markup=markup)
-    except TelegramError as error:
-        # Never leave someone held back without a way to agree.
-        log.warning("welcome in %s failed (%s)", chat_id, type(error).__name__)
-        if restricted:
-            await _release(app, chat_id, person.user_id)
+    # The gate and its welcome are saved together; the welcome leaves through the outbox
+    # (retried while Telegram is slow). If it can never arrive, the gate is lifted
+    # (``welcome_given_up``): nobody is held back without a way to agree.
+    async with outbox.together(app):
+        await data.store.rules.gate_open(chat_id, person.user_id, version, None, restricted)
+        await data.scheduler.schedule(
+            app,
+            GATE_REMINDER,
+            data.clock.epoch() + GATE_REMINDER_AFTER,
+            chat_id=chat_id,
+            user_id=person.user_id,
+            dedupe_key=_gate_key(chat_id, person.user_id),
+        )
+        await outbox.enqueue(
+            app, chat_id, text, kind=WELCOME, reply_markup=markup, ref=person.user_id
+        )
+
+
+async def welcome_delivered(app: App, message: Outgoing, telegram_id: int) -> None:
+    """The welcome with its agree button arrived: the gate knows which message it is."""
+    if message.ref is not None:
+        await app.bot_data.store.rules.gate_message(message.chat_id, message.ref, telegram_id)
+
+
+async def welcome_given_up(app: App, message: Outgoing, reason: str) -> None:
+    """The welcome can never arrive: never leave someone held back without a way to agree."""
+    user_id = message.ref
+    if user_id is None:
         return
-    await data.store.rules.gate_open(chat_id, person.user_id, version, sent.message_id, restricted)
-    await data.scheduler.schedule(
-        app,
-        GATE_REMINDER,
-        data.clock.epoch() + GATE_REMINDER_AFTER,
-        chat_id=chat_id,
-        user_id=person.user_id,
-        dedupe_key=_gate_key(chat_id, person.user_id),
-    )
+    log.warning("welcome in %s failed (%s)", message.chat_id, reason)
+    data = app.bot_data
+    entry = await data.store.rules.gate_get(message.chat_id, user_id)
+    if entry is None:
+        return
+    await data.store.rules.gate_close(message.chat_id, user_id)
+    await data.scheduler.cancel(app, GATE_REMINDER, chat_id=message.chat_id, user_id=user_id)
+    if entry.restricted:
+        await _release(app, message.chat_id, user_id)
 
 
 async def _restrict(app: App, chat_id: int, user_id: int) -> bool:

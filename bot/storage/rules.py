@@ -167,6 +167,13 @@ class RulesRepo:
             (self._clock.epoch(), message_id, chat_id, user_id),
         )
 
+    async def gate_message(self, chat_id: int, user_id: int, message_id: int) -> None:
+        """The welcome with the agree button arrived (it left through the outbox)."""
+        await self._db.execute(
+            "UPDATE rules_gate SET message_id = ? WHERE chat_id = ? AND user_id = ?",
+            (message_id, chat_id, user_id),
+        )
+
     async def gate_close(self, chat_id: int, user_id: int) -> bool:
         """Remove the newcomer's gate entry; False if there was none (so it closes once)."""
         changed = await self._db.execute(
