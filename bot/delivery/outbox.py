@@ -344,9 +344,10 @@ async def flush(app: App, chat_id: int) -> None:
         if head.next_at > now:
             await _wake(app, chat_id, head.next_at)
             return
-        high_water = head.high_water if head.doubt else _high_water(app, chat_id)
-        if high_water is None and not head.doubt:
-            high_water = await store.outbox.high_water(chat_id)
+        high_water = head.high_water
+        if not head.doubt:
+            known = [_high_water(app, chat_id), await store.outbox.high_water(chat_id)]
+            high_water = max((n for n in known if n is not None), default=None)
         if not await store.outbox.claim(head, high_water):
             return  # taken by another attempt just now
         claimed = await store.outbox.get(head.id)
@@ -378,6 +379,7 @@ async def _attempt(app: App, message: Outgoing) -> int | None:
             found = await _find_copy(app, message)
             if found is not None:
                 log.info("outbox %s: found delivered after all", message.id)
+                data.delivery.tracker.saw(message.chat_id, found)
                 await _settled(app, message, found)
                 return None
         telegram_id = await _send(app, message)
@@ -468,9 +470,10 @@ async def _find_copy(app: App, message: Outgoing) -> int | None:
     ):
         return None
     markup = _markup(app, message)
+    ours = set(await app.bot_data.store.outbox.delivered_ids(chat_id, message.high_water))
     missing = 0
     for candidate in range(message.high_water + 1, message.high_water + 1 + PROBE_SPAN):
-        if tracker.knows(chat_id, candidate):
+        if tracker.knows(chat_id, candidate) or candidate in ours:
             continue
         try:
             await app.bot.edit_message_text(
@@ -486,6 +489,7 @@ async def _find_copy(app: App, message: Outgoing) -> int | None:
                     return None
             continue  # the person's message, or not a text
         log.warning("outbox %s: an unknown message of the bot now reads as this one", message.id)
+        tracker.saw(chat_id, candidate)
         return candidate
     return None
 

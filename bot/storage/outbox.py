@@ -118,6 +118,14 @@ class OutboxRepo:
         )
         return int(row[0]) if row and row[0] is not None else None
 
+    async def delivered_ids(self, chat_id: int, above: int) -> list[int]:
+        """Telegram ids of the outbox's delivered messages in this chat above ``above``."""
+        rows = await self._db.fetch_all(
+            "SELECT message_id FROM circle_outbox WHERE chat_id = ? AND message_id > ?",
+            (chat_id, above),
+        )
+        return [int(row[0]) for row in rows]
+
     async def claim(self, message: Outgoing, high_water: int | None) -> bool:
         """Take the chat's oldest waiting message for one attempt (nobody else holds it)."""
         changed = await self._db.execute(

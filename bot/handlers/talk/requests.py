@@ -72,8 +72,10 @@ async def _ask_kind(
         await edit_quietly(
             context.bot, message.chat.id, message.message_id, text, reply_markup=markup
         )
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(text, reply_markup=markup)
+    elif update.effective_chat is not None:
+        await outbox.send_critical(
+            context.app, update.effective_chat.id, text, kind="talk", reply_markup=markup
+        )
 
 
 async def choose_group(update: Update, context: Context, pressed: Callback) -> None:

@@ -1,0 +1,79 @@
+"""Nothing lost, nothing doubled, nothing left half way — at 30 % injected Telegram faults.
+
+The real Application, the real SQLite store, the emulator with its fault plan: 30 % of the send
+calls fail as Telegram's do (429 with retry_after 1–3 s, 500, 502, and answers slower than the
+client's timeout although Telegram carried the call out). Time is scaled down: the bot's clock
+is moved by the run (a retry_after of 3 s costs no real time), and the client's timeout is
+0.1 s of real time with slow answers 0.25 s late.
+
+The same script runs once without faults (the baseline every figure is compared with) and once
+with them. The figures print in every run (CI's included).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bot.timeutil import ManualClock
+from emulator import DEFAULT_TOKEN
+from emulator.faults import FaultPlan
+from tests.conftest import make_settings
+from tests.reliability import scenario
+from tests.support import Harness
+
+ROUNDS = 4
+RATE = 0.3
+SEED = 20261203
+
+
+async def one_run(
+    path: Path, rate: float, baseline: Counter[tuple[int, str]] | None
+) -> tuple[scenario.Figures, Counter[tuple[int, str]], float]:
+    started = time.perf_counter()
+    path.mkdir(parents=True, exist_ok=True)
+    harness = Harness(
+        make_settings(path, telegram_token=DEFAULT_TOKEN), ManualClock(start=1_790_000_000)
+    )
+    harness.read_timeout = 0.1
+    stopped = scenario.Stopped()
+    errors_log = logging.getLogger("bot.handlers.errors")
+    errors_log.addHandler(stopped)
+    await harness.boot()
+    try:
+        cast = await scenario.cast(harness, ROUNDS)
+        harness.emu.faults = FaultPlan(rate=rate, seed=SEED, slow_seconds=0.25)
+        await scenario.run(harness, cast)
+        harness.emu.faults.active = False
+        figures = await scenario.measure(harness, cast, stopped, baseline)
+        figures.details += [f"error logged: {r.getMessage()}" for r in harness.errors]
+        seen = scenario.repeats(harness, cast)
+        harness.errors.clear()
+    finally:
+        errors_log.removeHandler(stopped)
+        await harness.halt()
+    return figures, seen, time.perf_counter() - started
+
+
+async def test_critical_flows_lose_and_double_nothing_at_30_percent_faults(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calm, seen, calm_seconds = await one_run(tmp_path / "calm", 0.0, None)
+    faulty, _, faulty_seconds = await one_run(tmp_path / "faults", RATE, seen)
+    with capsys.disabled():  # shown in every run, CI's included
+        print()
+        print(calm.line("0% faults") + f" | {calm_seconds:.1f} s")
+        print(faulty.line(f"{RATE:.0%} faults, seed {SEED}") + f" | {faulty_seconds:.1f} s")
+        for detail in calm.details + faulty.details:
+            print(f"reliability   {detail}")
+    for figures in (calm, faulty):
+        assert figures.details == []
+        assert (figures.lost, figures.duplicates, figures.out_of_order) == (0, 0, 0)
+        assert (figures.stopped, figures.stuck) == (0, 0)
+    assert calm.expected == faulty.expected == 24 * ROUNDS
+    assert sum(faulty.faults.values()) >= 0.2 * faulty.sends  # the faults really happened
+    assert min(faulty.faults.values()) > 0  # every kind of fault, slow answers included
