@@ -10,8 +10,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.adapters.replies import send_private
 from bot.context import App, BotData
+from bot.delivery import outbox
 from bot.people import language_of
 
 Exporter = Callable[[BotData, int], Awaitable[Any]]
@@ -73,15 +73,15 @@ async def tell_supporters(app: App, farewell: Farewell) -> None:
     data = app.bot_data
     for person_id in farewell.supporters:
         lang = await language_of(data, person_id)
-        await send_private(
-            app.bot,
-            data,
+        await outbox.send_critical(
+            app,
             person_id,
             data.texts.t(
                 lang,
                 "circle.no_longer_listed",
                 member=farewell.member_name or data.texts.t(lang, "circle.a_member"),
             ),
+            kind="notice",
         )
 
 

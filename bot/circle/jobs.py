@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.adapters.replies import send_private
 from bot.circle import concern, consent
 from bot.delivery import outbox
 from bot.people import language_of
@@ -35,7 +34,9 @@ async def advance_ends_job(app: App, action: ScheduledAction) -> None:
         return
     data = app.bot_data
     lang = await language_of(data, member_id)
-    await send_private(app.bot, data, member_id, data.texts.t(lang, "circle.advance_ended"))
+    await outbox.send_critical(
+        app, member_id, data.texts.t(lang, "circle.advance_ended"), kind="notice"
+    )
 
 
 JOBS: dict[str, ActionHandler] = {

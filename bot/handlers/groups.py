@@ -18,6 +18,7 @@ from bot.adapters.menus import MenuEntry
 from bot.adapters.presence import is_present
 from bot.adapters.replies import reply
 from bot.context import Context
+from bot.delivery import outbox
 from bot.groups import membership
 from bot.handlers.feature import Feature, Handler
 from bot.i18n import Safe
@@ -67,8 +68,11 @@ async def on_my_chat_member(update: Update, context: Context) -> None:
         actor_id=change.from_user.id,
     )
     if arrival.newly_added:
-        await context.bot.send_message(
-            chat.id, data.texts.t(arrival.group.language, "groups.hello")
+        await outbox.send_critical(
+            context.app,
+            chat.id,
+            data.texts.t(arrival.group.language, "groups.hello"),
+            kind="answer",
         )
 
 

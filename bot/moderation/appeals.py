@@ -14,6 +14,7 @@ from telegram import InlineKeyboardMarkup
 from bot.adapters.guards import Actor
 from bot.adapters.replies import edit_quietly, send_private
 from bot.context import App
+from bot.delivery import outbox
 from bot.errors import AdminsOnlyError, RefusedError, StaleButtonError
 from bot.moderation import audit, callbacks, measures, policy, support
 from bot.moderation.notices import tell_admins
@@ -96,8 +97,11 @@ async def file(app: App, user_id: int, first_name: str, words: str) -> bool:
     if delivered:
         return True
     if group.admin_chat_id is not None:
-        await app.bot.send_message(
-            group.admin_chat_id, data.texts.t(group.language, "moderation.appeal_waiting_team")
+        await outbox.send_critical(
+            app,
+            group.admin_chat_id,
+            data.texts.t(group.language, "moderation.appeal_waiting_team"),
+            kind="notice",
         )
     return False
 
@@ -161,8 +165,8 @@ async def decide(app: App, appeal_id: int, decision: str, admin_id: int, admin_n
     )
     member_lang = await language_of(data, found.user_id)
     key = "moderation.appeal_lifted" if lift else "moderation.appeal_kept"
-    await send_private(
-        app.bot, data, found.user_id, data.texts.t(member_lang, key, group=group.title)
+    await outbox.send_critical(
+        app, found.user_id, data.texts.t(member_lang, key, group=group.title), kind="notice"
     )
     handled = data.texts.t(
         group.language,

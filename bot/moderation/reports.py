@@ -15,8 +15,9 @@ from telegram import InlineKeyboardMarkup
 
 from bot.adapters.admins import Compose
 from bot.adapters.guards import Actor
-from bot.adapters.replies import delete_quietly, edit_quietly, send_private
+from bot.adapters.replies import delete_quietly, edit_quietly
 from bot.context import App
+from bot.delivery import outbox
 from bot.errors import RefusedError, StaleButtonError, UserFacingError
 from bot.i18n import Safe
 from bot.moderation import audit, callbacks, measures, policy
@@ -101,8 +102,8 @@ async def file(app: App, group: Group, reporter_id: int, reported: Reported) -> 
     now = data.clock.epoch()
     recent = await repo.reports_by_since(reporter, now - policy.REPORT_WINDOW)
     if not policy.report_allowed(recent):
-        await send_private(
-            app.bot, data, reporter_id, data.texts.t(lang, "moderation.report_too_many")
+        await outbox.send_critical(
+            app, reporter_id, data.texts.t(lang, "moderation.report_too_many"), kind="notice"
         )
         return
     found, created = await repo.open_report(
@@ -110,7 +111,7 @@ async def file(app: App, group: Group, reporter_id: int, reported: Reported) -> 
     )
     counted = await repo.add_reporter(found.id, reporter)
     thanks = "moderation.report_thanks" if counted else "moderation.report_already"
-    await send_private(app.bot, data, reporter_id, data.texts.t(lang, thanks))
+    await outbox.send_critical(app, reporter_id, data.texts.t(lang, thanks), kind="notice")
     if not counted:
         return
     current = await repo.report(found.id)

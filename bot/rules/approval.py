@@ -16,7 +16,7 @@ from telegram.error import BadRequest
 
 from bot.adapters.admins import tell_admins
 from bot.adapters.keyboards import button, keyboard
-from bot.adapters.replies import send_private
+from bot.delivery import outbox
 from bot.errors import AdminsOnlyError, NotForYouError, RefusedError, StaleButtonError
 from bot.people import language_of
 from bot.rules.callbacks import APPROVE, DECLINE, FEATURE, JOIN
@@ -63,7 +63,7 @@ async def requested(
     )
     label = data.texts.raw(lang, "rules.button_agree")
     markup = keyboard([button(label, FEATURE, JOIN, request_id)])
-    await send_private(app.bot, data, user_chat_id, text, reply_markup=markup)
+    await outbox.send_critical(app, user_chat_id, text, kind="notice", reply_markup=markup)
     await _tell_admins(app, group, request_id, "rules.request_admin", name=first_name)
     now = data.clock.epoch()
     for kind, after in (
@@ -165,11 +165,11 @@ async def admin_decides(app: App, request_id: int, admin_id: int, *, approve: bo
     if not approve and request.user_chat_id is not None:
         # Telegram lets the bot write to an applicant only until the request is answered.
         plang = await language_of(data, request.user_id)
-        await send_private(
-            app.bot,
-            data,
+        await outbox.send_critical(
+            app,
             request.user_chat_id,
             data.texts.t(plang, "rules.request_declined_applicant", group=group.title),
+            kind="notice",
         )
     done = await _answer_telegram(app, request.chat_id, request.user_id, approve=approve)
     status = ("approved" if approve else "declined") if done else "expired"
@@ -213,11 +213,11 @@ async def expire(app: App, request_id: int) -> None:
     if group is not None and person is not None and person.reachable:
         # Only someone who started the bot can still be written to days later.
         lang = person.language or group.language
-        await send_private(
-            app.bot,
-            data,
+        await outbox.send_critical(
+            app,
             request.user_id,
             data.texts.t(lang, "rules.request_expired_applicant", group=group.title),
+            kind="notice",
         )
     await _answer_telegram(app, request.chat_id, request.user_id, approve=False)
     await data.store.rules.request_decide(request.id, "expired", None, "unanswered")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from telegram.error import BadRequest, Forbidden
 
+from bot.delivery import outbox
 from bot.rules.callbacks import FEATURE
 from bot.rules.schedule import next_reminder
 from bot.rules.versions import rendered
@@ -82,7 +83,7 @@ async def remind_group(app: App, chat_id: int) -> None:
     else:
         text = data.texts.t(lang, "rules.scheduled", rules=await rendered(data, chat_id, lang))
     try:
-        await app.bot.send_message(chat_id, text)
+        await outbox.send_critical(app, chat_id, text, kind="notice")
     except Forbidden:
         log.info("rules reminder: the bot can no longer write in %s", chat_id)
         return

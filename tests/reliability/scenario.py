@@ -139,6 +139,8 @@ async def run(harness: Harness, c: Cast) -> None:
     await drain(harness)
     for r in c.rounds:
         c.expected.append(Expected(r.member, "Welcome back", "link back"))
+    rounds = len(c.rounds)
+    c.expected.append(Expected(c.admin, "The member said yes", "consent answer", rounds))
 
 
 async def _welcome(harness: Harness, c: Cast, r: Round) -> None:
@@ -162,8 +164,7 @@ async def _concern(harness: Harness, c: Cast, r: Round, index: int) -> None:
     # The consent question becomes "Reaching your people now…" once answered (as does the
     # /supportnow picker): two in all.
     c.expected.append(Expected(r.member, "Reaching your people now", "consent question", 2))
-    c.expected.append(Expected(c.admin, "agreed that you may reach", "consent answer (details)"))
-    c.expected.append(Expected(c.admin, "The member said yes", "consent answer"))
+    c.expected.append(Expected(c.admin, f"Wanjiru{index}", "consent answer (details)"))
     c.expected.append(Expected(r.member, "Baraka saw Wanjiru", "disclosure notice"))
     c.expected.append(Expected(r.person, f"HELP-{index}", "help text (concern)", 2))
 
@@ -309,9 +310,7 @@ async def measure(
     left = await stuck(harness)
     details += [f"stuck: {x}" for x in left]
     faults = harness.emu.faults.summary() if harness.emu.faults is not None else {}
-    sends = sum(
-        1 for call in harness.emu.calls if call.method in ("sendMessage", "copyMessage")
-    )
+    sends = sum(1 for call in harness.emu.calls if call.method in ("sendMessage", "copyMessage"))
     return Figures(
         expected=sum(w.copies for w in c.expected),
         lost=lost,

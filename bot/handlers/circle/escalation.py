@@ -8,11 +8,12 @@ from telegram import InlineKeyboardButton, Update
 from bot.adapters.callbacks import Callback
 from bot.adapters.guards import is_anonymous_admin
 from bot.adapters.keyboards import keyboard
-from bot.adapters.replies import delete_quietly, reply, send_private
+from bot.adapters.replies import delete_quietly, reply
 from bot.circle import concern, support_now
 from bot.circle.callbacks import PICK, PICK_CANCEL, PICK_DONE
 from bot.circle.escalation import ADMIN, MEMBER
 from bot.context import Context
+from bot.delivery import outbox
 from bot.groups import membership
 from bot.handlers.circle.shared import answer_quietly, btn, lang_of, person_of, show, t
 from bot.people import language_of
@@ -61,8 +62,12 @@ async def picker(
     key = "circle.pick_member" if escalation.kind == MEMBER else "circle.pick_concern"
     text = t(context, lang, key)
     if new_message and update.effective_chat is not None:
-        await context.bot.send_message(
-            update.effective_chat.id, text, reply_markup=keyboard(*rows)
+        await outbox.send_critical(
+            context.app,
+            update.effective_chat.id,
+            text,
+            kind="answer",
+            reply_markup=keyboard(*rows),
         )
         return
     await show(update, context, text, keyboard(*rows))
@@ -140,17 +145,23 @@ async def concern_in_group(update: Update, context: Context) -> None:
     sender = message.from_user
     if is_anonymous_admin(message):
         lang = await lang_of(update, context)
-        await context.bot.send_message(chat.id, t(context, lang, "circle.concern_anonymous"))
+        await outbox.send_critical(
+            context.app, chat.id, t(context, lang, "circle.concern_anonymous"), kind="answer"
+        )
         return
     if sender is None:
         return
     lang = await language_of(data, sender.id)
     if not await data.admins.is_admin(context.bot, chat.id, sender.id, fresh=True):
-        await send_private(context.bot, data, sender.id, t(context, lang, "common.admins_only"))
+        await outbox.send_critical(
+            context.app, sender.id, t(context, lang, "common.admins_only"), kind="answer"
+        )
         return
     target = message.reply_to_message.from_user if message.reply_to_message else None
     if target is None or target.is_bot or target.id == sender.id:
-        await send_private(context.bot, data, sender.id, t(context, lang, "circle.concern_usage"))
+        await outbox.send_critical(
+            context.app, sender.id, t(context, lang, "circle.concern_usage"), kind="answer"
+        )
         return
     # The member is asked in their own language: remember it (an old message says nothing
     # about whether they are still in the group, so no membership is recorded).
@@ -185,4 +196,4 @@ async def _raise(
         context.app, chat_id, admin_id, admin_name, member_id
     )
     key = "circle.concern_pending" if escalation_id is None else "circle.concern_asked"
-    await send_private(context.bot, data, admin_id, t(context, lang, key))
+    await outbox.send_critical(context.app, admin_id, t(context, lang, key), kind="answer")

@@ -16,6 +16,7 @@ from bot.adapters.replies import edit_quietly
 from bot.circle import guide
 from bot.circle.callbacks import ADD_ASKED, CANCEL, FEATURE, SKIP
 from bot.context import Context
+from bot.delivery import outbox
 from bot.errors import NotForYouError
 from bot.i18n import Safe
 from bot.people import language_for
@@ -66,7 +67,7 @@ async def show(
             return
     chat = update.effective_chat
     if chat is not None:
-        await context.bot.send_message(chat.id, text, reply_markup=markup)
+        await outbox.send_critical(context.app, chat.id, text, kind="answer", reply_markup=markup)
 
 
 def own_chat(handler: ButtonHandler) -> ButtonHandler:

@@ -8,6 +8,7 @@ from bot.adapters.guards import group_admin
 from bot.adapters.keyboards import private_chat_button
 from bot.adapters.replies import reply, send_private
 from bot.context import Context
+from bot.delivery import outbox
 from bot.errors import AdminsOnlyError, RefusedError
 from bot.moderation import adminchat, audit
 
@@ -93,7 +94,7 @@ async def log_command(update: Update, context: Context) -> None:
         if group.admin_chat_id is None:
             raise RefusedError("moderation.log_anonymous")
         text = await audit.log_text(app, group, target_id, with_detail=False)
-        await context.bot.send_message(group.admin_chat_id, text)
+        await outbox.send_critical(context.app, group.admin_chat_id, text, kind="answer")
         await reply(update, context, "moderation.log_sent_team")
         return
     text = await audit.log_text(app, group, target_id, with_detail=True)

@@ -12,6 +12,7 @@ from bot.adapters.guards import group_admin
 from bot.adapters.keyboards import button, deep_link, keyboard, link_button
 from bot.adapters.replies import delete_quietly, reply
 from bot.context import Context
+from bot.delivery import outbox
 from bot.errors import StaleButtonError
 from bot.people import language_for
 from bot.rules import reading, reminders, versions
@@ -85,7 +86,9 @@ async def _send_privately(update: Update, context: Context, chat_id: int) -> Non
     data = context.bot_data
     lang = await language_for(data, update)
     body = await versions.rendered(data, chat_id, lang)
-    await context.bot.send_message(chat.id, data.texts.t(lang, "rules.wrap", body=body))
+    await outbox.send_critical(
+        context.app, chat.id, data.texts.t(lang, "rules.wrap", body=body), kind="answer"
+    )
 
 
 async def show_picked(update: Update, context: Context, pressed: Callback) -> None:

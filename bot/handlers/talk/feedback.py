@@ -9,8 +9,9 @@ from telegram import Update
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.keyboards import button, keyboard, point_to_private
-from bot.adapters.replies import edit_quietly, reply, send_private
+from bot.adapters.replies import edit_quietly, reply
 from bot.context import Context
+from bot.delivery import outbox
 from bot.errors import RefusedError, StaleButtonError
 from bot.handlers.start import plain_private
 from bot.handlers.talk.relay import relay_catcher
@@ -64,7 +65,9 @@ async def _ask_text(update: Update, context: Context, chat_id: int) -> None:
     await feedback.await_text(data, user.id, chat_id)
     text = data.texts.t(lang, "talk.feedback_explain", group=await title(data, chat_id))
     cancel = button(data.texts.t(lang, "talk.feedback_cancel"), FEATURE, FEEDBACK_CANCEL)
-    await send_private(context.bot, data, user.id, text, reply_markup=keyboard([cancel]))
+    await outbox.send_critical(
+        context.app, user.id, text, kind="answer", reply_markup=keyboard([cancel])
+    )
 
 
 async def feedback_received(update: Update, context: Context, waiting: Awaiting) -> None:
