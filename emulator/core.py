@@ -64,6 +64,7 @@ class Emulator(GroupSetup, PeopleActions, Inspection):
         self._methods = method_table()
         self.faults: FaultPlan | None = None
         """Random faults like Telegram's for a share of the calls (see `emulator.faults`)."""
+        self._late: list[tuple[str, int | None, float]] = []
 
     def __repr__(self) -> str:
         return f"Emulator(bot=@{self._world.bot.username})"  # never shows the token
@@ -127,6 +128,7 @@ class Emulator(GroupSetup, PeopleActions, Inspection):
         arguments = Params(params, files)
         name = method
         fault: str | None = None
+        late = 0.0
         try:
             if not _TOKEN.match(token):
                 raise not_found()
@@ -142,15 +144,32 @@ class Emulator(GroupSetup, PeopleActions, Inspection):
             fault = self.faults.draw(name) if self.faults is not None and spec else None
             if fault is not None and fault != "slow":
                 raise self._fault(fault)
+            late = self._take_late(name, arguments.get("chat_id"))
             result = spec.handler(world, arguments) if spec else await self._get_updates(arguments)
         except ApiError as error:
             self._record(name, arguments, error)
             return error.error_code, error.body()
         self._record(name, arguments, None)
         if fault == "slow" and self.faults is not None:
+            late = self.faults.slow_seconds
+        if late:
             # Carried out, but the answer comes after the client stopped waiting.
-            await asyncio.sleep(self.faults.slow_seconds)
+            await asyncio.sleep(late)
         return 200, {"ok": True, "result": result}
+
+    def answer_late_next(
+        self, method: str, *, chat_id: int | None = None, seconds: float = 0.3
+    ) -> None:
+        """Carry out the next call of `method` (to `chat_id`, if given) but answer it only
+        `seconds` later — after a client with a shorter timeout has given up waiting."""
+        self._late.append((method.lower(), chat_id, seconds))
+
+    def _take_late(self, method: str, chat_id: object) -> float:
+        for index, (wanted, chat, seconds) in enumerate(self._late):
+            if wanted == method.lower() and (chat is None or str(chat) == str(chat_id)):
+                del self._late[index]
+                return seconds
+        return 0.0
 
     def _fault(self, kind: str) -> ApiError:
         if kind == "429" and self.faults is not None:
