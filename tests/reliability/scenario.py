@@ -48,6 +48,18 @@ class Stopped(logging.Handler):
         self.count += 1
 
 
+class Recognised(logging.Handler):
+    """Counts timed-out messages the outbox found delivered after all (and did not resend)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "found delivered after all" in record.getMessage():
+            self.count += 1
+
+
 @dataclass
 class Expected:
     chat: UserHandle | GroupHandle
@@ -86,6 +98,7 @@ class Figures:
     messages: int
     faults: dict[str, int]
     details: list[str]
+    recognised: int = 0
 
     def line(self, label: str) -> str:
         faults = sum(self.faults.values())
@@ -94,7 +107,8 @@ class Figures:
             f"reliability [{label}] critical messages expected={self.expected} lost={self.lost} "
             f"duplicates={self.duplicates} out_of_order={self.out_of_order} | handlers stopped "
             f"half way={self.stopped} flows stuck={self.stuck} | bot messages={self.messages} "
-            f"send calls={self.sends} faults injected={faults} ({kinds})"
+            f"send calls={self.sends} faults injected={faults} ({kinds}) | timed-out sends found "
+            f"delivered (not resent)={self.recognised}"
         )
 
 

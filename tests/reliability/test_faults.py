@@ -43,6 +43,10 @@ async def one_run(
     stopped = scenario.Stopped()
     errors_log = logging.getLogger("bot.handlers.errors")
     errors_log.addHandler(stopped)
+    recognised = scenario.Recognised()
+    outbox_log = logging.getLogger("bot.delivery.outbox")
+    outbox_log.addHandler(recognised)
+    outbox_log.setLevel(logging.INFO)
     await harness.boot()
     try:
         cast = await scenario.cast(harness, ROUNDS)
@@ -51,10 +55,13 @@ async def one_run(
         harness.emu.faults.active = False
         figures = await scenario.measure(harness, cast, stopped, baseline)
         figures.details += [f"error logged: {r.getMessage()}" for r in harness.errors]
+        figures.recognised = recognised.count
         seen = scenario.repeats(harness, cast)
         harness.errors.clear()
     finally:
         errors_log.removeHandler(stopped)
+        outbox_log.removeHandler(recognised)
+        outbox_log.setLevel(logging.NOTSET)
         await harness.halt()
     return figures, seen, time.perf_counter() - started
 
