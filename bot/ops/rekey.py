@@ -80,6 +80,7 @@ ENCRYPTED: tuple[Column, ...] = (
     Column("circle_disclosures", "id", "recipient_name", "circledata.recipient_name"),
     Column("circle_outbox", "id", "body", "circledata.outbox"),
     Column("circle_outbox", "id", "fail_body", "circledata.outbox_fail"),
+    Column("circle_outbox", "id", "markup_sealed", "circledata.outbox_markup"),
     Column("talk_conversations", "id", "topic", "talk_topic"),
     Column("talk_feedback", "id", "body", lambda row: f"talk_feedback.{row['chat_id']}"),
 )

@@ -83,7 +83,7 @@ async def remind_group(app: App, chat_id: int) -> None:
     else:
         text = data.texts.t(lang, "rules.scheduled", rules=await rendered(data, chat_id, lang))
     try:
-        await outbox.send_critical(app, chat_id, text, kind="notice")
+        await outbox.send_critical(app, chat_id, text, kind="reminder")
     except Forbidden:
         log.info("rules reminder: the bot can no longer write in %s", chat_id)
         return

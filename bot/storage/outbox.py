@@ -16,6 +16,7 @@ from bot.timeutil import Clock
 
 _BODY = "circledata.outbox"
 _FAIL = "circledata.outbox_fail"
+_MARKUP = "circledata.outbox_markup"
 WAITING = ("pending", "sending")
 
 
@@ -30,7 +31,7 @@ class OutboxRepo:
             id=row["id"],
             chat_id=row["chat_id"],
             body=self._cipher.decrypt(row["body"], _BODY),
-            markup=json.loads(row["markup"]) if row["markup"] else None,
+            markup=self._markup(row),
             kind=row["kind"],
             lane=row["lane"],
             member_id=row["member_id"],
@@ -51,6 +52,13 @@ class OutboxRepo:
             created_at=row["created_at"],
         )
 
+    def _markup(self, row: Any) -> dict[str, Any] | None:
+        sealed = self._cipher.decrypt_optional(row["markup_sealed"], _MARKUP)
+        if sealed:
+            found: dict[str, Any] = json.loads(sealed)
+            return found
+        return json.loads(row["markup"]) if row["markup"] else None
+
     async def add(
         self,
         chat_id: int,
@@ -69,13 +77,13 @@ class OutboxRepo:
     ) -> int:
         now = self._clock.epoch()
         return await self._db.execute(
-            "INSERT INTO circle_outbox (chat_id, body, markup, kind, lane, member_id, fail_chat, "
-            "fail_body, copy_chat, copy_message, ref, reply_to, next_at, created_at) "
+            "INSERT INTO circle_outbox (chat_id, body, markup_sealed, kind, lane, member_id, "
+            "fail_chat, fail_body, copy_chat, copy_message, ref, reply_to, next_at, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 chat_id,
                 self._cipher.encrypt(body, _BODY),
-                json.dumps(markup) if markup else None,
+                self._cipher.encrypt_optional(json.dumps(markup) if markup else None, _MARKUP),
                 kind,
                 lane,
                 member_id,
@@ -154,7 +162,8 @@ class OutboxRepo:
         """Record the one delivered copy; the text itself is not kept. False if already settled."""
         changed = await self._db.execute(
             "UPDATE circle_outbox SET status = 'sent', sent_at = ?, message_id = ?, body = ?, "
-            "fail_body = NULL, doubt = 0, error = NULL WHERE id = ? AND status IN "
+            "fail_body = NULL, markup_sealed = NULL, doubt = 0, error = NULL WHERE id = ? "
+            "AND status IN "
             "('pending', 'sending')",
             (self._clock.epoch(), telegram_id, self._cipher.encrypt("", _BODY), message_id),
         )
@@ -162,7 +171,8 @@ class OutboxRepo:
 
     async def given_up(self, message_id: int, error: str) -> bool:
         changed = await self._db.execute(
-            "UPDATE circle_outbox SET status = 'failed', body = ?, fail_body = NULL, error = ? "
+            "UPDATE circle_outbox SET status = 'failed', body = ?, fail_body = NULL, "
+            "markup_sealed = NULL, error = ? "
             "WHERE id = ? AND status IN ('pending', 'sending')",
             (self._cipher.encrypt("", _BODY), error, message_id),
         )

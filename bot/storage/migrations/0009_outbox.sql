@@ -8,6 +8,8 @@
 -- copy_chat / copy_message: a relayed message is copied from here instead of a text being sent;
 -- reply_to:   the message an answer refers to (sent without it if that one is gone);
 -- ref:        what the message is about (a sanction, a conversation) for the after-delivery step;
+-- markup_sealed: the buttons, encrypted (their labels may name people); ``markup`` stays for
+--             rows written before (plain buttons of consent questions);
 -- error:      the last error's kind (never its text).
 ALTER TABLE circle_outbox ADD COLUMN lane TEXT NOT NULL DEFAULT 'critical';
 ALTER TABLE circle_outbox ADD COLUMN next_at INTEGER NOT NULL DEFAULT 0;
@@ -19,4 +21,5 @@ ALTER TABLE circle_outbox ADD COLUMN copy_message INTEGER;
 ALTER TABLE circle_outbox ADD COLUMN ref INTEGER;
 ALTER TABLE circle_outbox ADD COLUMN reply_to INTEGER;
 ALTER TABLE circle_outbox ADD COLUMN error TEXT;
+ALTER TABLE circle_outbox ADD COLUMN markup_sealed BLOB;
 CREATE INDEX circle_outbox_recipient ON circle_outbox (chat_id, status, id);
