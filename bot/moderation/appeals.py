@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup
 
 from bot.adapters.guards import Actor
-from bot.adapters.replies import edit_quietly, send_private
+from bot.adapters.replies import edit_quietly
 from bot.context import App
 from bot.delivery import outbox
 from bot.errors import AdminsOnlyError, RefusedError, StaleButtonError
@@ -128,7 +128,7 @@ async def answer(app: App, appeal_id: int, admin_id: int, words: str) -> bool:
     text = data.texts.t(
         lang, "moderation.appeal_answer", group=group.title, words=words[:MAX_APPEAL_CHARS]
     )
-    if await send_private(app.bot, data, found.user_id, text) is None:
+    if await outbox.send_critical(app, found.user_id, text, kind="notice") == outbox.FAILED:
         return False
     await audit.record(
         app,

@@ -21,7 +21,7 @@ from telegram.error import BadRequest, Forbidden
 from bot import holds
 from bot.adapters.keyboards import button, keyboard, link_button
 from bot.adapters.presence import is_present
-from bot.adapters.replies import delete_quietly, edit_quietly, send_private
+from bot.adapters.replies import delete_quietly, edit_quietly
 from bot.delivery import outbox
 from bot.errors import NotForYouError, StaleButtonError
 from bot.i18n import Safe
@@ -263,7 +263,10 @@ async def remind_newcomer(app: App, chat_id: int, user_id: int) -> None:
             rules=await rendered(data, chat_id, lang),
         )
         markup = agree_keyboard(app, lang, chat_id, user_id)
-        if await send_private(app.bot, data, user_id, text, reply_markup=markup) is not None:
+        if (
+            await outbox.send_critical(app, user_id, text, kind="reminder", reply_markup=markup)
+            != outbox.FAILED
+        ):
             await data.store.rules.gate_reminded(chat_id, user_id, None)
             return
     try:
@@ -278,9 +281,13 @@ async def remind_newcomer(app: App, chat_id: int, user_id: int) -> None:
     text = data.texts.t(
         lang, "rules.gate_reminder_group", name=mention(user_id, member.user.first_name)
     )
-    sent = await app.bot.send_message(
-        chat_id, text, reply_markup=agree_keyboard(app, lang, chat_id, user_id)
+    _, sent_id = await outbox.send_tracked(
+        app,
+        chat_id,
+        text,
+        kind="reminder",
+        reply_markup=agree_keyboard(app, lang, chat_id, user_id),
     )
-    if entry.message_id is not None:
+    if entry.message_id is not None and sent_id is not None:
         await delete_quietly(app.bot, chat_id, entry.message_id)
-    await data.store.rules.gate_reminded(chat_id, user_id, sent.message_id)
+    await data.store.rules.gate_reminded(chat_id, user_id, sent_id)

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.adapters.guards import group_admin
 from bot.adapters.keyboards import private_chat_button
-from bot.adapters.replies import reply, send_private
+from bot.adapters.replies import reply
 from bot.context import Context
 from bot.delivery import outbox
 from bot.errors import AdminsOnlyError, RefusedError
@@ -98,7 +98,10 @@ async def log_command(update: Update, context: Context) -> None:
         await reply(update, context, "moderation.log_sent_team")
         return
     text = await audit.log_text(app, group, target_id, with_detail=True)
-    if await send_private(context.bot, data, actor.user_id, text) is None:
+    if (
+        await outbox.send_critical(context.app, actor.user_id, text, kind="answer")
+        == outbox.FAILED
+    ):
         await reply(
             update,
             context,
