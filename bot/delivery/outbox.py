@@ -81,7 +81,9 @@ FAILED: Final = "failed"
 
 WAKE_AFTER = 10
 """A row's safety wake-up: if nobody asked for its delivery by then, the worker does."""
-LEASE_SECONDS = 120
+LEASE_SECONDS = 600
+"""A row left 'sending' longer than this by no attempt of this process is taken up again (in
+doubt). At start-up every such row is (``start``)."""
 FIRST_BACKOFF = 2
 MAX_BACKOFF = 600
 GIVE_UP_AFTER = 2 * 86400
@@ -133,6 +135,8 @@ class Delivery:
         self.on_sent: dict[str, OnSent] = {}
         self.on_given_up: dict[str, OnGivenUp] = {}
         self.copied_text: dict[int, str] = {}
+        self.attempting: set[int] = set()
+        """Rows an attempt in this process holds now (never taken over, however long)."""
 
     def when_sent(self, kind: str, hook: OnSent) -> None:
         if kind in self.on_sent:
@@ -337,7 +341,8 @@ async def flush(app: App, chat_id: int) -> None:
             return
         now = data.clock.epoch()
         if head.status == "sending":
-            if head.claimed_at is not None and head.claimed_at > now - LEASE_SECONDS:
+            attempting = head.id in data.delivery.attempting
+            if attempting or (head.claimed_at or 0) > now - LEASE_SECONDS:
                 return  # an attempt is under way: it goes on with the next one
             await store.outbox.retry(head.id, now, "lease", doubt=True)
             continue
@@ -353,7 +358,11 @@ async def flush(app: App, chat_id: int) -> None:
         claimed = await store.outbox.get(head.id)
         if claimed is None:
             return
-        moved_to = await _attempt(app, claimed)
+        data.delivery.attempting.add(claimed.id)
+        try:
+            moved_to = await _attempt(app, claimed)
+        finally:
+            data.delivery.attempting.discard(claimed.id)
         if moved_to is not None:
             await flush(app, moved_to)
             continue
