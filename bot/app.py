@@ -95,6 +95,7 @@ def build_application(
     router.register(app)
     data.scheduler.register(retention.KIND, retention.purge)
     data.scheduler.register(outbox.KIND, outbox.wake_job)
+    data.scheduler.register(outbox.DELETE, outbox.delete_job)
     ops.attach(app, instrumented)
     return app
 

@@ -105,6 +105,7 @@ NOTICE_KINDS = frozenset(
         "mute_notice",
         "unmute_notice",
         "talk_notice",
+        "edit",
     }
 )
 
@@ -183,6 +184,7 @@ async def enqueue(
     ref: int | None = None,
     reply_to: int | None = None,
     copied_text: str | None = None,
+    edit_of: int | None = None,
 ) -> int:
     """Write a message to the outbox (inside the caller's transaction, if any); its id.
 
@@ -205,6 +207,7 @@ async def enqueue(
         copy_message=copy_from[1] if copy_from else None,
         ref=ref,
         reply_to=reply_to,
+        edit_of=edit_of,
     )
     if copied_text:
         data.delivery.copied_text[row] = copied_text
@@ -230,6 +233,7 @@ async def send_critical(
     copy_from: tuple[int, int] | None = None,
     ref: int | None = None,
     reply_to: int | None = None,
+    edit_of: int | None = None,
 ) -> Result:
     """Write, then deliver. ``sent``, ``queued`` (it will be retried) or ``failed`` (it can
     never be delivered: ``fail_chat`` has been told).
@@ -250,6 +254,7 @@ async def send_critical(
         copy_from=copy_from,
         ref=ref,
         reply_to=reply_to,
+        edit_of=edit_of,
     )
     if _TOGETHER.get() is not None:
         return QUEUED  # delivered once the state change it belongs to is saved
@@ -384,7 +389,7 @@ async def _attempt(app: App, message: Outgoing) -> int | None:
     outbox = data.store.outbox
     now = data.clock.epoch()
     try:
-        if message.doubt:
+        if message.doubt and message.edit_of is None:  # an edit is simply made again
             found = await _find_copy(app, message)
             if found is not None:
                 log.info("outbox %s: found delivered after all", message.id)
@@ -405,6 +410,13 @@ async def _attempt(app: App, message: Outgoing) -> int | None:
         return moved.new_chat_id
     except BadRequest as refused:
         reason = _refusal(refused)
+        if message.edit_of is not None and reason in ("not_modified", "gone"):
+            # Already so (a repeated edit), or the message is gone: nothing left to do.
+            if reason == "not_modified" and message.doubt:
+                await _settled(app, message, message.edit_of)
+            else:
+                await _give_up(app, message, reason)
+            return None
         if reason == "bad_request":  # refused as it is: a fault of ours, worth an alarm
             log.error("outbox %s (%s) failed: BadRequest", message.id, message.kind)
         await _give_up(app, message, reason)
@@ -439,6 +451,14 @@ async def _send(app: App, message: Outgoing) -> int:
     if isinstance(app.bot.rate_limiter, PamojaRateLimiter):
         extra["rate_limit_args"] = {"priority": lane}
     with outbox_attempt(), send_priority(lane):
+        if message.edit_of is not None:
+            await app.bot.edit_message_text(
+                message.body,
+                chat_id=message.chat_id,
+                message_id=message.edit_of,
+                reply_markup=markup,
+            )
+            return message.edit_of
         if message.copy_chat is not None and message.copy_message is not None:
             copied = await app.bot.copy_message(
                 message.chat_id,
@@ -544,6 +564,49 @@ async def wake_job(app: App, action: ScheduledAction) -> None:
     await flush(app, chat_id)
 
 
+DELETE = f"{FEATURE}.delete"
+"""A message to remove that Telegram could not remove at once (a scheduled action)."""
+_GONE = ("message to delete not found", "message can't be deleted", "not enough rights")
+
+
+async def delete(app: App, chat_id: int, message_id: int) -> bool:
+    """Remove a message; if Telegram fails for now, the removal is retried later (a scheduled
+    action). False only when it cannot be removed (gone already, too old, no right)."""
+    try:
+        return await app.bot.delete_message(chat_id, message_id)
+    except BadRequest as error:
+        if any(reason in error.message.lower() for reason in _GONE):
+            return False
+        raise
+    except Forbidden:
+        return False
+    except (RetryAfter, NetworkError) as error:
+        wait = _seconds(error.retry_after) if isinstance(error, RetryAfter) else FIRST_BACKOFF
+        await app.bot_data.scheduler.schedule(
+            app,
+            DELETE,
+            app.bot_data.clock.epoch() + wait,
+            chat_id=chat_id,
+            payload={"chat": chat_id, "message": message_id},
+            dedupe_key=f"{DELETE}:{chat_id}:{message_id}",
+        )
+        return True
+
+
+async def delete_job(app: App, action: ScheduledAction) -> None:
+    """Retry a removal (the scheduler retries again after a 429 or a network failure)."""
+    chat_id, message_id = action.payload.get("chat"), action.payload.get("message")
+    if not isinstance(chat_id, int) or not isinstance(message_id, int):
+        return
+    try:
+        await app.bot.delete_message(chat_id, message_id)
+    except BadRequest as error:
+        if not any(reason in error.message.lower() for reason in _GONE):
+            raise
+    except Forbidden:
+        return
+
+
 async def legacy_job(app: App, action: ScheduledAction) -> None:
     """A retry written by the first version: deliver that message's chat."""
     message_id = action.payload.get("id")
@@ -594,6 +657,10 @@ def _refusal(error: BadRequest) -> str:
     lowered = error.message.lower()
     if "chat not found" in lowered or "user not found" in lowered:
         return "chat_not_found"
+    if "not modified" in lowered:
+        return "not_modified"
+    if "to edit not found" in lowered or "can't be edited" in lowered or "no text" in lowered:
+        return "gone"
     if "rights" in lowered or "write_forbidden" in lowered or "restricted" in lowered:
         return "no_rights"  # the group took the bot's right to write
     return "bad_request"

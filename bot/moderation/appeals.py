@@ -175,4 +175,4 @@ async def decide(app: App, appeal_id: int, decision: str, admin_id: int, admin_n
         outcome=data.texts.t(group.language, f"moderation.outcome_appeal_{decision}"),
     )
     for copy in await repo.copies("appeal", found.id):
-        await edit_quietly(app.bot, copy.chat_id, copy.message_id, handled)
+        await edit_quietly(app, copy.chat_id, copy.message_id, handled)

@@ -441,7 +441,7 @@ async def undo_rejoin(app: App, chat_id: int, user_id: int) -> None:
 
 
 async def remove_blocked_sender(app: App, chat_id: int, user_id: int, message_id: int) -> None:
-    await delete_quietly(app.bot, chat_id, message_id)
+    await delete_quietly(app, chat_id, message_id)
     try:
         await app.bot.ban_chat_member(chat_id, user_id)
     except TelegramError:

@@ -87,7 +87,7 @@ async def refresh_copies(
         outcome=data.texts.t(lang, f"moderation.outcome_{report.outcome or 'ok'}"),
     )
     for copy in await data.store.moderation.copies("report", report.id):
-        await edit_quietly(app.bot, copy.chat_id, copy.message_id, text, reply_markup=None)
+        await edit_quietly(app, copy.chat_id, copy.message_id, text, reply_markup=None)
 
 
 # -- /report ------------------------------------------------------------------------------------
@@ -130,7 +130,7 @@ async def file(app: App, group: Group, reporter_id: int, reported: Reported) -> 
     # A further member's report of the same message: the copies show the new count.
     for copy in await repo.copies("report", current.id):
         text, markup = compose(group.language)
-        await edit_quietly(app.bot, copy.chat_id, copy.message_id, text, reply_markup=markup)
+        await edit_quietly(app, copy.chat_id, copy.message_id, text, reply_markup=markup)
 
 
 # -- the admins' one-tap answers ----------------------------------------------------------------
@@ -151,7 +151,7 @@ Act = Callable[[App, Group, Actor, Report, str], Awaitable[object]]
 
 
 async def _remove(app: App, group: Group, _actor: Actor, found: Report, _reason: str) -> None:
-    await delete_quietly(app.bot, group.chat_id, found.message_id)
+    await delete_quietly(app, group.chat_id, found.message_id)
 
 
 async def _warn(app: App, group: Group, actor: Actor, found: Report, reason: str) -> object:

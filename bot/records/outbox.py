@@ -28,6 +28,7 @@ class Outgoing:
     copy_message: int | None
     ref: int | None
     reply_to: int | None
+    edit_of: int | None
     error: str | None
     created_at: int
 

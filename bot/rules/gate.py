@@ -122,7 +122,7 @@ async def joined(app: App, chat_id: int, person: Newcomer) -> None:
         restricted = await _restrict(app, chat_id, person.user_id)
     before = await data.store.rules.gate_get(chat_id, person.user_id)
     if before is not None and before.message_id is not None:
-        await delete_quietly(app.bot, chat_id, before.message_id)
+        await delete_quietly(app, chat_id, before.message_id)
     text, markup = await _welcome(app, group, person)
     # The gate and its welcome are saved together; the welcome leaves through the outbox
     # (retried while Telegram is slow). If it can never arrive, the gate is lifted
@@ -203,7 +203,7 @@ async def left(app: App, chat_id: int, user_id: int) -> None:
     if entry is None:
         return
     if entry.message_id is not None:
-        await delete_quietly(app.bot, chat_id, entry.message_id)
+        await delete_quietly(app, chat_id, entry.message_id)
     await data.store.rules.gate_close(chat_id, user_id)
     await data.scheduler.cancel(app, GATE_REMINDER, chat_id=chat_id, user_id=user_id)
 
@@ -233,13 +233,13 @@ async def agree(app: App, chat_id: int, newcomer: int, presser: int) -> GateEntr
 
 async def tidy_welcome(app: App, entry: GateEntry, first_name: str, lang: str) -> None:
     """After agreeing: the welcome goes (or, if it cannot be deleted, says thank you)."""
-    if entry.message_id is None or await delete_quietly(app.bot, entry.chat_id, entry.message_id):
+    if entry.message_id is None or await delete_quietly(app, entry.chat_id, entry.message_id):
         return
     data = app.bot_data
     group = await data.store.groups.get(entry.chat_id)
     glang = group.language if group else lang
     await edit_quietly(
-        app.bot,
+        app,
         entry.chat_id,
         entry.message_id,
         data.texts.t(glang, "rules.welcome_done", name=first_name),
@@ -289,5 +289,5 @@ async def remind_newcomer(app: App, chat_id: int, user_id: int) -> None:
         reply_markup=agree_keyboard(app, lang, chat_id, user_id),
     )
     if entry.message_id is not None and sent_id is not None:
-        await delete_quietly(app.bot, chat_id, entry.message_id)
+        await delete_quietly(app, chat_id, entry.message_id)
     await data.store.rules.gate_reminded(chat_id, user_id, sent_id)

@@ -48,6 +48,7 @@ class OutboxRepo:
             copy_message=row["copy_message"],
             ref=row["ref"],
             reply_to=row["reply_to"],
+            edit_of=row["edit_of"],
             error=row["error"],
             created_at=row["created_at"],
         )
@@ -74,12 +75,13 @@ class OutboxRepo:
         copy_message: int | None = None,
         ref: int | None = None,
         reply_to: int | None = None,
+        edit_of: int | None = None,
     ) -> int:
         now = self._clock.epoch()
         return await self._db.execute(
             "INSERT INTO circle_outbox (chat_id, body, markup_sealed, kind, lane, member_id, "
-            "fail_chat, fail_body, copy_chat, copy_message, ref, reply_to, next_at, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "fail_chat, fail_body, copy_chat, copy_message, ref, reply_to, edit_of, next_at, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 chat_id,
                 self._cipher.encrypt(body, _BODY),
@@ -93,6 +95,7 @@ class OutboxRepo:
                 copy_message,
                 ref,
                 reply_to,
+                edit_of,
                 now,
                 now,
             ),

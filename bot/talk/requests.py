@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from telegram.error import BadRequest
+from telegram.error import TelegramError
 
 from bot.adapters.admins import reachable_admins
 from bot.adapters.replies import edit_quietly
@@ -115,7 +115,7 @@ async def strip_skip(app: App, user_id: int, prompt: int | None) -> None:
     """The Skip button below the topic prompt has done its job."""
     if prompt is None:
         return
-    with contextlib.suppress(BadRequest):
+    with contextlib.suppress(TelegramError):  # a button left behind is answered as stale
         await app.bot.edit_message_reply_markup(
             chat_id=user_id, message_id=prompt, reply_markup=None
         )
@@ -280,7 +280,7 @@ async def settle_offers(
         else:
             lang = await language_of(data, copy.helper_id)
         text = data.texts.t(lang, key)
-        await edit_quietly(app.bot, copy.message_chat_id, copy.message_id, text)
+        await edit_quietly(app, copy.message_chat_id, copy.message_id, text)
     await data.store.talk.clear_offers(conversation_id)
 
 
@@ -314,7 +314,7 @@ async def accept(
     if conversation is None or conversation.status != PENDING or pressed_on is None:
         if conversation is not None and conversation.status != PENDING:
             taken = data.texts.t(lang, "talk.offer_taken")
-            await edit_quietly(app.bot, pressed.chat_id, pressed.message_id, taken)
+            await edit_quietly(app, pressed.chat_id, pressed.message_id, taken)
         raise RefusedError("talk.already_taken")
     if pressed_on.helper_id is not None and pressed_on.helper_id != presser_id:
         raise NotForYouError
@@ -338,7 +338,7 @@ async def accept(
         group = await store.groups.get(conversation.chat_id)
         here_lang = group.language if group else lang
     key = "talk.offer_you_took" if pressed_on.helper_id else "talk.offer_team_took"
-    await edit_quietly(app.bot, pressed.chat_id, pressed.message_id, data.texts.t(here_lang, key))
+    await edit_quietly(app, pressed.chat_id, pressed.message_id, data.texts.t(here_lang, key))
     await settle_offers(app, conversation_id, "talk.offer_taken", keep=pressed_on.id)
     await _connect(app, conversation, presser_id, topic)
 
@@ -396,7 +396,7 @@ async def decline(
     if not await data.store.talk.decline(conversation_id, helper_id):
         raise StaleButtonError
     declined = data.texts.t(lang, "talk.offer_declined")
-    await edit_quietly(app.bot, pressed.chat_id, pressed.message_id, declined)
+    await edit_quietly(app, pressed.chat_id, pressed.message_id, declined)
     log.info("talk request %s declined by one helper", conversation_id)
     if not any(c.status == OFFER_SENT for c in await data.store.talk.offers(conversation_id)):
         await nobody_accepted(app, conversation)

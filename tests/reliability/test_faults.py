@@ -43,6 +43,7 @@ async def one_run(
     stopped = scenario.Stopped()
     errors_log = logging.getLogger("bot.handlers.errors")
     errors_log.addHandler(stopped)
+    errors_log.setLevel(logging.WARNING)  # counted whatever the root logger's level
     recognised = scenario.Recognised()
     outbox_log = logging.getLogger("bot.delivery.outbox")
     outbox_log.addHandler(recognised)
@@ -60,6 +61,7 @@ async def one_run(
         harness.errors.clear()
     finally:
         errors_log.removeHandler(stopped)
+        errors_log.setLevel(logging.NOTSET)
         outbox_log.removeHandler(recognised)
         outbox_log.setLevel(logging.NOTSET)
         await harness.halt()

@@ -140,7 +140,7 @@ async def concern_in_group(update: Update, context: Context) -> None:
     chat = update.effective_chat
     if message is None or chat is None:
         return
-    await delete_quietly(context.bot, chat.id, message.message_id)
+    await delete_quietly(context.app, chat.id, message.message_id)
     data = context.bot_data
     sender = message.from_user
     if is_anonymous_admin(message):

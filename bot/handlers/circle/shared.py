@@ -12,7 +12,7 @@ from telegram.error import TelegramError
 
 from bot.adapters.callbacks import ButtonHandler, Callback
 from bot.adapters.keyboards import button, keyboard
-from bot.adapters.replies import edit_quietly
+from bot.adapters.replies import answer_button, edit_quietly
 from bot.circle import guide
 from bot.circle.callbacks import ADD_ASKED, CANCEL, FEATURE, SKIP
 from bot.context import Context
@@ -46,7 +46,7 @@ def person_of(update: Update) -> User:
 async def answer_quietly(query: CallbackQuery, text: str | None = None) -> None:
     """Answer a button press once; a second answer (already answered) is harmless."""
     with contextlib.suppress(TelegramError):
-        await query.answer(text)
+        await answer_button(query, text)
 
 
 async def show(
@@ -57,7 +57,7 @@ async def show(
     if query is not None and query.message is not None:
         await answer_quietly(query)
         changed = await edit_quietly(
-            context.bot,
+            context.app,
             query.message.chat.id,
             query.message.message_id,
             text,

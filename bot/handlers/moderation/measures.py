@@ -16,7 +16,7 @@ from telegram import Message, Update
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.guards import Actor, group_admin
-from bot.adapters.replies import answer_alert, delete_quietly, reply
+from bot.adapters.replies import answer_alert, delete_quietly, reply, strip_buttons
 from bot.context import Context
 from bot.errors import AdminsOnlyError, RefusedError
 from bot.moderation import measures, policy
@@ -101,7 +101,7 @@ async def _done(
 async def _remove_command(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is not None:
-        await delete_quietly(context.bot, message.chat.id, message.message_id)
+        await delete_quietly(context.app, message.chat.id, message.message_id)
 
 
 # -- commands -----------------------------------------------------------------------------------
@@ -182,7 +182,7 @@ async def solicitor(update: Update, context: Context) -> None:
     told = await measures.tell_admins_of(app, group, outcome)
     message = update.effective_message
     if message is not None and message.reply_to_message is not None:
-        await delete_quietly(context.bot, group.chat_id, message.reply_to_message.message_id)
+        await delete_quietly(context.app, group.chat_id, message.reply_to_message.message_id)
     await _done(update, context, told, "moderation.solicitor_done")
 
 
@@ -216,4 +216,4 @@ async def on_tell_solicitor(update: Update, context: Context, pressed: Callback)
     told = await measures.tell_solicitor(app, group, user_id)
     await answer_alert(update, context, "moderation.told" if told else "moderation.not_told")
     if query.message is not None:
-        await query.edit_message_reply_markup(None)
+        await strip_buttons(query)

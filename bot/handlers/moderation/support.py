@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.adapters.callbacks import Callback
+from bot.adapters.replies import answer_button, strip_buttons
 from bot.context import Context
 from bot.delivery import outbox
 from bot.moderation import support
@@ -20,8 +21,8 @@ async def on_stop_checkins(update: Update, context: Context, pressed: Callback) 
         context.app, pressed.count(1).number(0), query.from_user.id
     )
     data = context.bot_data
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await answer_button(query)
+    await strip_buttons(query)
     lang = await language_of(data, query.from_user.id)
     await outbox.send_critical(
         context.app,

@@ -12,7 +12,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.adapters.callbacks import Callback
 from bot.adapters.guards import group_admin
 from bot.adapters.keyboards import deep_link, keyboard, link_button
-from bot.adapters.replies import reply
+from bot.adapters.replies import answer_button, reply
 from bot.context import Context
 from bot.errors import RefusedError
 from bot.handlers.rules.reading import payload_id
@@ -116,4 +116,4 @@ async def reaccept(update: Update, context: Context, pressed: Callback) -> None:
     chat_id, version = pressed.count(2).ints()
     await versions.reaccept(context.bot_data, chat_id, user.id, version)
     lang = await language_of(context.bot_data, user.id, user.language_code)
-    await query.answer(context.bot_data.texts.t(lang, "rules.reaccepted", version=version))
+    await answer_button(query, context.bot_data.texts.t(lang, "rules.reaccepted", version=version))

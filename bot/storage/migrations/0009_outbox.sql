@@ -22,4 +22,6 @@ ALTER TABLE circle_outbox ADD COLUMN ref INTEGER;
 ALTER TABLE circle_outbox ADD COLUMN reply_to INTEGER;
 ALTER TABLE circle_outbox ADD COLUMN error TEXT;
 ALTER TABLE circle_outbox ADD COLUMN markup_sealed BLOB;
+-- edit_of:    an edit of that message of the chat (its new text and buttons), in the chat's order.
+ALTER TABLE circle_outbox ADD COLUMN edit_of INTEGER;
 CREATE INDEX circle_outbox_recipient ON circle_outbox (chat_id, status, id);
