@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden, NetworkError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
 from bot.delivery import outbox
@@ -116,7 +116,7 @@ async def strip_buttons(query: CallbackQuery) -> None:
     (a later press of one is answered as no longer active) — never stops the handler."""
     try:
         await query.edit_message_reply_markup(reply_markup=None)
-    except (BadRequest, NetworkError):
+    except TelegramError:
         log.info("buttons could not be taken off a message")
 
 
@@ -127,5 +127,5 @@ async def answer_button(
     leaves the little clock on the button a while longer — never stops the handler."""
     try:
         await query.answer(text, show_alert=show_alert)
-    except (BadRequest, NetworkError):
+    except TelegramError:
         log.info("a button press could not be answered")

@@ -22,7 +22,7 @@ import pytest
 
 from bot.timeutil import ManualClock
 from emulator import DEFAULT_TOKEN
-from emulator.faults import FaultPlan
+from emulator.faults import SEND_METHODS, FaultPlan
 from tests.conftest import make_settings
 from tests.reliability import scenario
 from tests.support import Harness
@@ -32,8 +32,18 @@ RATE = 0.3
 SEED = int(os.environ.get("PAMOJA_FAULT_SEED", "20261203"))
 
 
+# Beyond the sends: edits, button answers and removals fail as often in the second fault run.
+EVERY_CALL = frozenset(
+    SEND_METHODS
+    | {"editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "deleteMessage"}
+)
+
+
 async def one_run(
-    path: Path, rate: float, baseline: Counter[tuple[int, str]] | None
+    path: Path,
+    rate: float,
+    baseline: Counter[tuple[int, str]] | None,
+    methods: frozenset[str] = SEND_METHODS,
 ) -> tuple[scenario.Figures, Counter[tuple[int, str]], float]:
     started = time.perf_counter()
     harness = Harness(
@@ -51,7 +61,7 @@ async def one_run(
     await harness.boot()
     try:
         cast = await scenario.cast(harness, ROUNDS)
-        harness.emu.faults = FaultPlan(rate=rate, seed=SEED, slow_seconds=0.25)
+        harness.emu.faults = FaultPlan(rate=rate, seed=SEED, slow_seconds=0.25, methods=methods)
         await scenario.run(harness, cast)
         harness.emu.faults.active = False
         figures = await scenario.measure(harness, cast, stopped, baseline)
@@ -73,17 +83,24 @@ async def test_critical_flows_lose_and_double_nothing_at_30_percent_faults(
 ) -> None:
     calm, seen, calm_seconds = await one_run(tmp_path / "calm", 0.0, None)
     faulty, _, faulty_seconds = await one_run(tmp_path / "faults", RATE, seen)
+    everything, _, everything_seconds = await one_run(
+        tmp_path / "everything", RATE, seen, EVERY_CALL
+    )
     with capsys.disabled():  # shown in every run, CI's included
         print()
         print(calm.line("0% faults") + f" | {calm_seconds:.1f} s")
-        print(faulty.line(f"{RATE:.0%} faults, seed {SEED}") + f" | {faulty_seconds:.1f} s")
-        for detail in calm.details + faulty.details:
+        label = f"{RATE:.0%} of sends failing, seed {SEED}"
+        print(faulty.line(label) + f" | {faulty_seconds:.1f} s")
+        label = f"{RATE:.0%} of sends, edits, answers, deletes failing, seed {SEED}"
+        print(everything.line(label) + f" | {everything_seconds:.1f} s")
+        for detail in calm.details + faulty.details + everything.details:
             print(f"reliability   {detail}")
-    for figures in (calm, faulty):
+    for figures in (calm, faulty, everything):
         assert figures.details == []
         assert (figures.lost, figures.duplicates, figures.out_of_order) == (0, 0, 0)
         assert (figures.stopped, figures.stuck) == (0, 0)
-    assert calm.expected == faulty.expected == 24 * ROUNDS
-    assert faulty.messages == calm.messages  # not one bot message more or less than without
-    assert sum(faulty.faults.values()) >= 0.2 * faulty.sends  # the faults really happened
-    assert min(faulty.faults.values()) > 0  # every kind of fault, slow answers included
+    assert calm.expected == faulty.expected == everything.expected == 24 * ROUNDS
+    for figures in (faulty, everything):
+        assert figures.messages == calm.messages  # not one bot message more or less
+        assert sum(figures.faults.values()) >= 0.2 * figures.sends  # the faults happened
+        assert min(figures.faults.values()) > 0  # every kind of fault, slow answers included
