@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import ExtBot
+from telegram.ext import Application, ExtBot
 
 from bot.delivery import outbox
 from bot.people import language_for
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from bot.context import App, BotData, Context
 
 log = logging.getLogger(__name__)
+
+_GONE = ("message to delete not found", "message can't be deleted", "message to edit not found")
 
 
 async def send_private(
@@ -89,14 +91,27 @@ async def answer_alert(update: Update, context: Context, key: str, **values: Any
     await answer_button(query, str(text)[:190], show_alert=True)
 
 
-async def delete_quietly(app: App, chat_id: int, message_id: int) -> bool:
+async def delete_quietly(app: App | ExtBot[None], chat_id: int, message_id: int) -> bool:
     """Delete a message if it is still there and we may; never fail the caller over it (a
-    removal Telegram cannot make right now is retried later)."""
-    return await outbox.delete(app, chat_id, message_id)
+    removal Telegram cannot make right now is retried later).
+
+    Given the bot instead of the application (the former form), it tries once, as before.
+    """
+    if isinstance(app, Application):
+        return await outbox.delete(app, chat_id, message_id)
+    try:
+        return await app.delete_message(chat_id, message_id)
+    except BadRequest as error:
+        lowered = error.message.lower()
+        if any(reason in lowered for reason in _GONE) or "not enough rights" in lowered:
+            return False
+        raise
+    except Forbidden:
+        return False
 
 
 async def edit_quietly(
-    app: App,
+    app: App | ExtBot[None],
     chat_id: int,
     message_id: int,
     text: str,
@@ -104,11 +119,27 @@ async def edit_quietly(
     reply_markup: InlineKeyboardMarkup | None = None,
 ) -> bool:
     """Replace a message's text (and buttons), through the outbox: in the chat's order, retried
-    while Telegram fails. False if the message is gone, or already reads so."""
-    result = await outbox.send_critical(
-        app, chat_id, text, kind="edit", reply_markup=reply_markup, edit_of=message_id
-    )
-    return result != outbox.FAILED
+    while Telegram fails. False if the message is gone, or already reads so.
+
+    Given the bot instead of the application (the former form), it tries once, as before.
+    """
+    if isinstance(app, Application):
+        result = await outbox.send_critical(
+            app, chat_id, text, kind="edit", reply_markup=reply_markup, edit_of=message_id
+        )
+        return result != outbox.FAILED
+    try:
+        await app.edit_message_text(
+            text, chat_id=chat_id, message_id=message_id, reply_markup=reply_markup
+        )
+    except BadRequest as error:
+        lowered = error.message.lower()
+        if "not modified" in lowered or any(reason in lowered for reason in _GONE):
+            return False
+        raise
+    except Forbidden:
+        return False
+    return True
 
 
 async def strip_buttons(query: CallbackQuery) -> None:
