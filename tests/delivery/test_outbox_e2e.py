@@ -5,10 +5,13 @@ right person, and a state change and its messages are saved together or not at a
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 import pytest
 
+from bot.adapters.ratelimit import priority_of
 from bot.delivery import outbox
-from emulator import GroupHandle, UserHandle
+from emulator import EmulatorRequest, GroupHandle, UserHandle
 from tests.moderation.e2e.conftest import Cast
 from tests.support import Harness
 
@@ -165,3 +168,29 @@ async def test_each_message_travels_in_the_lane_of_its_kind(harness: Harness, ca
     assert ("answer", "notice") in lanes
     assert ("checkin", "bulk") in lanes
     assert outbox.lane_for("help_text") == outbox.lane_for("relay") == "critical"
+
+
+class LaneRecordingRequest(EmulatorRequest):
+    """The emulator transport, noting the rate limiter's lane each send leaves in."""
+
+    lanes: ClassVar[list[tuple[str, str]]] = []
+
+    async def do_request(self, url: str, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        method = url.rsplit("/", 1)[-1]
+        if method in ("sendMessage", "copyMessage"):
+            self.lanes.append((method, priority_of(None)))
+        return await super().do_request(url, *args, **kwargs)
+
+
+async def test_the_rate_limiter_sees_each_kinds_lane(
+    harness: Harness, cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tests.support.EmulatorRequest", LaneRecordingRequest)
+    await harness.restart()
+    LaneRecordingRequest.lanes.clear()
+    await harness.say(cast.group, cast.admin, f"/exclude {cast.juma.id} 3d")
+    assert ("sendMessage", "critical") in LaneRecordingRequest.lanes  # the support message
+    assert ("sendMessage", "notice") in LaneRecordingRequest.lanes  # notices and "Done"
+    LaneRecordingRequest.lanes.clear()
+    await harness.advance(DAY)
+    assert LaneRecordingRequest.lanes == [("sendMessage", "bulk")]  # the check-in
