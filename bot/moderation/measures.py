@@ -266,6 +266,7 @@ async def exclude(
         )
     except BadRequest as error:
         raise _telegram_refused(error) from None
+    contact_name = await support.contact_name(app, group, target_id, contact)
     # The exclusion, its plan, its audit entry and the member's support message are saved
     # together; the message is delivered after that (and retried until it arrives).
     async with outbox.together(app):
@@ -282,7 +283,9 @@ async def exclude(
         await audit.record(
             app, "mod.exclude", group=group, actor=actor, target_id=target_id, detail=reason
         )
-        row = await support.send_support_message(app, group, sanction, seconds, contact, name)
+        row = await support.send_support_message(
+            app, group, sanction, seconds, contact, name, contact_name
+        )
     reached = await _reached(app, row)
     return Outcome("exclude", target_id, name, reached=reached, seconds=seconds, sanction=sanction)
 

@@ -89,22 +89,40 @@ async def plan(app: App, sanction: Sanction, now: int) -> None:
 # -- the private support message ----------------------------------------------------------------
 
 
+async def contact_name(app: App, group: Group, member_id: int, contact: int | None) -> str | None:
+    """The contact admin's name as the member will read it (asked of Telegram: do it before the
+    exclusion's transaction, never inside it)."""
+    if contact is None:
+        return None
+    data = app.bot_data
+    lang = await language_of(data, member_id)
+    return await member_name(
+        app.bot, group.chat_id, contact, data.texts.t(lang, "moderation.an_admin")
+    )
+
+
 async def send_support_message(
-    app: App, group: Group, sanction: Sanction, seconds: int, contact: int | None, name: str
+    app: App,
+    group: Group,
+    sanction: Sanction,
+    seconds: int,
+    contact: int | None,
+    name: str,
+    contact_name: str | None,
 ) -> int:
     """Tell the member, privately, why, for how long, who to talk to, and how they come back.
 
-    Written to the outbox (in the exclusion's transaction); returns its outbox id. If it can
-    never arrive, the member's contact admin is told to reach out another way.
+    Written to the outbox (in the exclusion's transaction: no Telegram call here); returns its
+    outbox id. If it can never arrive, the member's contact admin is told to reach out another
+    way.
     """
     data = app.bot_data
     lang = await language_of(data, sanction.user_id)
     if contact is not None:
-        contact_name = await member_name(
-            app.bot, group.chat_id, contact, data.texts.t(lang, "moderation.an_admin")
-        )
         contact_text = data.texts.t(
-            lang, "moderation.contact_named", contact=mention(contact, contact_name)
+            lang,
+            "moderation.contact_named",
+            contact=mention(contact, contact_name or str(contact)),
         )
     else:
         contact_text = data.texts.t(lang, "moderation.contact_admins")
