@@ -33,6 +33,11 @@ although it answered with a 5xx (a 5xx is taken as "not accepted").
 (403), the chat does not exist or the message is refused as it is (400), or Telegram kept
 failing for two days. Then ``fail_chat`` (the person who is waiting for it to arrive) is told.
 
+**Edits** of the bot's messages go through the same queue (``edit_of``): after the messages
+written before them, retried the same way; one made twice is simply made again ("not modified"
+is success then). **Removals** are not queued (nothing waits for them): one Telegram refuses
+for now is retried later as timed work (``delete``).
+
 **Lanes**: each message goes in the rate limiter's lane of its kind (``lane_for``): help texts,
 consent, ``/talk`` and exclusion messages ``critical``; notices to admins ``notice``;
 welcomes, reminders and check-ins ``bulk``.
