@@ -16,7 +16,7 @@ from emulator.errors import (
     too_many_requests,
     unauthorized,
 )
-from emulator.faults import FaultPlan
+from emulator.faults import SEND_METHODS, FaultPlan
 from emulator.group_setup import GroupSetup
 from emulator.handles import UserHandle
 from emulator.inspection import Inspection
@@ -156,6 +156,34 @@ class Emulator(GroupSetup, PeopleActions, Inspection):
             # Carried out, but the answer comes after the client stopped waiting.
             await asyncio.sleep(late)
         return 200, {"ok": True, "result": result}
+
+    def inject_faults(
+        self,
+        rate: float = 0.3,
+        *,
+        seed: int = 12,
+        methods: list[str] | None = None,
+        retry_after: tuple[int, int] = (1, 3),
+        slow_seconds: float = 0.3,
+    ) -> dict[str, int]:
+        """From now on, fail `rate` of the calls of `methods` (the send methods by default) as
+        Telegram does (see `emulator.faults`); returns what was injected until now."""
+        before = self.faults.summary() if self.faults is not None else {}
+        self.faults = FaultPlan(
+            rate=rate,
+            seed=seed,
+            methods=frozenset(methods) if methods is not None else SEND_METHODS,
+            retry_after=(int(retry_after[0]), int(retry_after[1])),
+            slow_seconds=slow_seconds,
+        )
+        return before
+
+    def stop_faults(self) -> dict[str, int]:
+        """No more random faults; what was injected (by kind) and how many calls could fail."""
+        plan, self.faults = self.faults, None
+        if plan is None:
+            return {}
+        return {**plan.summary(), "calls": plan.calls}
 
     def answer_late_next(
         self, method: str, *, chat_id: int | None = None, seconds: float = 0.3
