@@ -16,6 +16,8 @@ from bot.adapters.menus import publish_commands, publish_descriptions
 from bot.context import CONTEXT_TYPES, App
 from bot.crisis import CrisisLines
 from bot.crypto import FieldCipher
+from bot.delivery import outbox
+from bot.delivery.tracking import SentTracker, TrackedRequest
 from bot.handlers import router
 from bot.i18n import Catalogues
 from bot.moderation.service import ModerationService
@@ -69,9 +71,11 @@ def build_application(
     )
     # Heartbeat and metrics: the transports and the update processor are wrapped (bot/ops).
     instrumented = ops.instrument(settings, request, get_updates_request)
+    # The outbox learns which message ids exist in each chat from Telegram's answers.
+    tracker = SentTracker()
     builder = (
-        builder.request(instrumented.request)
-        .get_updates_request(instrumented.get_updates_request)
+        builder.request(TrackedRequest(instrumented.request, tracker))
+        .get_updates_request(TrackedRequest(instrumented.get_updates_request, tracker))
         .concurrent_updates(instrumented.processor)
     )
     if rate_limit:
@@ -89,8 +93,11 @@ def build_application(
     data.crisis = CrisisLines.load(settings.crisis_lines_path)
     data.moderation = ModerationService(data.clock)
     data.talk_policy = TalkPolicy.from_settings(settings)
+    data.delivery = outbox.Delivery(tracker)
     router.register(app)
     data.scheduler.register(retention.KIND, retention.purge)
+    data.scheduler.register(outbox.KIND, outbox.wake_job)
+    data.scheduler.register(outbox.DELETE, outbox.delete_job)
     ops.attach(app, instrumented)
     return app
 
@@ -106,6 +113,8 @@ async def open_store(app: App) -> None:
 async def on_startup(app: App) -> None:
     """Open the store, re-arm timed work from it, publish the command menus."""
     await open_store(app)
+    waiting = await outbox.start(app)
+    log.info("start-up: %s chats have messages waiting in the outbox", waiting)
     rearmed = await app.bot_data.scheduler.rearm(app)
     log.info("start-up: %s timed actions re-armed", rearmed)
     await retention.ensure_scheduled(app)

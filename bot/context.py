@@ -14,6 +14,7 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, Job
 if TYPE_CHECKING:
     from bot.adapters.admins import AdminCache
     from bot.crisis import CrisisLines
+    from bot.delivery.outbox import Delivery
     from bot.i18n import Catalogues
     from bot.moderation.service import ModerationService
     from bot.ops.wiring import Ops
@@ -49,6 +50,7 @@ class BotData:
         self._crisis: CrisisLines | None = None
         self._moderation: ModerationService | None = None
         self._talk_policy: TalkPolicy | None = None
+        self._delivery: Delivery | None = None
         # Operations (metrics, heartbeat): present when the bot runs for real, else None.
         self.ops: Ops | None = None
 
@@ -127,6 +129,14 @@ class BotData:
     @talk_policy.setter
     def talk_policy(self, value: TalkPolicy) -> None:
         self._talk_policy = value
+
+    @property
+    def delivery(self) -> Delivery:
+        return _need(self._delivery, "delivery")
+
+    @delivery.setter
+    def delivery(self, value: Delivery) -> None:
+        self._delivery = value
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

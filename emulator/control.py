@@ -37,6 +37,9 @@ ACTIONS = frozenset(
         "press",
         "advance",
         "fail_next",
+        "answer_late_next",
+        "inject_faults",
+        "stop_faults",
     }
 )
 

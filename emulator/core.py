@@ -8,7 +8,15 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from emulator.errors import ApiError, bad_request, conflict, not_found, unauthorized
+from emulator.errors import (
+    ApiError,
+    bad_request,
+    conflict,
+    not_found,
+    too_many_requests,
+    unauthorized,
+)
+from emulator.faults import SEND_METHODS, FaultPlan
 from emulator.group_setup import GroupSetup
 from emulator.handles import UserHandle
 from emulator.inspection import Inspection
@@ -54,6 +62,9 @@ class Emulator(GroupSetup, PeopleActions, Inspection):
             allowed_updates=allowed_updates,
         )
         self._methods = method_table()
+        self.faults: FaultPlan | None = None
+        """Random faults like Telegram's for a share of the calls (see `emulator.faults`)."""
+        self._late: list[tuple[str, int | None, float]] = []
 
     def __repr__(self) -> str:
         return f"Emulator(bot=@{self._world.bot.username})"  # never shows the token
@@ -116,6 +127,8 @@ class Emulator(GroupSetup, PeopleActions, Inspection):
         world.last_call_at = time.monotonic()
         arguments = Params(params, files)
         name = method
+        fault: str | None = None
+        late = 0.0
         try:
             if not _TOKEN.match(token):
                 raise not_found()
@@ -128,12 +141,70 @@ class Emulator(GroupSetup, PeopleActions, Inspection):
             injected = world.take_failure(name, arguments.get("chat_id"))
             if injected is not None:
                 raise injected
+            fault = self.faults.draw(name) if self.faults is not None and spec else None
+            if fault is not None and fault != "slow":
+                raise self._fault(fault)
+            late = self._take_late(name, arguments.get("chat_id"))
             result = spec.handler(world, arguments) if spec else await self._get_updates(arguments)
         except ApiError as error:
             self._record(name, arguments, error)
             return error.error_code, error.body()
         self._record(name, arguments, None)
+        if fault == "slow" and self.faults is not None:
+            late = self.faults.slow_seconds
+        if late:
+            # Carried out, but the answer comes after the client stopped waiting.
+            await asyncio.sleep(late)
         return 200, {"ok": True, "result": result}
+
+    def inject_faults(
+        self,
+        rate: float = 0.3,
+        *,
+        seed: int = 12,
+        methods: list[str] | None = None,
+        retry_after: tuple[int, int] = (1, 3),
+        slow_seconds: float = 0.3,
+    ) -> dict[str, int]:
+        """From now on, fail `rate` of the calls of `methods` (the send methods by default) as
+        Telegram does (see `emulator.faults`); returns what was injected until now."""
+        before = self.faults.summary() if self.faults is not None else {}
+        self.faults = FaultPlan(
+            rate=rate,
+            seed=seed,
+            methods=frozenset(methods) if methods is not None else SEND_METHODS,
+            retry_after=(int(retry_after[0]), int(retry_after[1])),
+            slow_seconds=slow_seconds,
+        )
+        return before
+
+    def stop_faults(self) -> dict[str, int]:
+        """No more random faults; what was injected (by kind) and how many calls could fail."""
+        plan, self.faults = self.faults, None
+        if plan is None:
+            return {}
+        return {**plan.summary(), "calls": plan.calls}
+
+    def answer_late_next(
+        self, method: str, *, chat_id: int | None = None, seconds: float = 0.3
+    ) -> None:
+        """Carry out the next call of `method` (to `chat_id`, if given) but answer it only
+        `seconds` later — after a client with a shorter timeout has given up waiting."""
+        self._late.append((method.lower(), chat_id, seconds))
+
+    def _take_late(self, method: str, chat_id: object) -> float:
+        for index, (wanted, chat, seconds) in enumerate(self._late):
+            if wanted == method.lower() and (chat is None or str(chat) == str(chat_id)):
+                del self._late[index]
+                return seconds
+        return 0.0
+
+    def _fault(self, kind: str) -> ApiError:
+        if kind == "429" and self.faults is not None:
+            return too_many_requests(self.faults.retry_seconds())
+        if kind == "500":
+            return ApiError(500, "Internal Server Error")
+        return ApiError(502, "Bad Gateway")
 
     def _record(self, method: str, params: Params, error: ApiError | None) -> None:
         self._world.calls.append(

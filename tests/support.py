@@ -42,6 +42,8 @@ class Harness(Driver):
         self._app: App | None = None
         self._errors = _Collect()
         self.on_build: list[Callable[[App], None]] = []
+        self.read_timeout: float | None = 5.0
+        """How long the bot waits for each Bot API answer (the fault runs make it short)."""
 
     @property
     def app(self) -> App:
@@ -58,7 +60,10 @@ class Harness(Driver):
         """Start the bot (build the Application, open the store, re-arm and run due work)."""
         logging.getLogger("bot").addHandler(self._errors)
         app = build_application(
-            self.settings, request=EmulatorRequest(self.emu), rate_limit=False, clock=self.clock
+            self.settings,
+            request=EmulatorRequest(self.emu, read_timeout=self.read_timeout),
+            rate_limit=False,
+            clock=self.clock,
         )
         for hook in self.on_build:
             hook(app)

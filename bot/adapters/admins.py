@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from telegram import Bot, ChatMemberAdministrator, ChatMemberOwner, InlineKeyboardMarkup
 from telegram.constants import ChatMemberStatus
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, TelegramError
 
-from bot.adapters.replies import send_private
+from bot.delivery import outbox
 from bot.i18n import format_moment
 from bot.people import language_of_person, zone_of
 from bot.records.held import HeldNotice
@@ -145,22 +145,27 @@ async def _send_to_admins(
 ) -> list[Delivered]:
     """One attempt: the linked admin team chat, else each reachable administrator privately."""
     data = app.bot_data
+    # Each copy leaves through the outbox: a slow Telegram delays it (it is retried), never
+    # loses it. A copy still on its way counts as reaching that admin (``message_id`` 0: there
+    # is no copy to edit yet).
     if team_chat_id is not None:
         text, markup = compose(team_language or data.settings.default_language)
-        try:
-            message = await app.bot.send_message(team_chat_id, text, reply_markup=markup)
-        except (BadRequest, Forbidden):
-            log.info("admin team chat %s unreachable", team_chat_id)
-        else:
-            return [Delivered(team_chat_id, message.message_id)]
+        result, message_id = await outbox.send_tracked(
+            app, team_chat_id, text, kind="admin_notice", reply_markup=markup
+        )
+        if result != outbox.FAILED:
+            return [Delivered(team_chat_id, message_id or 0)]
+        log.info("admin team chat %s unreachable", team_chat_id)
     delivered: list[Delivered] = []
     for admin_id, lang in await _reachable(app, chat_id, anonymous):
         if admin_id in exclude:
             continue
         text, markup = compose(lang)
-        sent = await send_private(app.bot, data, admin_id, text, reply_markup=markup)
-        if sent is not None:
-            delivered.append(Delivered(admin_id, sent.message_id))
+        result, message_id = await outbox.send_tracked(
+            app, admin_id, text, kind="admin_notice", reply_markup=markup
+        )
+        if result != outbox.FAILED:
+            delivered.append(Delivered(admin_id, message_id or 0))
     return delivered
 
 

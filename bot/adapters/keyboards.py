@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 
 from bot.adapters.callbacks import encode
 from bot.adapters.replies import reply
@@ -63,7 +63,7 @@ def plain_keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardM
 
 async def point_to_private(
     update: Update, context: Context, key: str, payload: str = "", **values: Any
-) -> Message | None:
+) -> None:
     """Answer in a group with ``key`` and a button into the private chat, labelled in the
     asker's own language (what follows belongs there, never in the group)."""
     user = update.effective_user
@@ -74,4 +74,4 @@ async def point_to_private(
         else data.settings.default_language
     )
     markup = private_chat_button(context, lang, payload)
-    return await reply(update, context, key, reply_markup=markup, **values)
+    await reply(update, context, key, reply_markup=markup, **values)

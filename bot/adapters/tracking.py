@@ -20,6 +20,11 @@ from bot.context import Context
 
 async def track_private(update: Update, context: Context) -> None:
     chat, user = update.effective_chat, update.effective_user
+    message = update.message or update.edited_message
+    if message is not None:
+        # The outbox knows which message ids in a chat are people's, not a lost copy of its
+        # own (however the update came: polling, a webhook, a replay).
+        context.bot_data.delivery.tracker.saw(message.chat_id, message.message_id)
     if chat is None or user is None or user.is_bot or chat.type != ChatType.PRIVATE:
         return
     if update.my_chat_member is not None:

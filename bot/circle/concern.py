@@ -21,8 +21,8 @@ from bot.circle.escalation import (
     TALK,
     reached_someone,
 )
-from bot.circle.outbox import send_critical
 from bot.circle.support_now import tell_admin
+from bot.delivery.outbox import send_critical
 from bot.errors import StaleButtonError
 from bot.people import language_of, zone_of
 from bot.records.circle import Escalation

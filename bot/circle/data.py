@@ -10,8 +10,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.adapters.replies import send_private
 from bot.context import App, BotData
+from bot.delivery import outbox
 from bot.people import language_of
 
 Exporter = Callable[[BotData, int], Awaitable[Any]]
@@ -50,6 +50,7 @@ async def erase(data: BotData, user_id: int) -> None:
     # Last, what only said who they are: their @username's digest, their finished timed work
     # (a measure still in force keeps its own), their record and memberships.
     await data.store.handles.forget_person(user_id)
+    await data.store.outbox.forget_person(user_id)
     await data.store.scheduled.forget_person(user_id, keep_pending="moderation.")
     await data.store.users.forget_person(user_id)
 
@@ -78,15 +79,15 @@ async def tell_supporters(app: App, farewell: Farewell) -> None:
     data = app.bot_data
     for person_id in farewell.supporters:
         lang = await language_of(data, person_id)
-        await send_private(
-            app.bot,
-            data,
+        await outbox.send_critical(
+            app,
             person_id,
             data.texts.t(
                 lang,
                 "circle.no_longer_listed",
                 member=farewell.member_name or data.texts.t(lang, "circle.a_member"),
             ),
+            kind="notice",
         )
 
 

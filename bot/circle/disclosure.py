@@ -41,12 +41,13 @@ from telegram.error import TelegramError
 from bot.adapters.admins import ANONYMOUS_ADMIN_ID
 from bot.adapters.presence import is_present
 from bot.circle import consent
-from bot.circle.outbox import FAILED, QUEUED, SENT, send_critical
 from bot.circle.texts import day, when
+from bot.delivery.outbox import FAILED, QUEUED, SENT, delivering_now, send_critical
 from bot.groups import membership
 from bot.i18n import Catalogues, Safe
 from bot.people import language_of, zone_of
 from bot.records.circle import ConsentEntry, Escalation, SupportPerson
+from bot.records.outbox import Outgoing
 
 if TYPE_CHECKING:
     from bot.context import App
@@ -564,6 +565,13 @@ async def _record(
         entry.id,
     )
     return disclosure_id
+
+
+async def carried_delivered(app: App, message: Outgoing, _telegram_id: int) -> None:
+    """A help text or an administrator's card Telegram accepted only on a later attempt (the
+    outbox's worker, not the request that wrote it): the member learns who saw what now."""
+    if not delivering_now(message.id):
+        await delivered_later(app, message.id)
 
 
 async def delivered_later(app: App, message_id: int) -> None:

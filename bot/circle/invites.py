@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.circle import callbacks
-from bot.circle.outbox import send_critical
+from bot.delivery.outbox import send_critical
 from bot.errors import NotForYouError, RefusedError, StaleButtonError
 from bot.people import language_of
 from bot.records.circle import Invite, SupportPerson

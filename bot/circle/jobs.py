@@ -1,6 +1,7 @@
 """My circle's timed work, each a scheduled action that survives restarts:
 
-* ``circle.outbox`` — retry a critical message that Telegram has not accepted yet;
+* ``circle.outbox`` — a retry written by the outbox's first version (``bot/delivery/outbox.py``
+  now delivers it);
 * ``circle.concern_due`` — the member's time to answer a concern is over;
 * ``circle.advance_ends`` — an advance decision reached its end date;
 * ``circle.note_gone`` — the short-lived note to an anonymous administrator disappears.
@@ -10,24 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.adapters.replies import delete_quietly, send_private
-from bot.circle import concern, consent, disclosure, outbox
+from bot.adapters.replies import delete_quietly
+from bot.circle import concern, consent
+from bot.delivery import outbox
 from bot.people import language_of
 from bot.records.scheduled import ScheduledAction
-from bot.scheduler import ActionHandler, RetryLaterError
+from bot.scheduler import ActionHandler
 
 if TYPE_CHECKING:
     from bot.context import App
-
-
-async def outbox_job(app: App, action: ScheduledAction) -> None:
-    message_id = int(action.payload["id"])
-    result = await outbox.deliver(app, message_id)
-    if result == outbox.QUEUED:
-        raise RetryLaterError(outbox.RETRY_SECONDS)
-    if result == outbox.SENT:
-        # what it carried is seen only now: the member learns who saw what, and when
-        await disclosure.delivered_later(app, message_id)
 
 
 async def concern_due_job(app: App, action: ScheduledAction) -> None:
@@ -44,18 +36,20 @@ async def advance_ends_job(app: App, action: ScheduledAction) -> None:
         return
     data = app.bot_data
     lang = await language_of(data, member_id)
-    await send_private(app.bot, data, member_id, data.texts.t(lang, "circle.advance_ended"))
+    await outbox.send_critical(
+        app, member_id, data.texts.t(lang, "circle.advance_ended"), kind="notice"
+    )
 
 
 async def note_gone_job(app: App, action: ScheduledAction) -> None:
     """The neutral note to an anonymous administrator disappears."""
     if action.chat_id is not None:
-        await delete_quietly(app.bot, action.chat_id, int(action.payload["message"]))
+        await delete_quietly(app, action.chat_id, int(action.payload["message"]))
 
 
 JOBS: dict[str, ActionHandler] = {
     concern.NOTE_GONE: note_gone_job,
-    outbox.KIND: outbox_job,
+    outbox.LEGACY_KIND: outbox.legacy_job,
     concern.CONCERN_DUE: concern_due_job,
     consent.ADVANCE_ENDS: advance_ends_job,
 }

@@ -24,7 +24,7 @@ from bot.circle.escalation import (
     ticked,
     toggled,
 )
-from bot.circle.outbox import send_critical
+from bot.delivery.outbox import send_critical
 from bot.errors import NotForYouError, RefusedError, StaleButtonError
 from bot.groups import lines
 from bot.i18n import Safe

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.adapters.replies import answer_button
 from bot.context import Context
 from bot.errors import UserFacingError
 from bot.people import language_for
@@ -48,7 +49,7 @@ async def _answer(update: Update, context: Context, key: str, **values: Any) -> 
     text = context.bot_data.texts.t(lang, key, **values)
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(text[:190], show_alert=True)
+            await answer_button(update.callback_query, text[:190], show_alert=True)
         else:
             await context.bot.send_message(chat.id, text)
     except (BadRequest, Forbidden, NetworkError):

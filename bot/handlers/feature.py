@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler
 
 from bot.adapters.menus import MenuEntry
 from bot.context import App, Context
+from bot.delivery.outbox import OnGivenUp, OnSent
 from bot.records.awaiting import Awaiting
 from bot.scheduler import ActionHandler
 
@@ -49,6 +50,9 @@ class Feature:
     jobs: Mapping[str, ActionHandler] = field(default_factory=dict)
     # Kinds of ``jobs`` of which only the latest overdue one runs after downtime (a series).
     latest_only: frozenset[str] = frozenset()
+    # Outbox message kinds: what to do once one was delivered, or given up on.
+    delivered: Mapping[str, OnSent] = field(default_factory=dict)
+    undeliverable: Mapping[str, OnGivenUp] = field(default_factory=dict)
     # ``/start`` payloads: a key ending in "-" or "_" matches as a prefix, else exactly.
     start_payloads: Mapping[str, StartPayload] = field(default_factory=dict)
     # Awaiting kinds ("feature.what") this feature receives private words for.

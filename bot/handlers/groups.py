@@ -22,6 +22,7 @@ from bot.adapters.replies import reply
 from bot.adapters.tracking import mark_arrived
 from bot.circle import duty
 from bot.context import Context
+from bot.delivery import outbox
 from bot.groups import membership, team
 from bot.handlers import start
 from bot.handlers.feature import Feature, Handler
@@ -76,8 +77,11 @@ async def on_my_chat_member(update: Update, context: Context) -> None:
     )
     await membership.learn_admins(context.app, chat.id)
     if arrival.newly_added:
-        await context.bot.send_message(
-            chat.id, data.texts.t(arrival.group.language, "groups.hello")
+        await outbox.send_critical(
+            context.app,
+            chat.id,
+            data.texts.t(arrival.group.language, "groups.hello"),
+            kind="answer",
         )
 
 

@@ -9,7 +9,7 @@ from bot.adapters.callbacks import Callback, callback_handler
 from bot.adapters.guards import group_admin, is_group
 from bot.adapters.keyboards import button, keyboard
 from bot.adapters.menus import MenuEntry
-from bot.adapters.replies import reply
+from bot.adapters.replies import answer_button, edit_quietly, reply
 from bot.context import Context
 from bot.errors import AdminsOnlyError
 from bot.groups import language as languages
@@ -44,8 +44,10 @@ async def choose_personal(update: Update, context: Context, pressed: Callback) -
         return
     code = pressed.count(1).text(0)
     await languages.set_personal(context.bot_data, user.id, code)
-    await query.answer()
-    await query.edit_message_text(context.bot_data.texts.t(code, "language.set"))
+    await answer_button(query)
+    if query.message is not None:
+        text = context.bot_data.texts.t(code, "language.set")
+        await edit_quietly(context.app, query.message.chat.id, query.message.message_id, text)
 
 
 async def choose_for_group(update: Update, context: Context, pressed: Callback) -> None:
@@ -57,8 +59,10 @@ async def choose_for_group(update: Update, context: Context, pressed: Callback) 
     if not is_group(chat) or not await data.admins.is_admin(context.bot, chat.id, user.id):
         raise AdminsOnlyError
     await languages.set_for_group(data, chat.id, user.id, code)
-    await query.answer()
-    await query.edit_message_text(data.texts.t(code, "language.group_set"))
+    await answer_button(query)
+    if query.message is not None:
+        text = data.texts.t(code, "language.group_set")
+        await edit_quietly(context.app, query.message.chat.id, query.message.message_id, text)
 
 
 def feature() -> Feature:

@@ -231,6 +231,10 @@ def register(app: App) -> Router:
     for feature in found:
         for kind, job in feature.jobs.items():
             app.bot_data.scheduler.register(kind, job, latest_only=kind in feature.latest_only)
+        for kind, sent in feature.delivered.items():
+            app.bot_data.delivery.when_sent(kind, sent)
+        for kind, given_up in feature.undeliverable.items():
+            app.bot_data.delivery.when_given_up(kind, given_up)
     app.add_error_handler(on_error)
     return router
 

@@ -7,8 +7,9 @@ from telegram.ext import CommandHandler, filters
 
 from bot.adapters.keyboards import point_to_private, private_chat_button
 from bot.adapters.menus import MenuEntry
-from bot.adapters.replies import reply, send_private
+from bot.adapters.replies import reply
 from bot.context import Context
+from bot.delivery import outbox
 from bot.handlers.feature import Handler
 from bot.people import language_of
 
@@ -47,7 +48,9 @@ async def help_group(update: Update, context: Context) -> None:
     lang = await language_of(data, user.id, user.language_code)
     await reply(update, context, "help.group", reply_markup=private_chat_button(context, lang))
     if await data.admins.is_admin(context.bot, chat.id, user.id):
-        await send_private(context.bot, data, user.id, data.texts.t(lang, "help.admins"))
+        await outbox.send_critical(
+            context.app, user.id, data.texts.t(lang, "help.admins"), kind="answer"
+        )
 
 
 async def privacy(update: Update, context: Context) -> None:

@@ -12,6 +12,7 @@ import secrets
 from bot.adapters.admins import deliver_held
 from bot.adapters.guards import Actor
 from bot.context import App
+from bot.delivery import outbox
 from bot.errors import RefusedError
 from bot.moderation import audit, policy
 from bot.records.groups import Group
@@ -50,9 +51,11 @@ async def announce_link(app: App, linked: Group) -> None:
     """Tell the newly linked team chat which group it serves."""
     if linked.admin_chat_id is None:
         return
-    await app.bot.send_message(
+    await outbox.send_critical(
+        app,
         linked.admin_chat_id,
         app.bot_data.texts.t(linked.language, "moderation.link_done_team", group=linked.title),
+        kind="notice",
     )
     # Whatever waited for somebody on the team reaches the team chat now, oldest first.
     await deliver_held(app, linked.chat_id)

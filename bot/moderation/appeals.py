@@ -15,8 +15,9 @@ from telegram import InlineKeyboardMarkup
 
 from bot.adapters.admins import Compose
 from bot.adapters.guards import Actor
-from bot.adapters.replies import edit_quietly, send_private
+from bot.adapters.replies import edit_quietly
 from bot.context import App
+from bot.delivery import outbox
 from bot.errors import AdminsOnlyError, RefusedError, StaleButtonError
 from bot.moderation import audit, callbacks, measures, policy, support
 from bot.moderation.notices import tell_admins
@@ -132,8 +133,11 @@ async def file(app: App, user_id: int, first_name: str, words: str) -> bool:
     if delivered:
         return True
     if group.admin_chat_id is not None:
-        await app.bot.send_message(
-            group.admin_chat_id, data.texts.t(group.language, "moderation.appeal_waiting_team")
+        await outbox.send_critical(
+            app,
+            group.admin_chat_id,
+            data.texts.t(group.language, "moderation.appeal_waiting_team"),
+            kind="notice",
         )
     return False
 
@@ -163,7 +167,7 @@ async def answer(app: App, appeal_id: int, admin_id: int, words: str) -> bool:
     text = data.texts.t(
         lang, "moderation.appeal_answer", group=group.title, words=words[:MAX_APPEAL_CHARS]
     )
-    if await send_private(app.bot, data, found.user_id, text) is None:
+    if await outbox.send_critical(app, found.user_id, text, kind="notice") == outbox.FAILED:
         return False
     await audit.record(
         app,
@@ -200,8 +204,8 @@ async def decide(app: App, appeal_id: int, decision: str, admin_id: int, admin_n
     )
     member_lang = await language_of(data, found.user_id)
     key = "moderation.appeal_lifted" if lift else "moderation.appeal_kept"
-    await send_private(
-        app.bot, data, found.user_id, data.texts.t(member_lang, key, group=group.title)
+    await outbox.send_critical(
+        app, found.user_id, data.texts.t(member_lang, key, group=group.title), kind="notice"
     )
     handled = data.texts.t(
         group.language,
@@ -210,7 +214,7 @@ async def decide(app: App, appeal_id: int, decision: str, admin_id: int, admin_n
         outcome=data.texts.t(group.language, f"moderation.outcome_appeal_{decision}"),
     )
     for copy in await repo.copies("appeal", found.id):
-        await edit_quietly(app.bot, copy.chat_id, copy.message_id, handled)
+        await edit_quietly(app, copy.chat_id, copy.message_id, handled)
     if found.actor_id is not None and found.actor_id != admin_id:
         # The administrator who took the measure sees how the appeal against it ended.
         actor_lang = await language_of(data, found.actor_id)
@@ -224,4 +228,4 @@ async def decide(app: App, appeal_id: int, decision: str, admin_id: int, admin_n
             admin=admin_name,
             outcome=data.texts.t(actor_lang, f"moderation.outcome_appeal_{decision}"),
         )
-        await send_private(app.bot, data, found.actor_id, note)
+        await outbox.send_critical(app, found.actor_id, note, kind="notice")

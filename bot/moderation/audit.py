@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import logging
 
-from telegram.error import BadRequest, Forbidden
-
 from bot.adapters.admins import ANONYMOUS_ADMIN_ID
 from bot.adapters.guards import Actor
 from bot.context import App, BotData
+from bot.delivery import outbox
 from bot.i18n import Safe
 from bot.moderation.texts import member_name, when_text
 from bot.records.audit import AuditEntry
@@ -95,10 +94,8 @@ async def record(
     line = data.texts.t(
         lang, "moderation.audit_mirror", line=await sentence(app, entry, names, lang)
     )
-    try:
-        await app.bot.send_message(group.admin_chat_id, line)
-    except (BadRequest, Forbidden):
-        log.info("could not mirror an audit entry to admin chat %s", group.admin_chat_id)
+    # Through the outbox: inside a measure's transaction it leaves after the commit.
+    await outbox.send_critical(app, group.admin_chat_id, line, kind="audit_mirror")
 
 
 def audit_id(actor: Actor | None) -> int | None:

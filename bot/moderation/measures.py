@@ -22,8 +22,9 @@ from bot import holds
 from bot.adapters.admins import Compose
 from bot.adapters.guards import Actor
 from bot.adapters.presence import is_present
-from bot.adapters.replies import delete_quietly, send_private
+from bot.adapters.replies import delete_quietly
 from bot.context import App
+from bot.delivery import outbox
 from bot.errors import AdminsOnlyError, RefusedError, StaleButtonError
 from bot.moderation import audit, callbacks, policy, support
 from bot.moderation.notices import tell_admins, text_only
@@ -96,6 +97,38 @@ def _telegram_refused(error: TelegramError) -> RefusedError:
     return RefusedError("moderation.telegram_refused")
 
 
+async def _tell_member(
+    app: App, group: Group, target_id: int, name: str, text: str, *, kind: str, fail_to: int | None
+) -> int:
+    """The member's private message about a measure, into the outbox (inside the measure's
+    transaction); if it can never arrive, ``fail_to`` (the acting admin) is told."""
+    data = app.bot_data
+    fail_text = None
+    if fail_to is not None:
+        fail_lang = await language_of(data, fail_to)
+        fail_text = data.texts.t(
+            fail_lang,
+            "outbox.member_undeliverable",
+            member=mention(target_id, name),
+            group=group.title,
+        )
+    return await outbox.enqueue(
+        app,
+        target_id,
+        text,
+        kind=kind,
+        member_id=target_id,
+        fail_chat=fail_to,
+        fail_text=fail_text,
+    )
+
+
+async def _reached(app: App, row: int) -> bool | None:
+    """Whether the member's message arrived: True, False (never will), None (on its way)."""
+    result = await outbox.status(app, row)
+    return True if result == outbox.SENT else False if result == outbox.FAILED else None
+
+
 def _until(now: int, seconds: int) -> int:
     try:
         return policy.safe_until(now, seconds)
@@ -113,12 +146,6 @@ async def warn(
     Only for someone in the group now (a stranger's id records nothing)."""
     data = app.bot_data
     name = await check_target(app, group, actor, target_id, must_be_member=True)
-    count = await data.store.moderation.add_warning(
-        group.chat_id, target_id, actor.user_id, reason
-    )
-    await audit.record(
-        app, "mod.warn", group=group, actor=actor, target_id=target_id, detail=reason
-    )
     lang = await language_of(data, target_id)
     text = data.texts.t(
         lang,
@@ -126,7 +153,17 @@ async def warn(
         group=group.title,
         reason=reason_text(data, lang, reason),
     )
-    reached = await send_private(app.bot, data, target_id, text) is not None
+    async with outbox.together(app):
+        count = await data.store.moderation.add_warning(
+            group.chat_id, target_id, actor.user_id, reason
+        )
+        await audit.record(
+            app, "mod.warn", group=group, actor=actor, target_id=target_id, detail=reason
+        )
+        row = await _tell_member(
+            app, group, target_id, name, text, kind="warning", fail_to=actor.user_id
+        )
+    reached = await _reached(app, row)
     return Outcome("warn", target_id, name, reached=reached, count=count)
 
 
@@ -150,18 +187,6 @@ async def mute(
         )
     except BadRequest as error:
         raise _telegram_refused(error) from None
-    sanction = await data.store.moderation.start_sanction(
-        group.chat_id,
-        target_id,
-        "mute",
-        actor_id=actor.user_id,
-        contact_id=actor.user_id,
-        reason=reason,
-        ends_at=until,
-    )
-    await audit.record(
-        app, "mod.mute", group=group, actor=actor, target_id=target_id, detail=reason
-    )
     lang = await language_of(data, target_id)
     text = data.texts.t(
         lang,
@@ -171,7 +196,23 @@ async def mute(
         until=when_text(data, group, until, lang),
         reason=reason_text(data, lang, reason),
     )
-    reached = await send_private(app.bot, data, target_id, text) is not None
+    async with outbox.together(app):
+        sanction = await data.store.moderation.start_sanction(
+            group.chat_id,
+            target_id,
+            "mute",
+            actor_id=actor.user_id,
+            contact_id=actor.user_id,
+            reason=reason,
+            ends_at=until,
+        )
+        await audit.record(
+            app, "mod.mute", group=group, actor=actor, target_id=target_id, detail=reason
+        )
+        row = await _tell_member(
+            app, group, target_id, name, text, kind="mute_notice", fail_to=actor.user_id
+        )
+    reached = await _reached(app, row)
     return Outcome("mute", target_id, name, reached=reached, seconds=seconds, sanction=sanction)
 
 
@@ -188,13 +229,17 @@ async def unmute(app: App, group: Group, actor: Actor, target_id: int) -> Outcom
             )
         except BadRequest as error:
             raise _telegram_refused(error) from None
-    active = await data.store.moderation.active_sanction(group.chat_id, target_id, "mute")
-    if active is not None:
-        await data.store.moderation.finish_sanction(active.id, "lifted")
-    await audit.record(app, "mod.unmute", group=group, actor=actor, target_id=target_id)
     lang = await language_of(data, target_id)
     text = data.texts.t(lang, "moderation.unmute_member", group=group.title)
-    reached = await send_private(app.bot, data, target_id, text) is not None
+    async with outbox.together(app):
+        active = await data.store.moderation.active_sanction(group.chat_id, target_id, "mute")
+        if active is not None:
+            await data.store.moderation.finish_sanction(active.id, "lifted")
+        await audit.record(app, "mod.unmute", group=group, actor=actor, target_id=target_id)
+        row = await _tell_member(
+            app, group, target_id, name, text, kind="unmute_notice", fail_to=None
+        )
+    reached = await _reached(app, row)
     return Outcome("unmute", target_id, name, reached=reached)
 
 
@@ -225,20 +270,27 @@ async def exclude(
         )
     except BadRequest as error:
         raise _telegram_refused(error) from None
-    sanction = await data.store.moderation.start_sanction(
-        group.chat_id,
-        target_id,
-        "exclude",
-        actor_id=actor.user_id,
-        contact_id=contact,
-        reason=reason,
-        ends_at=until,
-    )
-    await support.plan(app, sanction, now)
-    await audit.record(
-        app, "mod.exclude", group=group, actor=actor, target_id=target_id, detail=reason
-    )
-    reached = await support.send_support_message(app, group, sanction, seconds, contact)
+    contact_name = await support.contact_name(app, group, target_id, contact)
+    # The exclusion, its plan, its audit entry and the member's support message are saved
+    # together; the message is delivered after that (and retried until it arrives).
+    async with outbox.together(app):
+        sanction = await data.store.moderation.start_sanction(
+            group.chat_id,
+            target_id,
+            "exclude",
+            actor_id=actor.user_id,
+            contact_id=contact,
+            reason=reason,
+            ends_at=until,
+        )
+        await support.plan(app, sanction, now)
+        await audit.record(
+            app, "mod.exclude", group=group, actor=actor, target_id=target_id, detail=reason
+        )
+        row = await support.send_support_message(
+            app, group, sanction, seconds, contact, name, contact_name
+        )
+    reached = await _reached(app, row)
     return Outcome("exclude", target_id, name, reached=reached, seconds=seconds, sanction=sanction)
 
 
@@ -350,8 +402,11 @@ def _notice(app: App, group: Group, outcome: Outcome) -> Compose:
             if "count" in values
             else texts.t(lang, key, member=member, group=group.title, **values)
         )
-        if outcome.reached is False and outcome.measure in ("warn", "mute"):
-            text += "\n" + texts.t(lang, "moderation.member_unreached")
+        if outcome.measure in ("warn", "mute"):
+            if outcome.reached is False:
+                text += "\n" + texts.t(lang, "moderation.member_unreached")
+            elif outcome.reached is None:
+                text += "\n" + texts.t(lang, "outbox.member_on_its_way")
         if outcome.measure in ("mute", "exclude"):
             # The way back asks for the member's id: it is shown, not looked for.
             text += "\n" + texts.t(lang, f"joinmodes.{outcome.measure}_undo", id=outcome.target_id)
@@ -375,6 +430,8 @@ def _notice(app: App, group: Group, outcome: Outcome) -> Compose:
                 lang,
                 "moderation.exclude_admins"
                 if outcome.reached
+                else "outbox.exclude_admins_on_its_way"
+                if outcome.reached is None
                 else "moderation.exclude_admins_waiting",
                 length=length_text(app.bot_data, lang, outcome.seconds),
             ),
@@ -397,7 +454,7 @@ async def tell_actor(app: App, actor: Actor, key: str) -> bool:
     data = app.bot_data
     lang = await language_of(data, actor.user_id)
     text = data.texts.t(lang, key)
-    return await send_private(app.bot, data, actor.user_id, text) is not None
+    return await outbox.send_critical(app, actor.user_id, text, kind="notice") != outbox.FAILED
 
 
 async def tell_admins_of(app: App, group: Group, outcome: Outcome) -> bool:
@@ -436,7 +493,7 @@ async def undo_rejoin(app: App, chat_id: int, user_id: int) -> None:
 
 
 async def remove_blocked_sender(app: App, chat_id: int, user_id: int, message_id: int) -> None:
-    await delete_quietly(app.bot, chat_id, message_id)
+    await delete_quietly(app, chat_id, message_id)
     try:
         await app.bot.ban_chat_member(chat_id, user_id)
     except TelegramError:
@@ -460,4 +517,5 @@ async def tell_solicitor(app: App, group: Group, user_id: int) -> bool:
     data = app.bot_data
     lang = await language_of(data, user_id)
     text = data.texts.t(lang, "moderation.solicitor_member", group=group.title)
-    return await send_private(app.bot, data, user_id, text) is not None
+    result = await outbox.send_critical(app, user_id, text, kind="notice", member_id=user_id)
+    return result != outbox.FAILED

@@ -15,8 +15,9 @@ from telegram import InlineKeyboardMarkup
 
 from bot.adapters.admins import Compose
 from bot.adapters.guards import Actor
-from bot.adapters.replies import delete_quietly, edit_quietly, send_private
+from bot.adapters.replies import delete_quietly, edit_quietly
 from bot.context import App
+from bot.delivery import outbox
 from bot.errors import RefusedError, StaleButtonError, UserFacingError
 from bot.i18n import Safe
 from bot.moderation import audit, callbacks, measures, policy
@@ -86,7 +87,7 @@ async def refresh_copies(
         outcome=data.texts.t(lang, f"moderation.outcome_{report.outcome or 'ok'}"),
     )
     for copy in await data.store.moderation.copies("report", report.id):
-        await edit_quietly(app.bot, copy.chat_id, copy.message_id, text, reply_markup=None)
+        await edit_quietly(app, copy.chat_id, copy.message_id, text, reply_markup=None)
 
 
 # -- /report ------------------------------------------------------------------------------------
@@ -102,8 +103,8 @@ async def file(app: App, group: Group, reporter_id: int, reported: Reported) -> 
     now = data.clock.epoch()
     recent = await repo.reports_by_since(reporter, now - policy.REPORT_WINDOW)
     if not policy.report_allowed(recent):
-        await send_private(
-            app.bot, data, reporter_id, data.texts.t(lang, "moderation.report_too_many")
+        await outbox.send_critical(
+            app, reporter_id, data.texts.t(lang, "moderation.report_too_many"), kind="notice"
         )
         return
     found, created = await repo.open_report(
@@ -111,7 +112,7 @@ async def file(app: App, group: Group, reporter_id: int, reported: Reported) -> 
     )
 
     async def say(key: str) -> None:
-        await send_private(app.bot, data, reporter_id, data.texts.t(lang, key))
+        await outbox.send_critical(app, reporter_id, data.texts.t(lang, key), kind="notice")
 
     counted = await repo.add_reporter(found.id, reporter)
     if not counted:
@@ -136,7 +137,7 @@ async def file(app: App, group: Group, reporter_id: int, reported: Reported) -> 
     copies = await repo.copies("report", current.id)
     for copy in copies:
         text, markup = compose(group.language)
-        await edit_quietly(app.bot, copy.chat_id, copy.message_id, text, reply_markup=markup)
+        await edit_quietly(app, copy.chat_id, copy.message_id, text, reply_markup=markup)
     await say("moderation.report_thanks" if copies else "moderation.report_waiting")
 
 
@@ -158,7 +159,7 @@ Act = Callable[[App, Group, Actor, Report, str], Awaitable[object]]
 
 
 async def _remove(app: App, group: Group, _actor: Actor, found: Report, _reason: str) -> None:
-    await delete_quietly(app.bot, group.chat_id, found.message_id)
+    await delete_quietly(app, group.chat_id, found.message_id)
 
 
 async def _warn(app: App, group: Group, actor: Actor, found: Report, reason: str) -> object:

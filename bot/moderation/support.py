@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.adapters.guards import Actor
-from bot.adapters.replies import send_private
 from bot.context import App
+from bot.delivery import outbox
 from bot.errors import NotForYouError, StaleButtonError
 from bot.groups import lines
 from bot.i18n import Safe
@@ -26,6 +26,7 @@ from bot.moderation.texts import length_text, member_name, mention, reason_text,
 from bot.people import language_of
 from bot.records.groups import Group
 from bot.records.moderation import Sanction
+from bot.records.outbox import Outgoing
 from bot.scheduler import RetryLaterError
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,9 @@ KIND_END = f"{callbacks.FEATURE}.exclusion_end"
 KIND_CHECKIN = f"{callbacks.FEATURE}.checkin"
 KIND_REMINDER = f"{callbacks.FEATURE}.admin_reminder"
 KINDS = (KIND_END, KIND_CHECKIN, KIND_REMINDER)
+# Outbox message kinds (plain words): the support message and the link back.
+SUPPORT = "exclusion_support"
+WELCOME_BACK = "welcome_back"
 
 
 # -- the plan: the end, the check-ins, the reminder ---------------------------------------------
@@ -86,18 +90,40 @@ async def plan(app: App, sanction: Sanction, now: int) -> None:
 # -- the private support message ----------------------------------------------------------------
 
 
+async def contact_name(app: App, group: Group, member_id: int, contact: int | None) -> str | None:
+    """The contact admin's name as the member will read it (asked of Telegram: do it before the
+    exclusion's transaction, never inside it)."""
+    if contact is None:
+        return None
+    data = app.bot_data
+    lang = await language_of(data, member_id)
+    return await member_name(
+        app.bot, group.chat_id, contact, data.texts.t(lang, "moderation.an_admin")
+    )
+
+
 async def send_support_message(
-    app: App, group: Group, sanction: Sanction, seconds: int, contact: int | None
-) -> bool:
-    """Tell the member, privately, why, for how long, who to talk to, and how they come back."""
+    app: App,
+    group: Group,
+    sanction: Sanction,
+    seconds: int,
+    contact: int | None,
+    name: str,
+    contact_name: str | None,
+) -> int:
+    """Tell the member, privately, why, for how long, who to talk to, and how they come back.
+
+    Written to the outbox (in the exclusion's transaction: no Telegram call here); returns its
+    outbox id. If it can never arrive, the member's contact admin is told to reach out another
+    way.
+    """
     data = app.bot_data
     lang = await language_of(data, sanction.user_id)
     if contact is not None:
-        contact_name = await member_name(
-            app.bot, group.chat_id, contact, data.texts.t(lang, "moderation.an_admin")
-        )
         contact_text = data.texts.t(
-            lang, "moderation.contact_named", contact=mention(contact, contact_name)
+            lang,
+            "moderation.contact_named",
+            contact=mention(contact, contact_name or str(contact)),
         )
     else:
         contact_text = data.texts.t(lang, "moderation.contact_admins")
@@ -111,17 +137,35 @@ async def send_support_message(
         contact=Safe(contact_text),
         lines=await lines.for_group(data, lang, group.chat_id),
     )
-    sent = await send_private(
-        app.bot,
-        data,
+    told = contact if contact is not None else sanction.actor_id
+    fail_text = None
+    if told is not None:
+        told_lang = await language_of(data, told)
+        fail_text = data.texts.t(
+            told_lang,
+            "moderation.exclude_admins_unreached",
+            member=mention(sanction.user_id, name),
+            group=group.title,
+            length=length_text(data, told_lang, seconds),
+        )
+    return await outbox.enqueue(
+        app,
         sanction.user_id,
         text,
+        kind=SUPPORT,
         reply_markup=callbacks.stop_checkins_keyboard(data, lang, sanction.id),
+        member_id=sanction.user_id,
+        fail_chat=told,
+        fail_text=fail_text,
+        ref=sanction.id,
     )
-    if sent is None:
-        return False
-    await data.store.moderation.mark_reached(sanction.id)
-    return True
+
+
+async def support_delivered(app: App, message: Outgoing, telegram_id: int) -> None:
+    """The support message arrived: the exclusion records that the member was reached."""
+    del telegram_id
+    if message.ref is not None:
+        await app.bot_data.store.moderation.mark_reached(message.ref)
 
 
 async def deliver_waiting(app: App, user_id: int | None = None) -> int:
@@ -138,10 +182,17 @@ async def deliver_waiting(app: App, user_id: int | None = None) -> int:
         if group is None:
             continue
         remaining = max(0, sanction.ends_at - data.clock.epoch())
-        if not await send_support_message(app, group, sanction, remaining, sanction.contact_id):
-            continue
-        sent += 1
         name = await member_name(app.bot, group.chat_id, sanction.user_id, str(sanction.user_id))
+        contact = sanction.contact_id
+        contact_name = (
+            await member_name(app.bot, group.chat_id, contact, str(contact)) if contact else None
+        )
+        row = await send_support_message(
+            app, group, sanction, remaining, contact, name, contact_name
+        )
+        if await outbox.deliver_now(app, row) != outbox.SENT:
+            continue  # still on its way (the outbox goes on), or it cannot arrive after all
+        sent += 1
         await tell_admins(
             app,
             group,
@@ -194,12 +245,13 @@ async def check_in(app: App, sanction: Sanction) -> None:
         group=group.title,
         until=when_text(data, group, sanction.ends_at, lang),
     )
-    await send_private(
-        app.bot,
-        data,
+    await outbox.send_critical(
+        app,
         sanction.user_id,
         text,
+        kind="checkin",
         reply_markup=callbacks.stop_checkins_keyboard(data, lang, sanction.id),
+        member_id=sanction.user_id,
     )
 
 
@@ -221,7 +273,7 @@ async def remind_admin(app: App, sanction: Sanction) -> None:
     contact = sanction.contact_id
     if contact is not None:
         text, _ = compose(group.language)
-        if await send_private(app.bot, data, contact, text) is not None:
+        if await outbox.send_critical(app, contact, text, kind="reminder") != outbox.FAILED:
             return
     # Kept while nobody can be reached, but not delivered once the break is over.
     await tell_admins(app, group, compose, about=("sanction", sanction.id))
@@ -274,26 +326,49 @@ async def readmit(app: App, sanction: Sanction, actor: Actor | None) -> bool | N
         log.info("readmission of sanction %s refused (%s)", sanction.id, type(error).__name__)
     except NetworkError:
         raise RetryLaterError(60) from None
-    await store.moderation.finish_sanction(sanction.id, "ended" if actor is None else "lifted")
-    # When the time ran out, the end is the action running now: only the check-ins remain.
-    await cancel(app, sanction.chat_id, sanction.user_id, KINDS if actor else (KIND_CHECKIN,))
-    await audit.record(
-        app,
-        "mod.readmit",
-        group=group,
-        actor=actor,
-        target_id=sanction.user_id,
-        detail=None if actor else "time_up",
-    )
     lang = await language_of(data, sanction.user_id)
-    reached = False
-    if link is not None:
-        text = data.texts.t(lang, "moderation.welcome_back", group=group.title, link=link)
-        reached = await send_private(bot, data, sanction.user_id, text) is not None
-    if not reached:
+    row: int | None = None
+    async with outbox.together(app):
+        await store.moderation.finish_sanction(sanction.id, "ended" if actor is None else "lifted")
+        # When the time ran out, the end is the action running now: only the check-ins remain.
+        await cancel(app, sanction.chat_id, sanction.user_id, KINDS if actor else (KIND_CHECKIN,))
+        await audit.record(
+            app,
+            "mod.readmit",
+            group=group,
+            actor=actor,
+            target_id=sanction.user_id,
+            detail=None if actor else "time_up",
+        )
+        if link is not None:
+            text = data.texts.t(lang, "moderation.welcome_back", group=group.title, link=link)
+            row = await outbox.enqueue(
+                app,
+                sanction.user_id,
+                text,
+                kind=WELCOME_BACK,
+                member_id=sanction.user_id,
+                ref=sanction.id,
+            )
+    # On its way counts as reached: if it can never arrive, the admins are told then.
+    result = await outbox.status(app, row) if row is not None else outbox.FAILED
+    if result == outbox.FAILED:
         await tell_admins(
             app,
             group,
             text_only(app, "moderation.readmit_unreached", member=str(sanction.user_id)),
         )
-    return reached
+    return result != outbox.FAILED
+
+
+async def welcome_back_undeliverable(app: App, message: Outgoing, reason: str) -> None:
+    """The link back could never be delivered (later, after retries): the admins are told."""
+    del reason
+    store = app.bot_data.store
+    sanction = await store.moderation.sanction(message.ref) if message.ref is not None else None
+    group = await store.groups.get(sanction.chat_id) if sanction is not None else None
+    if sanction is None or group is None:
+        return
+    await tell_admins(
+        app, group, text_only(app, "moderation.readmit_unreached", member=str(sanction.user_id))
+    )

@@ -84,6 +84,7 @@ ENCRYPTED: tuple[Column, ...] = (
     Column("circle_outbox", "id", "fail_body", "circledata.outbox_fail"),
     Column("circle_confirmations", "person_id", "tg_user", "circledata.confirm_tg"),
     Column("circle_confirmations", "person_id", "shown_as", "circledata.confirm_shown"),
+    Column("circle_outbox", "id", "markup_sealed", "circledata.outbox_markup"),
     Column("talk_conversations", "id", "topic", "talk_topic"),
     Column("talk_feedback", "id", "body", lambda row: f"talk_feedback.{row['chat_id']}"),
     Column("held_notices", "id", "body", "held_notice"),

@@ -20,7 +20,7 @@ from telegram.error import BadRequest
 
 from bot.adapters.admins import tell_admins
 from bot.adapters.keyboards import button, keyboard
-from bot.adapters.replies import send_private
+from bot.delivery import outbox
 from bot.errors import AdminsOnlyError, NotForYouError, RefusedError, StaleButtonError
 from bot.people import language_of
 from bot.rules.callbacks import APPROVE, DECLINE, FEATURE, JOIN
@@ -75,7 +75,7 @@ async def requested(
     )
     label = data.texts.raw(lang, "rules.button_agree")
     markup = keyboard([button(label, FEATURE, JOIN, request_id)])
-    await send_private(app.bot, data, user_chat_id, text, reply_markup=markup)
+    await outbox.send_critical(app, user_chat_id, text, kind="notice", reply_markup=markup)
     await data.scheduler.schedule(
         app,
         REQUEST_EXPIRY,
@@ -93,11 +93,11 @@ async def _decline_uninvited(
     """Invitation mode: a request without a personal link is declined, with a kind word."""
     data = app.bot_data
     # Telegram lets the bot write to an applicant only until the request is answered.
-    await send_private(
-        app.bot,
-        data,
+    await outbox.send_critical(
+        app,
         user_chat_id,
         data.texts.t(lang, "joinmodes.invitation_only", group=group.title),
+        kind="notice",
     )
     done = await _answer_telegram(app, group.chat_id, user_id, approve=False)
     await data.store.rules.request_decide(
@@ -225,21 +225,21 @@ async def admin_decides(app: App, request_id: int, admin_id: int, *, approve: bo
     plang = await language_of(data, request.user_id)
     if not approve and request.user_chat_id is not None:
         # Telegram lets the bot write to an applicant only until the request is answered.
-        await send_private(
-            app.bot,
-            data,
+        await outbox.send_critical(
+            app,
             request.user_chat_id,
             data.texts.t(plang, "rules.request_declined_applicant", group=group.title),
+            kind="notice",
         )
     done = await _answer_telegram(app, request.chat_id, request.user_id, approve=approve)
     person = await data.store.users.get(request.user_id)
     if approve and done and person is not None and person.reachable:
         # Telegram tells them itself; someone who started the bot also hears it from us.
-        await send_private(
-            app.bot,
-            data,
+        await outbox.send_critical(
+            app,
             request.user_id,
             data.texts.t(plang, "joinmodes.request_approved_applicant", group=group.title),
+            kind="notice",
         )
     status = ("approved" if approve else "declined") if done else "expired"
     await data.store.rules.request_decide(request.id, status, admin_id, "admin")
@@ -282,11 +282,11 @@ async def expire(app: App, request_id: int) -> None:
     if group is not None and person is not None and person.reachable:
         # Only someone who started the bot can still be written to days later.
         lang = person.language or group.language
-        await send_private(
-            app.bot,
-            data,
+        await outbox.send_critical(
+            app,
             request.user_id,
             data.texts.t(lang, "rules.request_expired_applicant", group=group.title),
+            kind="notice",
         )
     await _answer_telegram(app, request.chat_id, request.user_id, approve=False)
     await data.store.rules.request_decide(request.id, "expired", None, "unanswered")

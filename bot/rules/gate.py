@@ -22,9 +22,11 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot import holds
 from bot.adapters.keyboards import button, keyboard, link_button
 from bot.adapters.presence import is_present
-from bot.adapters.replies import delete_quietly, edit_quietly, send_private
+from bot.adapters.replies import delete_quietly, edit_quietly
+from bot.delivery import outbox
 from bot.errors import NotForYouError, StaleButtonError
 from bot.i18n import Safe
+from bot.records.outbox import Outgoing
 from bot.records.rules import GateEntry
 from bot.rules import reminders
 from bot.rules.callbacks import AGREE, ANYONE_WAITING, FEATURE, REACCEPT
@@ -40,6 +42,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GATE_REMINDER = f"{FEATURE}.gate_reminder"
+# The outbox kind of a welcome that carries the agree button (a plain word, not a key).
+WELCOME = "rules_welcome"
 WELCOME_BATCH = f"{FEATURE}.welcome_batch"  # one combined welcome at a window's end
 GREET_BATCH = f"{FEATURE}.greet_batch"  # the same with the gate off (a greeting, no button)
 
@@ -152,16 +156,38 @@ async def joined(app: App, chat_id: int, person: Newcomer) -> None:
         await _schedule_reminder(app, chat_id, person.user_id)
         return
     text, markup = await _welcome(app, group, person)
-    try:
-        sent = await app.bot.send_message(chat_id, text, reply_markup=markup)
-    except TelegramError as error:
-        # Never leave someone held back without a way to agree.
-        log.warning("welcome in %s failed (%s)", chat_id, type(error).__name__)
-        if restricted:
-            await _release(app, chat_id, person.user_id)
+    # The gate and its welcome are saved together; the welcome leaves through the outbox
+    # (retried while Telegram is slow) and the gate learns its message once it arrived. If it
+    # can never arrive, the gate is lifted (``welcome_given_up``): nobody is held back
+    # without a way to agree.
+    async with outbox.together(app):
+        await data.store.rules.gate_open(chat_id, person.user_id, version, None, restricted)
+        await _schedule_reminder(app, chat_id, person.user_id)
+        await outbox.enqueue(
+            app, chat_id, text, kind=WELCOME, reply_markup=markup, ref=person.user_id
+        )
+
+
+async def welcome_delivered(app: App, message: Outgoing, telegram_id: int) -> None:
+    """The welcome with its agree button arrived: the gate knows which message it is."""
+    if message.ref is not None:
+        await app.bot_data.store.rules.gate_message(message.chat_id, message.ref, telegram_id)
+
+
+async def welcome_given_up(app: App, message: Outgoing, reason: str) -> None:
+    """The welcome can never arrive: never leave someone held back without a way to agree."""
+    user_id = message.ref
+    if user_id is None:
         return
-    await data.store.rules.gate_open(chat_id, person.user_id, version, sent.message_id, restricted)
-    await _schedule_reminder(app, chat_id, person.user_id)
+    log.warning("welcome in %s failed (%s)", message.chat_id, reason)
+    data = app.bot_data
+    entry = await data.store.rules.gate_get(message.chat_id, user_id)
+    if entry is None:
+        return
+    await data.store.rules.gate_close(message.chat_id, user_id)
+    await data.scheduler.cancel(app, GATE_REMINDER, chat_id=message.chat_id, user_id=user_id)
+    if entry.restricted:
+        await _release(app, message.chat_id, user_id)
 
 
 async def _greet(app: App, group: Group, person: Newcomer) -> None:
@@ -226,7 +252,7 @@ async def _schedule_reminder(app: App, chat_id: int, user_id: int) -> None:
 async def _drop_welcome(app: App, chat_id: int, message_id: int) -> None:
     """A welcome nobody waits on any more goes (a shared one stays while others wait)."""
     if await app.bot_data.store.rules.gate_sharing(chat_id, message_id) <= 1:
-        await delete_quietly(app.bot, chat_id, message_id)
+        await delete_quietly(app, chat_id, message_id)
 
 
 async def welcome_batch(app: App, chat_id: int) -> None:
@@ -383,9 +409,9 @@ async def tidy_welcome(app: App, entry: GateEntry, first_name: str, lang: str) -
     markup = keyboard([link_button(label, start_link(app.bot.username, "hello"))])
     text = data.texts.t(glang, "rules.welcome_done", name=first_name)
     try:
-        await edit_quietly(app.bot, entry.chat_id, entry.message_id, text, reply_markup=markup)
+        await edit_quietly(app, entry.chat_id, entry.message_id, text, reply_markup=markup)
     except TelegramError:
-        await delete_quietly(app.bot, entry.chat_id, entry.message_id)
+        await delete_quietly(app, entry.chat_id, entry.message_id)
 
 
 async def remind_newcomer(app: App, chat_id: int, user_id: int) -> None:
@@ -405,7 +431,10 @@ async def remind_newcomer(app: App, chat_id: int, user_id: int) -> None:
             rules=await rendered(data, chat_id, lang),
         )
         markup = agree_keyboard(app, lang, chat_id, user_id)
-        if await send_private(app.bot, data, user_id, text, reply_markup=markup) is not None:
+        if (
+            await outbox.send_critical(app, user_id, text, kind="reminder", reply_markup=markup)
+            != outbox.FAILED
+        ):
             await data.store.rules.gate_reminded(chat_id, user_id, None)
             return
     try:
@@ -420,9 +449,13 @@ async def remind_newcomer(app: App, chat_id: int, user_id: int) -> None:
     text = data.texts.t(
         lang, "rules.gate_reminder_group", name=mention(user_id, member.user.first_name)
     )
-    sent = await app.bot.send_message(
-        chat_id, text, reply_markup=agree_keyboard(app, lang, chat_id, user_id)
+    _, sent_id = await outbox.send_tracked(
+        app,
+        chat_id,
+        text,
+        kind="reminder",
+        reply_markup=agree_keyboard(app, lang, chat_id, user_id),
     )
-    if entry.message_id is not None:
+    if entry.message_id is not None and sent_id is not None:
         await _drop_welcome(app, chat_id, entry.message_id)
-    await data.store.rules.gate_reminded(chat_id, user_id, sent.message_id)
+    await data.store.rules.gate_reminded(chat_id, user_id, sent_id)

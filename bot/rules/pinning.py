@@ -76,7 +76,7 @@ async def _drop_old(app: App, chat_id: int, message_id: int | None) -> None:
         await app.bot.unpin_chat_message(chat_id, message_id)
     except (BadRequest, Forbidden):
         log.info("old rules pin in %s already gone", chat_id)
-    await delete_quietly(app.bot, chat_id, message_id)
+    await delete_quietly(app, chat_id, message_id)
 
 
 async def publish(app: App, chat_id: int, version: int) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from telegram.error import BadRequest, Forbidden
 
 from bot.adapters.keyboards import keyboard, link_button
+from bot.delivery import outbox
 from bot.rules.callbacks import FEATURE
 from bot.rules.schedule import next_reminder
 
@@ -82,8 +83,12 @@ async def remind_group(app: App, chat_id: int) -> None:
     label = data.texts.raw(lang, "rules.button_read_all")
     link = f"https://t.me/{app.bot.username}?start=rules_{chat_id}"
     try:
-        await app.bot.send_message(
-            chat_id, data.texts.t(lang, key), reply_markup=keyboard([link_button(label, link)])
+        await outbox.send_critical(
+            app,
+            chat_id,
+            data.texts.t(lang, key),
+            kind="reminder",
+            reply_markup=keyboard([link_button(label, link)]),
         )
     except Forbidden:
         log.info("rules reminder: the bot can no longer write in %s", chat_id)

@@ -13,6 +13,7 @@ from datetime import UTC
 from typing import TYPE_CHECKING
 
 from bot.adapters.keyboards import button, keyboard
+from bot.delivery import outbox
 from bot.errors import RefusedError, StaleButtonError
 from bot.i18n import Catalogues, Safe, format_moment
 from bot.rules.callbacks import FEATURE, REACCEPT
@@ -143,8 +144,12 @@ async def announce(app: App, chat_id: int, version: int, *, pinned: bool) -> Non
     else:
         markup = None
         key = "rules.changed"
-    await app.bot.send_message(
-        chat_id, data.texts.t(lang, key, version=version, rules=rules), reply_markup=markup
+    await outbox.send_critical(
+        app,
+        chat_id,
+        data.texts.t(lang, key, version=version, rules=rules),
+        kind="notice",
+        reply_markup=markup,
     )
 
 
@@ -173,8 +178,8 @@ async def post_reminder(
 ) -> None:
     """The reminder itself, to everyone in the group, and its line in the audit log."""
     data = app.bot_data
-    await app.bot.send_message(
-        chat_id, data.texts.t(lang, "rules.remind", rule=Safe(html_line(rule)))
+    await outbox.send_critical(
+        app, chat_id, data.texts.t(lang, "rules.remind", rule=Safe(html_line(rule))), kind="notice"
     )
     await data.store.audit.record(
         "rules_reminded", chat_id=chat_id, actor_id=actor_id, detail=f"rule {rule.number}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.circle.outbox import send_critical
+from bot.delivery.outbox import send_critical
 from bot.people import language_of
 from bot.records.sessions import ReminderChoice, Session
 from bot.sessions import FEATURE, callbacks

@@ -181,7 +181,11 @@ class RulesRepo:
     async def gate_unwelcomed(self, chat_id: int) -> list[GateEntry]:
         """Newcomers waiting for the shared welcome of their window, in the order they joined."""
         rows = await self._db.fetch_all(
-            "SELECT * FROM rules_gate WHERE chat_id = ? AND message_id IS NULL "
+            "SELECT * FROM rules_gate g WHERE chat_id = ? AND message_id IS NULL "
+            # a welcome of their own on its way through the outbox is not waiting
+            "AND NOT EXISTS (SELECT 1 FROM circle_outbox o WHERE o.kind = 'rules_welcome' "
+            "AND o.chat_id = g.chat_id AND o.ref = g.user_id AND o.status != 'failed' "
+            "AND o.created_at >= g.joined_at) "
             "ORDER BY joined_at, user_id",
             (chat_id,),
         )
@@ -230,6 +234,13 @@ class RulesRepo:
             )
             await self._db.execute("DELETE FROM rules_greet_waiting WHERE chat_id = ?", (chat_id,))
         return [int(row["user_id"]) for row in rows]
+
+    async def gate_message(self, chat_id: int, user_id: int, message_id: int) -> None:
+        """The welcome with the agree button arrived (it left through the outbox)."""
+        await self._db.execute(
+            "UPDATE rules_gate SET message_id = ? WHERE chat_id = ? AND user_id = ?",
+            (message_id, chat_id, user_id),
+        )
 
     async def gate_close(self, chat_id: int, user_id: int) -> bool:
         """Remove the newcomer's gate entry; False if there was none (so it closes once)."""

@@ -124,10 +124,11 @@ class ScheduledRepo:
         """A person asked to be forgotten: their finished timed work goes, and every pending
         action except those whose kind starts with ``keep_pending`` (a measure still in force
         ends on time)."""
+        # A private chat's id is its person's: timed work for that chat is theirs too.
         return await self._db.execute(
-            "DELETE FROM scheduled_actions WHERE user_id = ? "
+            "DELETE FROM scheduled_actions WHERE (user_id = ? OR chat_id = ?) "
             "AND (status != 'pending' OR substr(kind, 1, ?) != ?)",
-            (user_id, len(keep_pending), keep_pending),
+            (user_id, user_id, len(keep_pending), keep_pending),
         )
 
     async def purge_finished(self, before: int) -> int:

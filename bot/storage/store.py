@@ -15,6 +15,7 @@ from bot.storage.handles import HandleRepo
 from bot.storage.held import HeldRepo
 from bot.storage.learning import LearningRepo
 from bot.storage.moderation import ModerationRepo
+from bot.storage.outbox import OutboxRepo
 from bot.storage.rules import RulesRepo
 from bot.storage.scheduled import ScheduledRepo
 from bot.storage.sessions import SessionRepo
@@ -60,6 +61,7 @@ class Store:
         self.handles = HandleRepo(db, cipher, clock)
         self.sessions = SessionRepo(db, cipher, clock)
         self.stats = StatsRepo(db)
+        self.outbox = OutboxRepo(db, cipher, clock)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from telegram.error import BadRequest, Forbidden
 
 from bot.adapters.admins import reachable_admins
-from bot.adapters.replies import send_private
+from bot.delivery import outbox
 from bot.errors import RefusedError, StaleButtonError
 from bot.people import language_of
 from bot.records.awaiting import Awaiting
@@ -81,7 +81,7 @@ async def deliver(app: App, chat_id: int, body: str) -> int:
     if group.admin_chat_id is not None:
         text = data.texts.t(group.language, "talk.feedback_delivery", group=group.title, text=body)
         try:
-            await app.bot.send_message(group.admin_chat_id, text)
+            await outbox.send_critical(app, group.admin_chat_id, text, kind="notice")
         except (Forbidden, BadRequest):
             pass
         else:
@@ -93,7 +93,9 @@ async def deliver(app: App, chat_id: int, body: str) -> int:
             continue
         lang = await language_of(data, admin_id)
         text = data.texts.t(lang, "talk.feedback_delivery", group=group.title, text=body)
-        delivered += await send_private(app.bot, data, admin_id, text) is not None
+        delivered += (
+            await outbox.send_critical(app, admin_id, text, kind="notice") != outbox.FAILED
+        )
     return delivered
 
 

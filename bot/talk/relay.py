@@ -13,12 +13,12 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from telegram import Message, User
-from telegram.error import BadRequest, Forbidden
 
 from bot.adapters.keyboards import mention
-from bot.adapters.replies import send_private
+from bot.delivery import outbox
 from bot.errors import NotForYouError, RefusedError, StaleButtonError
 from bot.people import language_of
+from bot.records.outbox import Outgoing
 from bot.records.talk import CLOSED, OPEN, Conversation
 from bot.talk import FEATURE
 from bot.talk.callbacks import avoid_buttons
@@ -36,6 +36,10 @@ IDLE = f"{FEATURE}.idle"
 
 # Text and the media a person would usually send. Contacts and locations are not passed on:
 # they would reveal who or where someone is, which the relay exists to protect.
+# The outbox kind of a relayed message, and the refusals that mean the other side has gone.
+RELAY = "relay"
+GONE = ("forbidden", "chat_not_found")
+
 RELAYED = ("text", "voice", "photo", "sticker", "document", "video", "audio", "video_note")
 
 
@@ -45,6 +49,7 @@ class Relayed(Enum):
     PASSED_ON = "passed_on"
     NOT_RELAYABLE = "not_relayable"  # a contact, a location: never passed on
     NOT_DELIVERED = "not_delivered"  # Telegram refused this one message
+    NOT_DELIVERED_TOLD = "not_delivered_told"  # refused, and the sender has been told
     OTHER_SIDE_GONE = "other_side_gone"  # the other side blocked the bot: closed
 
 
@@ -60,19 +65,39 @@ async def relay(app: App, conversation: Conversation, sender_id: int, message: M
         return Relayed.NOT_DELIVERED
     if not relayable(message):
         return Relayed.NOT_RELAYABLE
-    try:
-        await app.bot.copy_message(
-            chat_id=other, from_chat_id=message.chat.id, message_id=message.message_id
-        )
-    except Forbidden:
-        return await _other_side_gone(app, conversation, other)
-    except BadRequest as error:
-        if "chat not found" in error.message.lower():
+    # Through the outbox: copied in order, retried until it arrives. Only the message's place
+    # is written (never what it says); its text stays in memory to recognise a copy whose
+    # answer was lost.
+    sender_lang = await language_of(data, sender_id)
+    row = await outbox.enqueue(
+        app,
+        other,
+        "",
+        kind=RELAY,
+        copy_from=(message.chat.id, message.message_id),
+        ref=conversation.id,
+        fail_chat=sender_id,
+        fail_text=data.texts.t(sender_lang, "talk.not_delivered"),
+        copied_text=message.text_html if message.text else None,
+    )
+    result = await outbox.deliver_now(app, row)
+    if result == outbox.FAILED:
+        if await outbox.reason(app, row) in GONE:
             return await _other_side_gone(app, conversation, other)
-        log.info("talk relay: message not delivered (%s)", type(error).__name__)
-        return Relayed.NOT_DELIVERED
+        log.info("talk relay: message not delivered")
+        return Relayed.NOT_DELIVERED_TOLD
     await data.store.talk.touch(conversation.id)
     return Relayed.PASSED_ON
+
+
+async def relay_given_up(app: App, message: Outgoing, reason: str) -> None:
+    """A relayed message Telegram kept refusing (its sender was told by the outbox); if the
+    other side has gone, the conversation closes."""
+    if reason not in GONE or message.ref is None:
+        return
+    conversation = await app.bot_data.store.talk.get(message.ref)
+    if conversation is not None and conversation.status == OPEN:
+        await _other_side_gone(app, conversation, message.chat_id)
 
 
 async def _other_side_gone(app: App, conversation: Conversation, other: int) -> Relayed:
@@ -111,7 +136,7 @@ async def close(
             lang, key, role=helper_role(data, lang, conversation.kind), hours=idle_hours
         )
         markup = avoid_buttons(data, lang, conversation) if is_member else None
-        await send_private(app.bot, data, user_id, text, reply_markup=markup)
+        await outbox.send_critical(app, user_id, text, kind="talk", reply_markup=markup)
     return True
 
 
@@ -172,7 +197,7 @@ async def share(app: App, conversation: Conversation, user: User) -> bool:
     text = data.texts.t(
         other_lang, key, who=mention(user), role=helper_role(data, other_lang, conversation.kind)
     )
-    return await send_private(app.bot, data, other, text) is not None
+    return await outbox.send_critical(app, other, text, kind="talk") != outbox.FAILED
 
 
 def may_block(conversation: Conversation, user_id: int) -> None:

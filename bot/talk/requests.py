@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import TelegramError
 
 from bot.adapters.admins import reachable_admins
-from bot.adapters.replies import edit_quietly, send_private
+from bot.adapters.replies import edit_quietly
+from bot.delivery import outbox
 from bot.errors import NotForYouError, RefusedError, StaleButtonError
 from bot.people import language_of
 from bot.records.awaiting import Awaiting
+from bot.records.outbox import Outgoing
 from bot.records.talk import CANCELLED, EXPIRED, OFFER_DECLINED, OFFER_SENT, PENDING, Conversation
 from bot.talk import FEATURE, awaiting, relay
 from bot.talk.callbacks import connected_buttons, offer_buttons, try_admin_buttons
@@ -35,6 +37,10 @@ if TYPE_CHECKING:
     from bot.context import App, BotData
 
 log = logging.getLogger(__name__)
+
+# Outbox kinds of a request's copies: to one helper privately, to the admin team chat.
+OFFER = "talk_offer"
+TEAM_OFFER = "talk_team_offer"
 
 # The scheduled end of a request's wait (payload: conversation, round).
 EXPIRE = f"{FEATURE}.expire"
@@ -114,7 +120,7 @@ async def strip_skip(app: App, user_id: int, prompt: int | None) -> None:
     """The Skip button below the topic prompt has done its job."""
     if prompt is None:
         return
-    with contextlib.suppress(BadRequest):
+    with contextlib.suppress(TelegramError):  # a button left behind is answered as stale
         await app.bot.edit_message_reply_markup(
             chat_id=user_id, message_id=prompt, reply_markup=None
         )
@@ -129,7 +135,7 @@ async def submit(
     rules = policy(data)
 
     async def say(key: str, **values: object) -> None:
-        await send_private(app.bot, data, user_id, data.texts.t(lang, key, **values))
+        await outbox.send_critical(app, user_id, data.texts.t(lang, key, **values), kind="talk")
 
     if not await member_of(app, user_id, chat_id):
         await say("talk.no_groups")
@@ -211,24 +217,35 @@ async def offer(
         lang = await language_of(data, helper_id)
         text = _offer_text(data, lang, conversation, group_title, topic)
         markup = offer_buttons(data, lang, conversation.id)
-        message = await send_private(app.bot, data, helper_id, text, reply_markup=markup)
-        if message is not None:
-            await store.talk.add_offer(
-                conversation.id, helper_id, message.chat.id, message.message_id
-            )
-            sent += 1
+        # Recorded as an offer once delivered (``offer_delivered``): a slow Telegram delays it.
+        result = await outbox.send_critical(
+            app, helper_id, text, kind=OFFER, reply_markup=markup, ref=conversation.id
+        )
+        sent += result != outbox.FAILED
     if conversation.kind == ADMIN and group is not None and group.admin_chat_id is not None:
         lang = group.language
         text = _offer_text(data, lang, conversation, group_title, topic, team=True)
         markup = offer_buttons(data, lang, conversation.id, team=True)
-        try:
-            message = await app.bot.send_message(group.admin_chat_id, text, reply_markup=markup)
-        except (Forbidden, BadRequest) as error:
-            log.info("admin chat of %s unreachable (%s)", group.chat_id, type(error).__name__)
-        else:
-            await store.talk.add_offer(conversation.id, None, message.chat.id, message.message_id)
-            sent += 1
+        result = await outbox.send_critical(
+            app,
+            group.admin_chat_id,
+            text,
+            kind=TEAM_OFFER,
+            reply_markup=markup,
+            ref=conversation.id,
+        )
+        if result == outbox.FAILED:
+            log.info("admin chat of %s unreachable", group.chat_id)
+        sent += result != outbox.FAILED
     return sent
+
+
+async def offer_delivered(app: App, message: Outgoing, telegram_id: int) -> None:
+    """A copy of a request arrived: it can be accepted, and is settled with the others."""
+    if message.ref is None:
+        return
+    helper = None if message.kind == TEAM_OFFER else message.chat_id
+    await app.bot_data.store.talk.add_offer(message.ref, helper, message.chat_id, telegram_id)
 
 
 def _offer_text(
@@ -268,7 +285,7 @@ async def settle_offers(
         else:
             lang = await language_of(data, copy.helper_id)
         text = data.texts.t(lang, key)
-        await edit_quietly(app.bot, copy.message_chat_id, copy.message_id, text)
+        await edit_quietly(app, copy.message_chat_id, copy.message_id, text)
     await data.store.talk.clear_offers(conversation_id)
 
 
@@ -302,7 +319,7 @@ async def accept(
     if conversation is None or conversation.status != PENDING or pressed_on is None:
         if conversation is not None and conversation.status != PENDING:
             taken = data.texts.t(lang, "talk.offer_taken")
-            await edit_quietly(app.bot, pressed.chat_id, pressed.message_id, taken)
+            await edit_quietly(app, pressed.chat_id, pressed.message_id, taken)
         raise RefusedError("talk.already_taken")
     if pressed_on.helper_id is not None and pressed_on.helper_id != presser_id:
         raise NotForYouError
@@ -326,7 +343,7 @@ async def accept(
         group = await store.groups.get(conversation.chat_id)
         here_lang = group.language if group else lang
     key = "talk.offer_you_took" if pressed_on.helper_id else "talk.offer_team_took"
-    await edit_quietly(app.bot, pressed.chat_id, pressed.message_id, data.texts.t(here_lang, key))
+    await edit_quietly(app, pressed.chat_id, pressed.message_id, data.texts.t(here_lang, key))
     await settle_offers(app, conversation_id, "talk.offer_taken", keep=pressed_on.id)
     await _connect(app, conversation, presser_id, topic)
 
@@ -337,9 +354,8 @@ async def _connect(
     data = app.bot_data
     group_title = await title(data, conversation.chat_id)
     member_lang = await language_of(data, conversation.member_id)
-    sent = await send_private(
-        app.bot,
-        data,
+    sent = await outbox.send_critical(
+        app,
         conversation.member_id,
         data.texts.t(
             member_lang,
@@ -347,18 +363,20 @@ async def _connect(
             role=helper_role(data, member_lang, conversation.kind),
             group=group_title,
         ),
+        kind="talk",
         reply_markup=connected_buttons(data, member_lang, conversation.id, helper=False),
     )
     helper_lang = await language_of(data, helper_id)
-    if sent is None:
+    if sent == outbox.FAILED:
         current = await data.store.talk.get(conversation.id)
         if current is not None:
             await relay.close(app, current, "undeliverable")
-        await send_private(app.bot, data, helper_id, data.texts.t(helper_lang, "talk.member_gone"))
+        await outbox.send_critical(
+            app, helper_id, data.texts.t(helper_lang, "talk.member_gone"), kind="talk"
+        )
         return
-    await send_private(
-        app.bot,
-        data,
+    await outbox.send_critical(
+        app,
         helper_id,
         data.texts.t(
             helper_lang,
@@ -366,6 +384,7 @@ async def _connect(
             group=group_title,
             topic=about(data, helper_lang, topic),
         ),
+        kind="talk",
         reply_markup=connected_buttons(data, helper_lang, conversation.id, helper=True),
     )
     await relay.watch_idle(app, conversation, data.clock.epoch() + policy(data).idle_seconds)
@@ -382,7 +401,7 @@ async def decline(
     if not await data.store.talk.decline(conversation_id, helper_id):
         raise StaleButtonError
     declined = data.texts.t(lang, "talk.offer_declined")
-    await edit_quietly(app.bot, pressed.chat_id, pressed.message_id, declined)
+    await edit_quietly(app, pressed.chat_id, pressed.message_id, declined)
     log.info("talk request %s declined by one helper", conversation_id)
     if not any(c.status == OFFER_SENT for c in await data.store.talk.offers(conversation_id)):
         await nobody_accepted(app, conversation)
@@ -423,7 +442,7 @@ async def offer_kept(app: App) -> int:
         text = data.texts.t(
             lang, "talk.kept_reached", role=helper_role(data, lang, conversation.kind)
         )
-        await send_private(app.bot, data, conversation.member_id, text)
+        await outbox.send_critical(app, conversation.member_id, text, kind="talk_notice")
         await data.scheduler.schedule(
             app,
             EXPIRE,
@@ -467,7 +486,7 @@ async def nobody_accepted(app: App, conversation: Conversation) -> None:
                 role=helper_role(data, lang, current.kind),
                 lines=await crisis_lines(data, lang, current.chat_id),
             )
-            await send_private(app.bot, data, current.member_id, text)
+            await outbox.send_critical(app, current.member_id, text, kind="talk")
             await data.scheduler.schedule(
                 app,
                 EXPIRE,
@@ -494,7 +513,7 @@ async def _tell_member_final(app: App, conversation: Conversation, key: str) -> 
         role=helper_role(data, lang, conversation.kind),
         lines=await crisis_lines(data, lang, conversation.chat_id),
     )
-    await send_private(app.bot, data, conversation.member_id, text, reply_markup=markup)
+    await outbox.send_critical(app, conversation.member_id, text, kind="talk", reply_markup=markup)
 
 
 async def expire(app: App, conversation_id: int, round_number: int) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.circle.outbox import KIND, deliver
+from bot.delivery.outbox import LEGACY_KIND as KIND
+from bot.delivery.outbox import deliver
 from tests.circle.conftest import accept, add_person, press, world, write_help_text
 from tests.support import Harness
 

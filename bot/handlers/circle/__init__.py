@@ -13,6 +13,7 @@ from telegram.ext import ChatMemberHandler, CommandHandler, filters
 from bot.adapters.callbacks import ButtonHandler, callback_handler
 from bot.adapters.menus import MenuEntry
 from bot.circle import callbacks as verbs
+from bot.circle import disclosure
 from bot.circle.callbacks import FEATURE
 from bot.circle.guide import ANSWER
 from bot.circle.invites import INVITE_PREFIX
@@ -124,6 +125,11 @@ def feature() -> Feature:
         # After everything else: a member who left gets one kind note about their data.
         observers=[ChatMemberHandler(leaving.on_left, ChatMemberHandler.CHAT_MEMBER)],
         jobs=JOBS,
+        # What a help text or an admin's card carries is seen once Telegram accepts it.
+        delivered={
+            "help_text": disclosure.carried_delivered,
+            "admin_card": disclosure.carried_delivered,
+        },
         start_payloads={INVITE_PREFIX: invites.open_invite},
         awaiting={ANSWER: answers.answer_received},
         own_cancel={ANSWER: persons.cancel},

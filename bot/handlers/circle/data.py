@@ -51,9 +51,10 @@ async def forgetme(update: Update, context: Context) -> None:
 
 async def on_forget(update: Update, context: Context, pressed: Callback) -> None:
     tell = pressed.text(0) == "1"
-    farewell = await rights.forget(context.bot_data, person_of(update).id)
     lang = await lang_of(update, context)
+    # Said first: forgetting removes every message to the person, this one included.
     await show(update, context, t(context, lang, "circle.forgotten"))
+    farewell = await rights.forget(context.bot_data, person_of(update).id)
     if tell:
         await rights.tell_supporters(context.app, farewell)
 

@@ -8,12 +8,13 @@ from telegram import InlineKeyboardButton, Update
 from bot.adapters.callbacks import MAX_INT, Callback
 from bot.adapters.guards import is_anonymous_admin
 from bot.adapters.keyboards import keyboard
-from bot.adapters.replies import delete_quietly, reply, send_private
+from bot.adapters.replies import delete_quietly, reply
 from bot.circle import concern, support_now
 from bot.circle.callbacks import ADMIN_PICK, ADMINS, GROUP, PICK, PICK_CANCEL, PICK_DONE, PURPOSE
 from bot.circle.disclosure import describe
 from bot.circle.escalation import ADMIN, CONTACT, HELP, MEMBER, SEE, offered
 from bot.context import Context
+from bot.delivery import outbox
 from bot.errors import StaleButtonError
 from bot.groups import membership
 from bot.handlers.circle.shared import answer_quietly, btn, lang_of, person_of, show, t
@@ -130,8 +131,12 @@ async def picker(
         ]
     )
     if new_message and update.effective_chat is not None:
-        await context.bot.send_message(
-            update.effective_chat.id, text, reply_markup=keyboard(*rows)
+        await outbox.send_critical(
+            context.app,
+            update.effective_chat.id,
+            text,
+            kind="answer",
+            reply_markup=keyboard(*rows),
         )
         return
     await show(update, context, text, keyboard(*rows))
@@ -258,7 +263,7 @@ async def concern_in_group(update: Update, context: Context) -> None:
     chat = update.effective_chat
     if message is None or chat is None:
         return
-    await delete_quietly(context.bot, chat.id, message.message_id)
+    await delete_quietly(context.app, chat.id, message.message_id)
     data = context.bot_data
     sender = message.from_user
     if is_anonymous_admin(message):
@@ -268,11 +273,15 @@ async def concern_in_group(update: Update, context: Context) -> None:
         return
     lang = await language_of(data, sender.id)
     if not await data.admins.is_admin(context.bot, chat.id, sender.id, fresh=True):
-        await send_private(context.bot, data, sender.id, t(context, lang, "common.admins_only"))
+        await outbox.send_critical(
+            context.app, sender.id, t(context, lang, "common.admins_only"), kind="answer"
+        )
         return
     target = message.reply_to_message.from_user if message.reply_to_message else None
     if target is None or target.is_bot or target.id == sender.id:
-        await send_private(context.bot, data, sender.id, t(context, lang, "circle.concern_usage"))
+        await outbox.send_critical(
+            context.app, sender.id, t(context, lang, "circle.concern_usage"), kind="answer"
+        )
         return
     # The member is asked in their own language: remember it (an old message says nothing
     # about whether they are still in the group, so no membership is recorded).
@@ -313,4 +322,6 @@ ANSWERS = {
 async def _answer_admin(context: Context, admin_id: int, raised: concern.Raised) -> None:
     data = context.bot_data
     lang = await language_of(data, admin_id)
-    await send_private(context.bot, data, admin_id, t(context, lang, ANSWERS[raised.outcome]))
+    await outbox.send_critical(
+        context.app, admin_id, t(context, lang, ANSWERS[raised.outcome]), kind="answer"
+    )

@@ -12,10 +12,11 @@ from telegram.error import TelegramError
 
 from bot.adapters.callbacks import ButtonHandler, Callback
 from bot.adapters.keyboards import button, keyboard
-from bot.adapters.replies import edit_quietly
+from bot.adapters.replies import answer_button, edit_quietly
 from bot.circle import guide
 from bot.circle.callbacks import ADD_ASKED, CANCEL, FEATURE, SKIP
 from bot.context import Context
+from bot.delivery import outbox
 from bot.errors import NotForYouError
 from bot.i18n import Safe
 from bot.people import language_for
@@ -49,7 +50,7 @@ async def answer_quietly(context: Context, query: CallbackQuery, text: str | Non
         return
     context.answered_query = query.id
     with contextlib.suppress(TelegramError):
-        await query.answer(text)
+        await answer_button(query, text)
 
 
 async def show(
@@ -60,7 +61,7 @@ async def show(
     if query is not None and query.message is not None:
         await answer_quietly(context, query)
         changed = await edit_quietly(
-            context.bot,
+            context.app,
             query.message.chat.id,
             query.message.message_id,
             text,
@@ -70,7 +71,7 @@ async def show(
             return
     chat = update.effective_chat
     if chat is not None:
-        await context.bot.send_message(chat.id, text, reply_markup=markup)
+        await outbox.send_critical(context.app, chat.id, text, kind="answer", reply_markup=markup)
 
 
 def own_chat(handler: ButtonHandler) -> ButtonHandler:

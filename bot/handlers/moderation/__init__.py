@@ -23,7 +23,7 @@ from bot.handlers.moderation import (
     reports,
     support,
 )
-from bot.moderation import callbacks, jobs
+from bot.moderation import callbacks, jobs, tidy
 from bot.moderation import support as exclusion_support
 
 GROUPS = filters.ChatType.GROUPS
@@ -108,4 +108,11 @@ def feature() -> Feature:
         latest_only=jobs.LATEST_ONLY,
         arrivals=(exclusion_support.arrived,),
         catch_up=(exclusion_support.catch_up,),
+        delivered={
+            exclusion_support.SUPPORT: exclusion_support.support_delivered,
+            tidy.BRIEF: tidy.brief_delivered,
+        },
+        undeliverable={
+            exclusion_support.WELCOME_BACK: exclusion_support.welcome_back_undeliverable
+        },
     )

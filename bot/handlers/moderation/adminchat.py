@@ -6,8 +6,9 @@ from telegram import Update
 
 from bot.adapters.guards import group_admin
 from bot.adapters.keyboards import private_chat_button
-from bot.adapters.replies import reply, send_private
+from bot.adapters.replies import reply
 from bot.context import Context
+from bot.delivery import outbox
 from bot.errors import AdminsOnlyError, RefusedError
 from bot.moderation import adminchat, audit
 from bot.talk import requests as talk_requests
@@ -95,11 +96,14 @@ async def log_command(update: Update, context: Context) -> None:
         if group.admin_chat_id is None:
             raise RefusedError("moderation.log_anonymous")
         text = await audit.log_text(app, group, target_id, with_detail=False)
-        await context.bot.send_message(group.admin_chat_id, text)
+        await outbox.send_critical(context.app, group.admin_chat_id, text, kind="answer")
         await reply(update, context, "moderation.log_sent_team")
         return
     text = await audit.log_text(app, group, target_id, with_detail=True)
-    if await send_private(context.bot, data, actor.user_id, text) is None:
+    if (
+        await outbox.send_critical(context.app, actor.user_id, text, kind="answer")
+        == outbox.FAILED
+    ):
         await reply(
             update,
             context,

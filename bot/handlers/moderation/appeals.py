@@ -7,7 +7,7 @@ from telegram import Update
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.keyboards import point_to_private
-from bot.adapters.replies import delete_quietly, reply
+from bot.adapters.replies import answer_button, delete_quietly, reply
 from bot.context import Context
 from bot.errors import StaleButtonError
 from bot.moderation import appeals, callbacks
@@ -30,7 +30,7 @@ async def appeal_in_group(update: Update, context: Context) -> None:
     await point_to_private(update, context, "moderation.appeal_private")
     message = update.effective_message
     if message is not None:
-        await delete_quietly(context.bot, message.chat.id, message.message_id)
+        await delete_quietly(context.app, message.chat.id, message.message_id)
 
 
 async def answer(update: Update, context: Context) -> None:
@@ -57,4 +57,4 @@ async def on_appeal_decision(update: Update, context: Context, pressed: Callback
         raise StaleButtonError
     presser = query.from_user
     await appeals.decide(context.app, pressed.number(0), decision, presser.id, presser.first_name)
-    await query.answer()
+    await answer_button(query)

@@ -19,7 +19,7 @@ from telegram import Message, MessageEntity, Update
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.guards import Actor, group_admin
-from bot.adapters.replies import answer_alert, delete_quietly, reply
+from bot.adapters.replies import answer_alert, delete_quietly, reply, strip_buttons
 from bot.context import Context
 from bot.errors import AdminsOnlyError, RefusedError
 from bot.moderation import measures, policy, targets, tidy
@@ -109,10 +109,8 @@ async def begin(update: Update, context: Context, *, needs_duration: bool) -> Be
 
 
 async def _brief(update: Update, context: Context, key: str, **values: Any) -> None:
-    """A short answer in the group, removed again after about a minute."""
-    message = await reply(update, context, key, **values)
-    if message is not None:
-        await tidy.remove_later(context.app, message.chat.id, message.message_id)
+    """A short answer in the group, removed again about a minute after it arrived."""
+    await reply(update, context, key, kind=tidy.BRIEF, **values)
 
 
 async def _done(
@@ -129,7 +127,7 @@ async def _done(
 async def _remove_command(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is not None:
-        await delete_quietly(context.bot, message.chat.id, message.message_id)
+        await delete_quietly(context.app, message.chat.id, message.message_id)
 
 
 # -- commands -----------------------------------------------------------------------------------
@@ -240,4 +238,4 @@ async def on_tell_solicitor(update: Update, context: Context, pressed: Callback)
     told = await measures.tell_solicitor(app, group, user_id)
     await answer_alert(update, context, "moderation.told" if told else "moderation.not_told")
     if query.message is not None:
-        await query.edit_message_reply_markup(None)
+        await strip_buttons(query)

@@ -51,7 +51,7 @@ async def id_group(update: Update, context: Context) -> None:
         markup = private_chat_button(context, await language_for(data, update))
         await reply(update, context, "joinmodes.start_first", reply_markup=markup)
         return
-    await delete_quietly(context.bot, chat.id, message.message_id)
+    await delete_quietly(context.app, chat.id, message.message_id)
 
 
 async def id_private(update: Update, context: Context) -> None:
@@ -138,7 +138,7 @@ async def _picked(update: Update, context: Context, pressed: Callback, *, unbloc
     if query.message is not None:
         data = context.bot_data
         text = data.texts.t(await language_for(data, update), key)
-        await edit_quietly(context.bot, query.message.chat.id, query.message.message_id, text)
+        await edit_quietly(context.app, query.message.chat.id, query.message.message_id, text)
 
 
 async def on_unblock_pick(update: Update, context: Context, pressed: Callback) -> None:

@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.guards import Actor
-from bot.adapters.replies import delete_quietly, reply
+from bot.adapters.replies import answer_button, delete_quietly, reply
 from bot.context import Context
 from bot.errors import AdminsOnlyError, RefusedError
 from bot.moderation import policy, reports
@@ -29,7 +29,7 @@ async def report(update: Update, context: Context) -> None:
     if group is None:
         raise RefusedError("moderation.not_set_up")
     # The report itself must not show who reported: take the command out of the group.
-    await delete_quietly(context.bot, chat.id, message.message_id)
+    await delete_quietly(context.app, chat.id, message.message_id)
     reported = reports.Reported(
         message_id=replied.message_id,
         target_id=None if replied.sender_chat is not None else replied.from_user.id,
@@ -53,4 +53,4 @@ async def on_report_action(update: Update, context: Context, pressed: Callback) 
         app, group, found, pressed.text(1), Actor(user_id=presser.id), presser.first_name
     )
     lang = group.language
-    await query.answer(context.bot_data.texts.t(lang, "moderation.report_done"))
+    await answer_button(query, context.bot_data.texts.t(lang, "moderation.report_done"))

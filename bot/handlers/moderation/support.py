@@ -5,8 +5,9 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.adapters.callbacks import Callback
-from bot.adapters.replies import send_private
+from bot.adapters.replies import answer_button, strip_buttons
 from bot.context import Context
+from bot.delivery import outbox
 from bot.moderation import support
 from bot.people import language_of
 
@@ -20,9 +21,12 @@ async def on_stop_checkins(update: Update, context: Context, pressed: Callback) 
         context.app, pressed.count(1).number(0), query.from_user.id
     )
     data = context.bot_data
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await answer_button(query)
+    await strip_buttons(query)
     lang = await language_of(data, query.from_user.id)
-    await send_private(
-        context.bot, data, sanction.user_id, data.texts.t(lang, "moderation.checkins_stopped")
+    await outbox.send_critical(
+        context.app,
+        sanction.user_id,
+        data.texts.t(lang, "moderation.checkins_stopped"),
+        kind="answer",
     )

@@ -12,6 +12,7 @@ from bot.adapters.menus import MenuEntry
 from bot.handlers.feature import Feature
 from bot.handlers.rules import editing, gate, invites, reading, settings
 from bot.rules import callbacks
+from bot.rules import gate as rules_gate
 from bot.rules import settings as menu
 from bot.rules.editing import WRITING
 from bot.rules.jobs import jobs
@@ -84,6 +85,8 @@ def feature() -> Feature:
         ],
         observers=[CommandHandler("setup", gate.after_setup, filters=GROUPS)],
         jobs=jobs(),
+        delivered={rules_gate.WELCOME: rules_gate.welcome_delivered},
+        undeliverable={rules_gate.WELCOME: rules_gate.welcome_given_up},
         start_payloads={
             "rules_": reading.rules_link,
             "setrules_": editing.setrules_link,

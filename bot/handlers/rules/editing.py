@@ -11,7 +11,7 @@ from telegram import Message, Update
 from bot.adapters.callbacks import Callback
 from bot.adapters.guards import group_admin
 from bot.adapters.keyboards import button, deep_link, keyboard, link_button
-from bot.adapters.replies import edit_quietly, reply
+from bot.adapters.replies import answer_button, edit_quietly, reply
 from bot.context import Context
 from bot.errors import RefusedError
 from bot.handlers.rules.reading import payload_id
@@ -112,7 +112,7 @@ async def stop_edit(update: Update, context: Context, pressed: Callback) -> None
     await query.answer()
     lang = await language_for(context.bot_data, update)
     await edit_quietly(
-        context.bot,
+        context.app,
         query.message.chat.id,
         query.message.message_id,
         context.bot_data.texts.t(lang, "rules.set_cancelled"),
@@ -127,4 +127,4 @@ async def reaccept(update: Update, context: Context, pressed: Callback) -> None:
     chat_id, version = pressed.count(2).ints()
     await versions.reaccept(context.bot_data, chat_id, user.id, version)
     lang = await language_of(context.bot_data, user.id, user.language_code)
-    await query.answer(context.bot_data.texts.t(lang, "rules.reaccepted", version=version))
+    await answer_button(query, context.bot_data.texts.t(lang, "rules.reaccepted", version=version))

@@ -9,7 +9,7 @@ from bot.adapters.admins import ADMIN_STATUSES
 from bot.adapters.callbacks import Callback
 from bot.adapters.guards import is_group
 from bot.adapters.presence import is_present
-from bot.adapters.replies import edit_quietly
+from bot.adapters.replies import answer_button, edit_quietly
 from bot.context import Context
 from bot.people import language_of
 from bot.rules import approval, gate, pinning, reminders
@@ -45,13 +45,13 @@ async def agree(update: Update, context: Context, pressed: Callback) -> None:
     entry = await gate.agree(context.app, chat_id, newcomer, user.id)
     data = context.bot_data
     lang = await language_of(data, user.id, user.language_code)
-    await query.answer(data.texts.t(lang, "rules.agreed"))
+    await answer_button(query, data.texts.t(lang, "rules.agreed"))
     await gate.tidy_welcome(context.app, entry, user.first_name, lang)
     message = query.message
     if message is not None and message.chat.id != chat_id:
         # The private reminder: say thank you there.
         await edit_quietly(
-            context.bot, message.chat.id, message.message_id, data.texts.t(lang, "rules.agreed")
+            context.app, message.chat.id, message.message_id, data.texts.t(lang, "rules.agreed")
         )
 
 
@@ -74,12 +74,12 @@ async def _tell_outcome(
     query = update.callback_query
     if query is None:
         return
-    await query.answer()
+    await answer_button(query)
     if query.message is not None:
         data = context.bot_data
         lang = await language_of(data, user.id, user.language_code)
         await edit_quietly(
-            context.bot,
+            context.app,
             query.message.chat.id,
             query.message.message_id,
             data.texts.t(lang, outcome.key, group=outcome.group_title),

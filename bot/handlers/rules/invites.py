@@ -45,7 +45,7 @@ async def invite_group(update: Update, context: Context) -> None:
         await reply(update, context, "joinmodes.invite_start_first", reply_markup=markup)
         return
     await reply(update, context, "joinmodes.invite_sent")
-    await delete_quietly(context.bot, chat.id, message.message_id)
+    await delete_quietly(context.app, chat.id, message.message_id)
 
 
 async def invite_private(update: Update, context: Context) -> None:
@@ -82,4 +82,4 @@ async def on_pick(update: Update, context: Context, pressed: Callback) -> None:
     lang = await language_for(data, update)
     text = data.texts.t(lang, "joinmodes.invite_link", group=group.title, link=link)
     if query.message is not None:
-        await edit_quietly(context.bot, query.message.chat.id, query.message.message_id, text)
+        await edit_quietly(context.app, query.message.chat.id, query.message.message_id, text)

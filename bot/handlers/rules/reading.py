@@ -10,8 +10,9 @@ from telegram import Update
 from bot.adapters.callbacks import Callback
 from bot.adapters.guards import group_admin
 from bot.adapters.keyboards import button, deep_link, keyboard, link_button
-from bot.adapters.replies import delete_quietly, reply
+from bot.adapters.replies import answer_button, delete_quietly, reply
 from bot.context import Context
+from bot.delivery import outbox
 from bot.errors import StaleButtonError
 from bot.people import language_for
 from bot.rules import reading, reminders, versions
@@ -85,7 +86,9 @@ async def _send_privately(update: Update, context: Context, chat_id: int) -> Non
     data = context.bot_data
     lang = await language_for(data, update)
     body = await versions.rendered(data, chat_id, lang)
-    await context.bot.send_message(chat.id, data.texts.t(lang, "rules.wrap", body=body))
+    await outbox.send_critical(
+        context.app, chat.id, data.texts.t(lang, "rules.wrap", body=body), kind="answer"
+    )
 
 
 async def show_picked(update: Update, context: Context, pressed: Callback) -> None:
@@ -98,7 +101,7 @@ async def show_picked(update: Update, context: Context, pressed: Callback) -> No
         or not await reading.may_read(context.bot_data, user.id, chat_id)
     ):
         raise StaleButtonError
-    await query.answer()
+    await answer_button(query)
     await _send_privately(update, context, chat_id)
 
 
@@ -122,7 +125,7 @@ async def remind(update: Update, context: Context) -> None:
     rule = await versions.rule_to_remind(
         data, chat.id, lang, context.args[0] if context.args else None
     )
-    await delete_quietly(context.bot, chat.id, message.message_id)
+    await delete_quietly(context.app, chat.id, message.message_id)
     actor_id = message.from_user.id if message.from_user else None
     await versions.post_reminder(context.app, chat.id, lang, rule, actor_id)
 

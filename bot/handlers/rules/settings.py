@@ -113,7 +113,7 @@ async def _show(update: Update, context: Context, screen: Screen) -> None:
         return
     await query.answer()
     await edit_quietly(
-        context.bot,
+        context.app,
         query.message.chat.id,
         query.message.message_id,
         screen.text,

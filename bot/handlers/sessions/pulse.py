@@ -64,7 +64,7 @@ async def answer(update: Update, context: Context, pressed: Callback) -> None:
     data = app.bot_data
     lang = await language_of(data, user.id, user.language_code)
     await edit_quietly(
-        context.bot,
+        context.app,
         query.message.chat.id,
         query.message.message_id,
         data.texts.t(lang, "sessions.pulse_ask_improve"),
@@ -84,7 +84,7 @@ async def nothing_to_add(update: Update, context: Context, pressed: Callback) ->
     user = query.from_user
     lang = await language_of(data, user.id, user.language_code)
     await edit_quietly(
-        context.bot,
+        context.app,
         query.message.chat.id,
         query.message.message_id,
         data.texts.t(lang, "sessions.pulse_thanks"),
@@ -164,7 +164,7 @@ async def self_chosen(update: Update, context: Context, pressed: Callback) -> No
     await query.answer()
     lang = await language_of(data, user.id, user.language_code)
     await edit_quietly(
-        context.bot,
+        context.app,
         query.message.chat.id,
         query.message.message_id,
         data.texts.t(

@@ -207,4 +207,4 @@ async def remind_choice(update: Update, context: Context, pressed: Callback) -> 
     data = app.bot_data
     lang = await language_of(data, user.id, user.language_code)
     text = data.texts.t(lang, f"sessions.remind_saved_{choice}", title=session.title)
-    await edit_quietly(context.bot, query.message.chat.id, query.message.message_id, text)
+    await edit_quietly(context.app, query.message.chat.id, query.message.message_id, text)

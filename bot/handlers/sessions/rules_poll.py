@@ -52,7 +52,7 @@ async def adopt(update: Update, context: Context, pressed: Callback) -> None:
     await query.answer()
     lang = await language_of(data, user.id, user.language_code)
     await edit_quietly(
-        context.bot,
+        context.app,
         query.message.chat.id,
         query.message.message_id,
         data.texts.t(lang, "sessions.adopted", version=version),

@@ -14,6 +14,7 @@ from bot.adapters.menus import MenuEntry
 from bot.handlers.feature import Feature, Handler
 from bot.handlers.talk import feedback, listeners, relay, requests
 from bot.talk import FEATURE, awaiting, callbacks
+from bot.talk import relay as talk_relay
 from bot.talk import requests as talk_requests
 from bot.talk.jobs import jobs
 
@@ -68,6 +69,11 @@ def feature() -> Feature:
         menu=MENU,
         commands=commands(),
         jobs=jobs(),
+        delivered={
+            talk_requests.OFFER: talk_requests.offer_delivered,
+            talk_requests.TEAM_OFFER: talk_requests.offer_delivered,
+        },
+        undeliverable={talk_relay.RELAY: talk_relay.relay_given_up},
         start_payloads={"talk": requests.talk_link, "feedback": feedback.feedback_link},
         awaiting={
             awaiting.TOPIC: requests.topic_received,

@@ -9,8 +9,9 @@ from telegram import Update
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.keyboards import button, keyboard, point_to_private
-from bot.adapters.replies import edit_quietly, reply, send_private
+from bot.adapters.replies import answer_button, edit_quietly, reply
 from bot.context import Context
+from bot.delivery import outbox
 from bot.errors import RefusedError, StaleButtonError
 from bot.handlers.start import plain_private
 from bot.handlers.talk.relay import relay_catcher
@@ -64,7 +65,9 @@ async def _ask_text(update: Update, context: Context, chat_id: int) -> None:
     await feedback.await_text(data, user.id, chat_id)
     text = data.texts.t(lang, "talk.feedback_explain", group=await title(data, chat_id))
     cancel = button(data.texts.t(lang, "talk.feedback_cancel"), FEATURE, FEEDBACK_CANCEL)
-    await send_private(context.bot, data, user.id, text, reply_markup=keyboard([cancel]))
+    await outbox.send_critical(
+        context.app, user.id, text, kind="answer", reply_markup=keyboard([cancel])
+    )
 
 
 async def feedback_received(update: Update, context: Context, waiting: Awaiting) -> None:
@@ -97,11 +100,11 @@ async def feedback_group(update: Update, context: Context, pressed: Callback) ->
     user = query.from_user
     if not await member_of(context.app, user.id, chat_id):
         raise StaleButtonError
-    await query.answer()
+    await answer_button(query)
     data = context.bot_data
     lang = await language_of(data, user.id, user.language_code)
     text = data.texts.t(lang, "talk.feedback_for", group=await title(data, chat_id))
-    await edit_quietly(context.bot, query.message.chat.id, query.message.message_id, text)
+    await edit_quietly(context.app, query.message.chat.id, query.message.message_id, text)
     await _ask_text(update, context, chat_id)
 
 
@@ -112,10 +115,10 @@ async def feedback_cancel(update: Update, context: Context, _pressed: Callback) 
     user = query.from_user
     data = context.bot_data
     await feedback.cancel(data, user.id)
-    await query.answer()
+    await answer_button(query)
     lang = await language_of(data, user.id, user.language_code)
     text = data.texts.t(lang, "talk.feedback_cancelled")
-    await edit_quietly(context.bot, query.message.chat.id, query.message.message_id, text)
+    await edit_quietly(context.app, query.message.chat.id, query.message.message_id, text)
 
 
 async def feedback_send(update: Update, context: Context, _pressed: Callback) -> None:
@@ -125,7 +128,7 @@ async def feedback_send(update: Update, context: Context, _pressed: Callback) ->
     user = query.from_user
     data = context.bot_data
     delivered = await feedback.send(context.app, user.id)
-    await query.answer()
+    await answer_button(query)
     lang = await language_of(data, user.id, user.language_code)
     text = data.texts.t(lang, "talk.feedback_sent" if delivered else "talk.feedback_kept")
-    await edit_quietly(context.bot, query.message.chat.id, query.message.message_id, text)
+    await edit_quietly(context.app, query.message.chat.id, query.message.message_id, text)

@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.keyboards import button, keyboard, point_to_private
-from bot.adapters.replies import edit_quietly, reply
+from bot.adapters.replies import answer_button, edit_quietly, reply
 from bot.context import Context
 from bot.people import language_for
 from bot.talk import FEATURE, listeners
@@ -109,7 +109,7 @@ async def _chosen(
     data = app.bot_data
     user_id = query.from_user.id
     groups = await listeners.chosen(app, user_id, pressed.count(1).text(0), turning_on=turning_on)
-    await query.answer()
+    await answer_button(query)
     lang = await language_for(data, update)
     if turning_on:
         text = data.texts.t(
@@ -118,4 +118,4 @@ async def _chosen(
     else:
         await listeners.turn_off(data, user_id, groups)
         text = data.texts.t(lang, "talk.listener_off", groups=await titles(data, groups))
-    await edit_quietly(context.bot, query.message.chat.id, query.message.message_id, text)
+    await edit_quietly(context.app, query.message.chat.id, query.message.message_id, text)

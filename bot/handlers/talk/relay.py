@@ -9,8 +9,9 @@ from telegram import Update, User
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.keyboards import button, keyboard
-from bot.adapters.replies import answer_alert, edit_quietly, reply, send_private
+from bot.adapters.replies import answer_alert, answer_button, edit_quietly, reply, strip_buttons
 from bot.context import Context
+from bot.delivery import outbox
 from bot.people import language_of
 from bot.records.talk import PENDING, Conversation
 from bot.talk import FEATURE, relay, requests
@@ -96,7 +97,7 @@ async def _share(context: Context, conversation: Conversation, user: User) -> No
     sent = await relay.share(context.app, conversation, user)
     lang = await language_of(data, user.id, user.language_code)
     text = data.texts.t(lang, "talk.shared_you" if sent else "talk.not_delivered")
-    await send_private(context.bot, data, user.id, text)
+    await outbox.send_critical(context.app, user.id, text, kind="talk")
 
 
 async def _conversation(update: Update, context: Context, pressed: Callback) -> Conversation:
@@ -111,7 +112,7 @@ async def share(update: Update, context: Context, pressed: Callback) -> None:
         return
     conversation = await _conversation(update, context, pressed)
     await _share(context, conversation, query.from_user)
-    await query.answer()
+    await answer_button(query)
 
 
 async def block(update: Update, context: Context, pressed: Callback) -> None:
@@ -121,7 +122,7 @@ async def block(update: Update, context: Context, pressed: Callback) -> None:
         return
     conversation = await _conversation(update, context, pressed)
     relay.may_block(conversation, query.from_user.id)
-    await query.answer()
+    await answer_button(query)
     data = context.bot_data
     user = query.from_user
     lang = await language_of(data, user.id, user.language_code)
@@ -130,8 +131,8 @@ async def block(update: Update, context: Context, pressed: Callback) -> None:
         [button(t(lang, "talk.block_yes"), FEATURE, BLOCK_YES, conversation.id)],
         [button(t(lang, "talk.block_no"), FEATURE, BLOCK_NO, conversation.id)],
     )
-    await send_private(
-        context.bot, data, user.id, t(lang, "talk.block_confirm"), reply_markup=markup
+    await outbox.send_critical(
+        context.app, user.id, t(lang, "talk.block_confirm"), kind="talk", reply_markup=markup
     )
 
 
@@ -142,12 +143,12 @@ async def block_yes(update: Update, context: Context, pressed: Callback) -> None
     conversation = await _conversation(update, context, pressed)
     user = query.from_user
     done = await relay.block(context.app, conversation, user.id)
-    await query.answer()
+    await answer_button(query)
     if done:
         data = context.bot_data
         lang = await language_of(data, user.id, user.language_code)
         text = data.texts.t(lang, "talk.block_done")
-        await edit_quietly(context.bot, query.message.chat.id, query.message.message_id, text)
+        await edit_quietly(context.app, query.message.chat.id, query.message.message_id, text)
 
 
 async def block_no(update: Update, context: Context, pressed: Callback) -> None:
@@ -157,11 +158,11 @@ async def block_no(update: Update, context: Context, pressed: Callback) -> None:
     conversation = await _conversation(update, context, pressed)
     user = query.from_user
     relay.may_block(conversation, user.id)
-    await query.answer()
+    await answer_button(query)
     data = context.bot_data
     lang = await language_of(data, user.id, user.language_code)
     text = data.texts.t(lang, "talk.block_kept")
-    await edit_quietly(context.bot, query.message.chat.id, query.message.message_id, text)
+    await edit_quietly(context.app, query.message.chat.id, query.message.message_id, text)
 
 
 async def avoid(update: Update, context: Context, pressed: Callback) -> None:
@@ -172,4 +173,4 @@ async def avoid(update: Update, context: Context, pressed: Callback) -> None:
     conversation = await _conversation(update, context, pressed)
     await relay.avoid(context.bot_data, conversation, query.from_user.id)
     await answer_alert(update, context, "talk.avoid_done")
-    await query.edit_message_reply_markup(reply_markup=None)
+    await strip_buttons(query)

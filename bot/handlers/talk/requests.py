@@ -10,8 +10,9 @@ from telegram.constants import ChatType
 
 from bot.adapters.callbacks import Callback
 from bot.adapters.keyboards import button, keyboard, point_to_private
-from bot.adapters.replies import edit_quietly, reply, send_private
+from bot.adapters.replies import answer_button, edit_quietly, reply, strip_buttons
 from bot.context import Context
+from bot.delivery import outbox
 from bot.errors import RefusedError, StaleButtonError
 from bot.people import language_of
 from bot.records.awaiting import Awaiting
@@ -74,10 +75,12 @@ async def _ask_kind(
     if edit and query is not None and query.message is not None:
         message = query.message
         await edit_quietly(
-            context.bot, message.chat.id, message.message_id, text, reply_markup=markup
+            context.app, message.chat.id, message.message_id, text, reply_markup=markup
         )
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(text, reply_markup=markup)
+    elif update.effective_chat is not None:
+        await outbox.send_critical(
+            context.app, update.effective_chat.id, text, kind="talk", reply_markup=markup
+        )
 
 
 async def choose_group(update: Update, context: Context, pressed: Callback) -> None:
@@ -87,7 +90,7 @@ async def choose_group(update: Update, context: Context, pressed: Callback) -> N
     chat_id = pressed.count(1).number(0)
     user = query.from_user
     await requests.may_ask(context.app, user.id, chat_id)
-    await query.answer()
+    await answer_button(query)
     lang = await language_of(context.bot_data, user.id, user.language_code)
     await _ask_kind(update, context, lang, chat_id, edit=True)
 
@@ -124,12 +127,12 @@ async def _choose_kind(
     data = app.bot_data
     user = query.from_user
     await requests.may_ask(app, user.id, chat_id)
-    await query.answer()
+    await answer_button(query)
     lang = await language_of(data, user.id, user.language_code)
     here = query.message.chat.id, query.message.message_id
     if skip:
         await awaiting.forget(data, user.id)
-        await edit_quietly(context.bot, *here, data.texts.t(lang, "talk.topic_skipped"))
+        await edit_quietly(context.app, *here, data.texts.t(lang, "talk.topic_skipped"))
         await requests.submit(app, user.id, lang, chat_id, kind, None)
         return
     text = data.texts.t(lang, "talk.ask_topic", role=helper_role(data, lang, kind))
@@ -139,11 +142,13 @@ async def _choose_kind(
     )
     prompt_id = query.message.message_id
     if fresh:
-        await query.edit_message_reply_markup(reply_markup=None)
-        sent = await send_private(context.bot, data, user.id, text, reply_markup=markup)
-        prompt_id = sent.message_id if sent else prompt_id
+        await strip_buttons(query)
+        _, sent_id = await outbox.send_tracked(
+            context.app, user.id, text, kind="talk", reply_markup=markup
+        )
+        prompt_id = sent_id or prompt_id
     else:
-        await edit_quietly(context.bot, *here, text, reply_markup=markup)
+        await edit_quietly(context.app, *here, text, reply_markup=markup)
     await requests.await_topic(data, user.id, chat_id, kind, prompt_id)
 
 
@@ -158,7 +163,7 @@ async def stop_asking(update: Update, context: Context, pressed: Callback) -> No
     await query.answer()
     lang = await language_of(data, query.from_user.id, query.from_user.language_code)
     await edit_quietly(
-        context.bot,
+        context.app,
         query.message.chat.id,
         query.message.message_id,
         data.texts.t(lang, "talk.asking_stopped"),
@@ -194,7 +199,7 @@ async def accept(update: Update, context: Context, pressed: Callback) -> None:
     presser = query.from_user
     lang = await language_of(context.bot_data, presser.id, presser.language_code)
     await requests.accept(context.app, conversation_id, presser.id, lang, where)
-    await query.answer()
+    await answer_button(query)
 
 
 async def decline(update: Update, context: Context, pressed: Callback) -> None:
@@ -205,4 +210,4 @@ async def decline(update: Update, context: Context, pressed: Callback) -> None:
     helper = query.from_user
     lang = await language_of(context.bot_data, helper.id, helper.language_code)
     await requests.decline(context.app, conversation_id, helper.id, lang, where)
-    await query.answer()
+    await answer_button(query)
