@@ -8,13 +8,11 @@ present for it to match at all. Those strings are worked out once, from the patt
 themselves (their parsed form), so the pre-check follows the scorer when its patterns change;
 patterns for which no such strings can be found are simply run as they are.
 
-The statistical model (:mod:`bot.moderation.model`) may only flag a message that holds a word
-of its *gate* (commercial words chosen at training, and words this deployment's admins taught);
-:class:`ScorerPrefilter` checks those too, one hash per word.
-
-``may_flag(text)`` is therefore never False for a message the scorer would flag; it is False
-for nearly every ordinary message, which then costs a few substring checks instead of ~200
-regular-expression searches.
+``may_flag(text)`` is therefore never False for a message the *rules* would flag; it is False
+for nearly every ordinary message. The statistical model reads every message anyway (cheaply);
+:mod:`bot.moderation.screening` runs the rules only when this pre-check or the model says the
+message could be flagged, so an ordinary message costs one search of a combined pattern and a
+sum over its words instead of ~200 regular-expression searches.
 """
 
 from __future__ import annotations
@@ -26,8 +24,6 @@ from functools import lru_cache
 from typing import Any
 
 from bot.moderation import solicitation as scorer
-from bot.moderation.features import MessageSignals
-from bot.moderation.learning import Learned
 
 # The scorer's selling families: at least one must hit for a message to be flagged.
 SELLING_FAMILIES = (
@@ -266,7 +262,10 @@ class Prefilter:
         self.run_always: tuple[re.Pattern[str], ...] = tuple(run_always)
 
     def may_flag(self, text: str) -> bool:
-        source = normalise(text)
+        return self.may_sell(normalise(text))
+
+    def may_sell(self, source: str) -> bool:
+        """For a message already normalised: could a selling pattern match?"""
         if self._any_literal is not None and self._any_literal.search(source):
             return True
         return any(pattern.search(source) for pattern in self.run_always)
@@ -293,27 +292,6 @@ def _trie_pattern(strings: Iterable[str]) -> str:
     return build(trie)
 
 
-class ScorerPrefilter(Prefilter):
-    """The pre-check for the whole scorer: a selling-pattern literal, or a word of the model's
-    gate (shipped, or taught by this deployment's admins). The scorer's model only ever flags a
-    message with one of those (:func:`bot.moderation.solicitation.model_gate`), so this stays
-    sound; Telegram's parsed cues (``signals``) alone never make a message flaggable."""
-
-    def may_flag(
-        self,
-        text: str,
-        signals: MessageSignals | None = None,
-        learned: Learned | None = None,
-    ) -> bool:
-        del signals  # accepted for symmetry with assess(); links and buttons alone never flag
-        source = normalise(text)
-        if self._any_literal is not None and self._any_literal.search(source):
-            return True
-        if scorer.model_gate(source, learned=learned):
-            return True
-        return any(pattern.search(source) for pattern in self.run_always)
-
-
 def normalise(text: str) -> str:
     """As the scorer reads a message (lower case, NFKC, one space for any whitespace run)."""
     return scorer._normalise(text)
@@ -327,5 +305,5 @@ def selling_patterns() -> list[re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
-def default() -> ScorerPrefilter:
-    return ScorerPrefilter(selling_patterns())
+def default() -> Prefilter:
+    return Prefilter(selling_patterns())
