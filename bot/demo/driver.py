@@ -69,9 +69,15 @@ class Driver(ABC):
         *,
         reply_to: int | None = None,
         anonymous_admin: bool = False,
+        formatted: bool = False,
     ) -> int:
         message_id = self.emu.send(
-            chat, user, text, reply_to=reply_to, anonymous_admin=anonymous_admin
+            chat,
+            user,
+            text,
+            reply_to=reply_to,
+            anonymous_admin=anonymous_admin,
+            formatted=formatted,
         )
         await self.settle()
         return message_id

@@ -19,7 +19,8 @@ from bot.adapters.guards import Actor, group_admin
 from bot.adapters.replies import answer_alert, delete_quietly, reply
 from bot.context import Context
 from bot.errors import AdminsOnlyError, RefusedError
-from bot.moderation import measures, policy
+from bot.handlers.moderation.flags import signals_of
+from bot.moderation import measures, policy, teaching
 from bot.moderation.texts import length_text
 from bot.records.groups import Group
 
@@ -182,7 +183,11 @@ async def solicitor(update: Update, context: Context) -> None:
     told = await measures.tell_admins_of(app, group, outcome)
     message = update.effective_message
     if message is not None and message.reply_to_message is not None:
-        await delete_quietly(context.bot, group.chat_id, message.reply_to_message.message_id)
+        replied = message.reply_to_message
+        text = replied.text or replied.caption
+        if text:  # the admins said this message is selling: learn from its hashed features
+            await teaching.learn_from_solicitor(app, text, signals_of(replied))
+        await delete_quietly(context.bot, group.chat_id, replied.message_id)
     await _done(update, context, told, "moderation.solicitor_done")
 
 
