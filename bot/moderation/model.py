@@ -152,7 +152,7 @@ def default() -> Model:
 
 EPOCHS: Final = 30
 LEARNING_RATE: Final = 0.5
-L2: Final = 1e-4
+L2: Final = 1e-3  # chosen by cross-validation on the training data (recall at the shipped cut)
 # The intercept learns more slowly than the features (it sees every sample).
 BIAS_RATE: Final = 0.1
 SEED: Final = 20250116

@@ -681,10 +681,9 @@ def assess_reading(
         reasons.append("model")
     if rules.distress:
         score = min(score, _DISTRESS_CAP)
-    score = round(score, 3)
-    flagged = not rules.distress and score >= threshold
+    flagged = not rules.distress and score >= threshold  # decided before rounding for show
     return SolicitationVerdict(
-        score=score,
+        score=round(score, 3),
         flagged=flagged,
         reasons=tuple(reasons),
         mitigations=rules.mitigations,

@@ -32,8 +32,8 @@ TARGET_RECALL = 0.85
 # What the scorer honestly reaches on the held-out part (measured once, never tuned on): below
 # the targets, so the test guards against regressions instead. Raise these as the scorer gets
 # better; never by looking at held-out texts.
-HELDOUT_MIN_PRECISION = 0.94
-HELDOUT_MIN_RECALL = 0.63
+HELDOUT_MIN_PRECISION = 0.95
+HELDOUT_MIN_RECALL = 0.78
 
 
 @dataclass(frozen=True)
