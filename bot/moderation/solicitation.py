@@ -36,8 +36,14 @@ of the message. Nothing is logged or kept.
     ``helpline``, ``help_seeking``, ``personal_experience``, ``community`` (group announcements,
     fundraising for a member), ``free_service``, ``distress`` (vetoes the flag).
 
-At least one *selling* signal (an offer-side code, ``payment``, ``booking_link`` or ``booking``)
-is needed for a flag: a number and "call me" alone is how members offer each other support.
+For the *rules*, at least one selling signal (an offer-side code, ``payment``,
+``booking_link`` or ``booking``) is needed for a flag: a number and "call me" alone is how
+members offer each other support. The *statistical model* (:mod:`bot.moderation.model`) reads
+every message and can flag without any rule, when its probability reaches the threshold chosen
+for precision by cross-validation (higher when someone tells their own experience or asks for
+help; never after a public helpline with no other number). The rules flag only where the model
+gives at least :data:`RULE_FLOOR`. :mod:`bot.moderation.screening` is the one pass the bot uses:
+the same verdicts, the rules run only when they or the model could flag.
 """
 
 from __future__ import annotations

@@ -459,6 +459,10 @@ class ModerationRepo:
                 "DELETE FROM mod_report_reporters WHERE reporter = ?",
                 (self.reporter_digest(user_id),),
             )
+            # The hashed features of their flagged messages, waiting for an answer, go too.
+            await self._db.execute(
+                "UPDATE mod_reports SET features = NULL WHERE target_id = ?", (user_id,)
+            )
 
 
 def _report(row: Any) -> Report:
