@@ -55,9 +55,13 @@ def main() -> None:
         return screen(reading, repeated_contact=repeated.repeated, learned=learned)
 
     observer_path(ADVERTS[0])  # build the pre-check and load the model once
-    ruled = sum(screen(read(t)).score > 0 for t in LINES)
+    ruled = sum(screen(read(t)).score > 0 for t in LINES)  # a turned-away verdict scores 0.0
     print(f"ordinary messages reaching the rules: {ruled}/{len(LINES)}")
     print(f"ordinary message, observer path: {per_message(observer_path, LINES, 400):.1f} µs")
+    away = tuple(t for t in LINES if screen(read(t)).score == 0.0)
+    print(
+        f"  of which turned away cheaply ({len(away)}): {per_message(observer_path, away, 400):.1f} µs"
+    )
     print(f"ordinary message, full assess:   {per_message(assess, LINES, 40):.1f} µs")
     print(f"advert, observer path:           {per_message(observer_path, ADVERTS, 100):.1f} µs")
 
