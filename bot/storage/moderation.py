@@ -314,6 +314,14 @@ class ModerationRepo:
             )
         return str(row["features"])
 
+    async def purge_features(self, before: int) -> int:
+        """Flags raised before ``before`` and never answered no longer wait to teach: their
+        hashed features go (retention)."""
+        return await self._db.execute(
+            "UPDATE mod_reports SET features = NULL WHERE features IS NOT NULL AND created_at < ?",
+            (before,),
+        )
+
     async def reopen_report(self, report_id: int) -> None:
         await self._db.execute(
             "UPDATE mod_reports SET status = 'open', outcome = NULL, handled_by = NULL, "

@@ -74,6 +74,7 @@ class Store:
         removed += await self.ledger.purge(before)
         removed += await self.rules.purge(before)
         removed += await self.awaiting.purge(before)
+        removed += await self.moderation.purge_features(before)
         return removed
 
     async def _check_key(self) -> None:

@@ -151,3 +151,15 @@ async def test_forgetting_a_person_clears_their_flags_features(store: Store) -> 
     flag, _ = await repo.open_report(CHAT, 9, MEMBER, "flag", features="5:0.3")
     await repo.forget_person(MEMBER)
     assert await repo.take_features(flag.id) is None
+
+
+async def test_unanswered_flags_stop_carrying_features_after_retention(
+    store: Store, clock: ManualClock
+) -> None:
+    repo = store.moderation
+    old, _ = await repo.open_report(CHAT, 10, MEMBER, "flag", features="5:0.3")
+    clock.advance(100)
+    new, _ = await repo.open_report(CHAT, 11, MEMBER, "flag", features="6:0.3")
+    assert await store.purge_expired(clock.epoch() - 50) >= 1
+    assert await repo.take_features(old.id) is None
+    assert await repo.take_features(new.id) == "6:0.3"
