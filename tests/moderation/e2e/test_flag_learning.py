@@ -137,3 +137,22 @@ async def test_a_caption_is_screened(harness: Harness, cast: Cast) -> None:
     )
     await harness.settle()
     assert await _flags(harness, cast) == 1
+
+
+async def test_exclude_as_solicitor_teaches_selling(harness: Harness, cast: Cast) -> None:
+    store = harness.app.bot_data.store
+    seller = harness.user("Coach Ben")
+    await harness.join(cast.group, seller)
+    await harness.say(
+        cast.group, seller, "Private counselling sessions, only KSh 1500 per session. DM me"
+    )
+    assert await _flags(harness, cast) == 1
+    await harness.tap(cast.admin, cast.admin, "Exclude as solicitor")
+    assert harness.emu.member(cast.group, seller).status == "kicked"
+    rows = await store.db.fetch_all("SELECT features FROM mod_reports")
+    assert rows[0]["features"] is None
+    meta = await store.db.fetch_one("SELECT answers FROM solicitation_learning_meta")
+    assert meta is not None and meta["answers"] == 1
+    # The model was already sure of this one: a "selling" answer has nothing to move.
+    learned = await harness.app.bot_data.moderation.learned(store.learning)
+    assert all(w >= 0 for w in learned.weights.values())
