@@ -104,8 +104,24 @@ def _rx(*alternatives: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(a) for a in alternatives)
 
 
+def _any(family: tuple[re.Pattern[str], ...], text: str) -> bool:
+    """Whether any alternative of a signal family occurs in ``text``: one search of the
+    family's patterns joined (cheaper than one search each, when only "any" matters)."""
+    joined = _JOINED.get(id(family))
+    if joined is None:
+        joined = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in family))
+        _JOINED[id(family)] = joined
+    return joined.search(text) is not None
+
+
+_JOINED: dict[int, re.Pattern[str]] = {}
+
+
 def _hits(family: tuple[re.Pattern[str], ...], text: str) -> int:
-    """How many distinct alternatives of a signal family occur in ``text``."""
+    """How many distinct alternatives of a signal family occur in ``text`` (cheap rejection
+    first: one search of the joined family)."""
+    if not _any(family, text):
+        return 0
     return sum(1 for pattern in family if pattern.search(text))
 
 
@@ -552,19 +568,19 @@ def _rules(reading: Reading, repeated_contact: bool, public: frozenset[str]) -> 
         "recruit": _hits(_RECRUIT, source),
         "hook": _hits(_HOOK, source),
     }
-    if hits["payment"] and _hits(_PAID_SERVICE, source):
+    if hits["payment"] and _any(_PAID_SERVICE, source):
         hits["fee"] += 1
     booking_phrase = _hits(_BOOKING, source)
-    if _hits(_BOOKING_LINK_HOST, source) or (linked and booking_phrase):
+    if _any(_BOOKING_LINK_HOST, source) or (linked and booking_phrase):
         hits["booking_link"] = 1
     else:
         hits["booking"] = booking_phrase
-    if _hits(_DM_OFFER, source):
+    if _any(_DM_OFFER, source):
         hits["dm_offer"] = 1
     else:
         hits["dm_ask"] = _hits(_DM_ASK, source)
     business = bool(business_contacts) or signals.has_contact
-    if business and _hits(_CONTACT_VERB, source):
+    if business and _any(_CONTACT_VERB, source):
         hits["contact_offer"] = 1
     elif business or linked:
         hits["contact"] = 1
@@ -584,15 +600,15 @@ def _rules(reading: Reading, repeated_contact: bool, public: frozenset[str]) -> 
         raw += _COMBINATION_BONUS
 
     mitigations: list[str] = []
-    if _hits(_HELPLINE, source) or has_public_number:
+    if _any(_HELPLINE, source) or has_public_number:
         mitigations.append("helpline")
-    if _hits(_HELP_SEEKING, source):
+    if _any(_HELP_SEEKING, source):
         mitigations.append("help_seeking")
-    if _hits(_EXPERIENCE, source):
+    if _any(_EXPERIENCE, source):
         mitigations.append("personal_experience")
-    if _hits(_COMMUNITY, source):
+    if _any(_COMMUNITY, source):
         mitigations.append("community")
-    if _hits(_FREE, source) and not found & {"fee", "payment", "discount"}:
+    if _any(_FREE, source) and not found & {"fee", "payment", "discount"}:
         mitigations.append("free_service")
     for code in mitigations:
         weight = _MITIGATION_WEIGHTS[code]
@@ -600,7 +616,7 @@ def _rules(reading: Reading, repeated_contact: bool, public: frozenset[str]) -> 
             weight = _HELPLINE_WITH_OTHER_NUMBER
         raw -= weight
 
-    distress = _hits(_DISTRESS, source) > 0
+    distress = _any(_DISTRESS, source)
     if distress:
         mitigations.append("distress")
     score = min(1.0, max(0.0, raw))
