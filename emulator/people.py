@@ -4,6 +4,7 @@ and is refused (EmulatorError) where the Telegram app would not let the person d
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Mapping
 from urllib.parse import parse_qs, urlsplit
 
@@ -266,6 +267,9 @@ class PeopleActions(WorldAccess):
         anonymous_admin: bool = False,
         mentions: Mapping[str, UserRef] | None = None,
         thread_id: int | None = None,
+        parse_mode: str | None = None,
+        forward_origin: JSON | None = None,
+        reply_markup: JSON | None = None,
     ) -> int:
         world = self._world
         self._check_can_send(chat, person, kind, anonymous_admin)
@@ -275,7 +279,7 @@ class PeopleActions(WorldAccess):
             replied = chat.messages.get(reply_to)
             if replied is None or replied.deleted:
                 raise EmulatorError(f"message {reply_to} is not in {world.chat_label(chat.id)}")
-        body, entities = format_text(text, None) if text else ("", [])
+        body, entities = format_text(text, parse_mode) if text else ("", [])
         if media is None and not body:
             raise EmulatorError("a message needs some text")
         if len(body) > (MAX_CAPTION_LENGTH if media else MAX_TEXT_LENGTH):
@@ -291,6 +295,10 @@ class PeopleActions(WorldAccess):
             fields.update(media=media, caption=body or None, caption_entities=entities)
         if anonymous_admin:
             fields["sender_chat_id"] = chat.id
+        if forward_origin is not None:
+            fields["forward_origin"] = forward_origin
+        if reply_markup is not None:
+            fields["reply_markup"] = reply_markup
         sender = ANONYMOUS_ADMIN_ID if anonymous_admin else person.id
         message = world.new_message(chat, sender, **fields)
         log_message(world, message)
@@ -327,10 +335,13 @@ class PeopleActions(WorldAccess):
         anonymous_admin: bool = False,
         mentions: Mapping[str, UserRef] | None = None,
         thread_id: int | None = None,
+        formatted: bool = False,
     ) -> int:
         """Post a text message (in a forum topic with ``thread_id``); returns its message id.
         ``mentions`` maps a name written in the text to the person picked for it (a
-        ``text_mention``, as Telegram's apps make)."""
+        ``text_mention``, as Telegram's apps make). ``formatted``: the text carries the
+        formatting a Telegram client lets a person add (bold, hidden links …), written as HTML
+        (``<a href="https://…">here</a>`` arrives as a ``text_link`` entity)."""
         return self._post(
             self._chat(chat),
             self._user(user),
@@ -339,6 +350,44 @@ class PeopleActions(WorldAccess):
             anonymous_admin=anonymous_admin,
             mentions=mentions,
             thread_id=thread_id,
+            parse_mode="HTML" if formatted else None,
+        )
+
+    def forward_from_channel(
+        self,
+        chat: ChatRef,
+        user: UserRef,
+        channel_title: str,
+        text: str,
+        *,
+        url_buttons: list[tuple[str, str]] | None = None,
+    ) -> int:
+        """A person forwards a post of a public channel into ``chat``: Telegram keeps the post's
+        text, its ``forward_origin`` (type ``channel``) and its URL buttons."""
+        world = self._world
+        # The channel itself is not part of this world (the bot is not in it): only the
+        # forward's origin names it, as Telegram does.
+        channel_id = -1_009_000_000_000 - zlib.crc32(channel_title.encode()) % 1_000_000_000
+        channel: JSON = {"id": channel_id, "title": channel_title, "type": "channel"}
+        username = re.sub(r"\W+", "", channel_title.lower())[:32]
+        if len(username) >= 5:
+            channel["username"] = username
+        target = self._chat(chat)
+        origin: JSON = {
+            "type": "channel",
+            "chat": channel,
+            "message_id": target.next_message_id,
+            "date": world.today(),
+        }
+        markup: JSON | None = None
+        if url_buttons:
+            markup = {"inline_keyboard": [[{"text": t, "url": u}] for t, u in url_buttons]}
+        return self._post(
+            target,
+            self._user(user),
+            text,
+            forward_origin=origin,
+            reply_markup=markup,
         )
 
     def vote(self, chat: ChatRef, user: UserRef, message_id: int, option: int) -> None:

@@ -3,13 +3,16 @@
     python tools/train_solicitation.py            # write the model file
     python tools/train_solicitation.py --check    # exit 1 if the shipped file differs
 
-Training data: the project's own labelled set (``tests/data/solicitation_cases.tsv``, all rows)
-and the **dev** rows of the independent set (``tests/data/solicitation_eval.tsv``). The
-independent set's held-out rows are filtered out when the file is read and never seen here.
+Training data: the project's own labelled set (``tests/data/solicitation_cases.tsv``, all rows),
+the **dev** rows of the independent set (``tests/data/solicitation_eval.tsv``) and the set the
+tuning side wrote itself (``tests/data/solicitation_authored.tsv``, see
+``solicitation_authored.md``). The independent set's held-out rows are filtered out when the
+file is read and never seen here; a fresh held-out set (``solicitation_fresh.tsv``) is never read.
 
 The decision threshold is chosen by 5-fold cross-validation on the training data: the lowest
-threshold at which the combined scorer (rules, or model where the model may speak) reaches
-out-of-fold precision of at least :data:`TARGET_PRECISION`, plus a safety margin. Everything
+threshold at which the combined scorer (the rules where the model gives at least
+``RULE_FLOOR``, or the model) reaches out-of-fold precision of at least
+:data:`TARGET_PRECISION`, plus a safety margin. Everything
 is deterministic (fixed folds by text hash, fixed seed, sorted output).
 """
 
@@ -29,22 +32,18 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.moderation import solicitation  # noqa: E402
-from bot.moderation.features import Vector, normalise, word_buckets  # noqa: E402
+from bot.moderation.features import Vector, read, vector  # noqa: E402
 from bot.moderation.model import MODEL_FILE, Model, sigmoid, train  # noqa: E402
 
 OWN = ROOT / "tests" / "data" / "solicitation_cases.tsv"
 EVAL = ROOT / "tests" / "data" / "solicitation_eval.tsv"
+AUTHORED = ROOT / "tests" / "data" / "solicitation_authored.tsv"
 OUT = ROOT / "bot" / "moderation" / MODEL_FILE
 
 FOLDS = 5
 TARGET_PRECISION = 0.97
 THRESHOLD_MARGIN = 0.05
 GRID = [round(0.30 + 0.01 * i, 2) for i in range(66)]  # 0.30 … 0.95
-# A word opens the gate to the model if it weighs at least GATE_MIN, occurs in at least
-# GATE_MIN_COUNT adverts, and is GATE_RATIO times more frequent in adverts than elsewhere.
-GATE_MIN = 0.1
-GATE_MIN_COUNT = 3
-GATE_RATIO = 4.0
 
 
 @dataclass(frozen=True)
@@ -52,110 +51,90 @@ class Sample:
     text: str
     selling: bool
     x: Vector
-    words: frozenset[int]
-    commerce: frozenset[int]
-    rules_flag: bool
+    rules_score: float
     distress: bool
     vetoed: bool
     selling_rule: bool
-    found: frozenset[str]
     mitigations: tuple[str, ...]
 
 
-def read_training() -> list[tuple[str, bool]]:
+def _read(path: Path, keep: str | None = None) -> list[tuple[str, bool]]:
     rows: list[tuple[str, bool]] = []
-    with OWN.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            rows.append((row["text"], row["label"] == "solicit"))
-    with EVAL.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if row["split"] != "dev":
+            if keep is not None and row["split"] != keep:
                 continue  # the held-out part is never used for training or tuning
             rows.append((row["text"], row["label"] == "solicit"))
     return rows
+
+
+def read_training() -> list[tuple[str, bool]]:
+    return _read(OWN) + _read(EVAL, keep="dev") + _read(AUTHORED)
 
 
 def prepare(rows: Sequence[tuple[str, bool]]) -> list[Sample]:
     public = solicitation._public(tuple(solicitation.KENYAN_PUBLIC_HELPLINES))
     samples = []
     for text, selling in rows:
-        source = normalise(text)
-        rules = solicitation._rules(source, False, public, solicitation.NO_SIGNALS)
-        x = solicitation.vector(text, source, solicitation.NO_SIGNALS, solicitation._codes(rules))
-        vetoed = bool(solicitation._MODEL_VETO & set(rules.mitigations)) and not (
-            rules.business_contact
-        )
+        reading = read(text)
+        rules = solicitation._rules(reading, False, public)
         samples.append(
             Sample(
                 text=text,
                 selling=selling,
-                x=x,
-                words=frozenset(word_buckets(source)),
-                commerce=frozenset(word_buckets(source, content_only=True)),
-                rules_flag=rules.score >= solicitation.DEFAULT_THRESHOLD and not rules.distress,
+                x=vector(reading),
+                rules_score=rules.score,
                 distress=rules.distress,
-                vetoed=vetoed,
+                vetoed=bool(solicitation._MODEL_VETO & set(rules.mitigations))
+                and not rules.business_contact,
                 selling_rule=bool(rules.found & solicitation._SELLING),
                 mitigations=rules.mitigations,
-                found=rules.found,
             )
         )
     return samples
-
-
-def gate_of(weights: dict[int, float], samples: Sequence[Sample]) -> frozenset[int]:
-    """Commercial words: frequent in adverts, rare elsewhere, and weighed towards selling."""
-    selling: dict[int, int] = {}
-    other: dict[int, int] = {}
-    for sample in samples:
-        counts = selling if sample.selling else other
-        for b in sample.commerce:
-            counts[b] = counts.get(b, 0) + 1
-    n_selling = max(1, sum(s.selling for s in samples))
-    n_other = max(1, len(samples) - n_selling)
-    return frozenset(
-        b
-        for b, count in selling.items()
-        if count >= GATE_MIN_COUNT
-        and (count / n_selling) >= GATE_RATIO * (other.get(b, 0) / n_other)
-        and weights.get(b, 0.0) >= GATE_MIN
-    )
 
 
 def fold_of(text: str) -> int:
     return hashlib.sha256(text.encode()).digest()[0] % FOLDS
 
 
-def decide(sample: Sample, probability: float, gate: frozenset[int], cut: float) -> bool:
+def decide(sample: Sample, probability: float, cut: float) -> bool:
+    """As :func:`bot.moderation.solicitation.assess_reading` decides, for a given cut."""
     if sample.distress:
         return False
-    if sample.rules_flag:
+    if (
+        sample.rules_score >= solicitation.DEFAULT_THRESHOLD
+        and probability >= solicitation.RULE_FLOOR
+    ):
         return True
-    may_speak = solicitation.model_may_speak(len(sample.commerce & gate), sample.found)
     needed = solicitation.model_cut(cut, sample.mitigations, sample.selling_rule)
-    return may_speak and not sample.vetoed and probability >= needed
+    return not sample.vetoed and probability >= needed
 
 
-def cross_validate(samples: Sequence[Sample]) -> list[tuple[float, frozenset[int]]]:
-    """Out-of-fold probability and gate for every sample."""
-    out: list[tuple[float, frozenset[int]]] = [(0.0, frozenset())] * len(samples)
+def cross_validate(samples: Sequence[Sample]) -> list[float]:
+    """Out-of-fold probability for every sample."""
+    out = [0.0] * len(samples)
     for fold in range(FOLDS):
         inside = [s for s in samples if fold_of(s.text) != fold]
-        weights = train([(s.x, s.selling) for s in inside])
-        gate = gate_of(weights, inside)
+        weights, bias = train([(s.x, s.selling) for s in inside])
+        scorer = Model(weights=weights, threshold=0.5, bias=bias)
         for position, sample in enumerate(samples):
             if fold_of(sample.text) == fold:
-                z = sum(weights.get(i, 0.0) * v for i, v in sample.x)
-                out[position] = (sigmoid(z), gate)
+                out[position] = sigmoid(scorer.margin(sample.x))
     return out
 
 
-def choose_threshold(samples: Sequence[Sample], oof: Sequence[tuple[float, frozenset[int]]]):
-    table = []
+Row = tuple[float, float, float, int, int, int]
+
+
+def choose_threshold(
+    samples: Sequence[Sample], oof: Sequence[float]
+) -> tuple[float, Row, list[Row]]:
+    table: list[Row] = []
     for cut in GRID:
         tp = fp = fn = 0
-        for sample, (p, gate) in zip(samples, oof, strict=True):
-            flagged = decide(sample, p, gate, cut)
+        for sample, p in zip(samples, oof, strict=True):
+            flagged = decide(sample, p, cut)
             tp += flagged and sample.selling
             fp += flagged and not sample.selling
             fn += (not flagged) and sample.selling
@@ -180,10 +159,10 @@ def build(verbose: bool = False) -> str:
             f"chosen cv cut {chosen[0]:.2f} (precision {chosen[1]:.3f}, recall "
             f"{chosen[2]:.3f}); shipped threshold {threshold:.2f}"
         )
-    weights = train([(s.x, s.selling) for s in samples])
-    model = Model(weights=weights, threshold=threshold, gate=gate_of(weights, samples))
+    weights, bias = train([(s.x, s.selling) for s in samples])
+    model = Model(weights=weights, threshold=threshold, bias=bias)
     if verbose:
-        print(f"{len(samples)} samples, {len(weights)} weights, {len(model.gate)} gate words")
+        print(f"{len(samples)} samples, {len(weights)} weights")
     return model.to_json()
 
 

@@ -70,6 +70,7 @@ class Driver(ABC):
         reply_to: int | None = None,
         anonymous_admin: bool = False,
         thread_id: int | None = None,
+        formatted: bool = False,
     ) -> int:
         message_id = self.emu.send(
             chat,
@@ -78,6 +79,7 @@ class Driver(ABC):
             reply_to=reply_to,
             anonymous_admin=anonymous_admin,
             thread_id=thread_id,
+            formatted=formatted,
         )
         await self.settle()
         return message_id

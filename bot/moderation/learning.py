@@ -11,35 +11,33 @@ so the message cannot be read back from it.
   longer flag it (and marks similar messages as known-ordinary to this deployment, which
   :func:`bot.moderation.solicitation.assess` then lets overrule the rules too). Similar
   messages, which share most buckets, become less likely to be flagged.
-* A **"selling"** answer pushes it up until the model would flag it, and its strong words
-  join the pre-check's gate so that similar messages are scored at all.
+* A **"selling"** answer pushes it up until the model would flag it; similar messages, which
+  the model reads on every message, become more likely to be flagged.
 
 Each bucket's adjustment is bounded (:data:`MAX_ADJUSTMENT`), so a few answers cannot make
 the scorer flag or ignore everything.
 
-:class:`PendingVectors` holds, in memory only, the feature vector of each message the bot
-flagged until an admin answers (the text is never kept; after a restart an answer simply
-teaches nothing).
+The hashed features of a flagged message wait for the admins' answer in the flag's own row
+(:mod:`bot.storage.moderation`), never the text; answering (or the flag expiring) clears them.
 """
 
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from bot.moderation.features import Vector
-from bot.moderation.model import Model, sigmoid
+from bot.moderation.features import BUCKETS, Reading, Vector, scale
+from bot.moderation.model import Model, WordSums, feature_count, sigmoid
 from bot.moderation.model import default as default_model
 
 __all__ = [
-    "GATE_WEIGHT",
     "KNOWN_ORDINARY_MARGIN",
     "MAX_ADJUSTMENT",
     "Learned",
-    "PendingVectors",
+    "decode_vector",
+    "encode_vector",
 ]
 
 # One answer moves the message's probability past the threshold by this much margin (logit).
@@ -47,8 +45,6 @@ _TARGET_MARGIN: Final = 1.0
 _MAX_STEPS: Final = 20
 _RATE: Final = 1.0
 MAX_ADJUSTMENT: Final = 3.0
-# A word bucket whose learned adjustment reaches this lets a message through the pre-check.
-GATE_WEIGHT: Final = 0.5
 # The learned part of a message's margin at or below this: admins here said similar messages
 # were not selling; the scorer then does not flag on rules alone either.
 KNOWN_ORDINARY_MARGIN: Final = -1.0
@@ -66,6 +62,10 @@ class Learned:
     weights: dict[int, float] = field(default_factory=dict)
     answers: int = 0
     model: Model = field(default_factory=default_model)
+    sums: WordSums = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.sums = WordSums(self.weights)
 
     @classmethod
     def restore(
@@ -73,17 +73,19 @@ class Learned:
     ) -> Learned:
         return cls(dict(weights), answers, model or default_model())
 
-    @property
-    def gate(self) -> frozenset[int]:
-        return frozenset(b for b, w in self.weights.items() if w >= GATE_WEIGHT)
-
     def margin(self, x: Vector) -> float:
         """The learned part of a message's margin."""
         weights = self.weights
         return sum(weights.get(i, 0.0) * v for i, v in x)
 
-    def known_ordinary(self, x: Vector) -> bool:
-        return bool(self.weights) and self.margin(x) <= KNOWN_ORDINARY_MARGIN
+    def margin_of(self, reading: Reading) -> float:
+        """The learned part of a reading's margin, without building its vector."""
+        if not self.weights:
+            return 0.0
+        return self.sums.total(reading) * scale(feature_count(reading))
+
+    def known_ordinary(self, reading: Reading) -> bool:
+        return bool(self.weights) and self.margin_of(reading) <= KNOWN_ORDINARY_MARGIN
 
     def learn(self, x: Vector, selling: bool) -> dict[int, float]:
         """One admin answer about one message. Returns the buckets that changed (new values;
@@ -110,34 +112,33 @@ class Learned:
             if abs(w) < 1e-6:
                 self.weights.pop(i, None)
                 changed[i] = 0.0
+        self.sums.clear()
         return changed
 
     def reset(self) -> None:
         self.weights.clear()
         self.answers = 0
+        self.sums.clear()
 
 
-class PendingVectors:
-    """Feature vectors of flagged messages awaiting an admin's answer, in memory, bounded."""
+# A vector as it waits in a flag's row: "bucket:value" pairs, values rounded. Bucket numbers and
+# weights only: nothing of the text.
+def encode_vector(x: Vector) -> str:
+    return ",".join(f"{index}:{value:.5f}" for index, value in x)
 
-    def __init__(self, capacity: int = 500) -> None:
-        self._capacity = capacity
-        self._items: OrderedDict[tuple[int, int], Vector] = OrderedDict()
 
-    def keep(self, chat_id: int, message_id: int, x: Vector) -> None:
-        key = (chat_id, message_id)
-        self._items[key] = x
-        self._items.move_to_end(key)
-        while len(self._items) > self._capacity:
-            self._items.popitem(last=False)
-
-    def take(self, chat_id: int, message_id: int) -> Vector | None:
-        return self._items.pop((chat_id, message_id), None)
-
-    def forget_chat(self, chat_ids: Iterable[int]) -> None:
-        wanted = set(chat_ids)
-        for key in [k for k in self._items if k[0] in wanted]:
-            del self._items[key]
-
-    def __len__(self) -> int:
-        return len(self._items)
+def decode_vector(stored: str | None) -> Vector:
+    """The vector back from a flag's row; anything malformed reads as "nothing to learn"."""
+    if not stored:
+        return ()
+    found: list[tuple[int, float]] = []
+    try:
+        for pair in stored.split(","):
+            index, value = pair.split(":", 1)
+            bucket, weight = int(index), float(value)
+            if not 0 <= bucket < BUCKETS or not math.isfinite(weight):
+                return ()
+            found.append((bucket, weight))
+    except ValueError:
+        return ()
+    return tuple(sorted(found))

@@ -8,13 +8,11 @@ present for it to match at all. Those strings are worked out once, from the patt
 themselves (their parsed form), so the pre-check follows the scorer when its patterns change;
 patterns for which no such strings can be found are simply run as they are.
 
-The statistical model (:mod:`bot.moderation.model`) may only flag a message that holds a word
-of its *gate* (commercial words chosen at training, and words this deployment's admins taught);
-:class:`ScorerPrefilter` checks those too, one hash per word.
-
-``may_flag(text)`` is therefore never False for a message the scorer would flag; it is False
-for nearly every ordinary message, which then costs a few substring checks instead of ~200
-regular-expression searches.
+``may_flag(text)`` is therefore never False for a message the *rules* would flag; it is False
+for nearly every ordinary message. The statistical model reads every message anyway (cheaply);
+:mod:`bot.moderation.screening` runs the rules only when this pre-check or the model says the
+message could be flagged, so an ordinary message costs one search of a combined pattern and a
+sum over its words instead of ~200 regular-expression searches.
 """
 
 from __future__ import annotations
@@ -26,8 +24,6 @@ from functools import lru_cache
 from typing import Any
 
 from bot.moderation import solicitation as scorer
-from bot.moderation.features import MessageSignals
-from bot.moderation.learning import Learned
 
 # The scorer's selling families: at least one must hit for a message to be flagged.
 SELLING_FAMILIES = (
@@ -43,7 +39,7 @@ SELLING_FAMILIES = (
 )
 _MAX_STRINGS = 2000  # cap on the alternatives one part of a pattern may expand to
 _MIN_USEFUL = 3  # literals shorter than this are too common to be worth it
-_MAX_PER_PATTERN = 60  # a pattern needing more strings than this is run as it is
+_MAX_PER_PATTERN = 300  # a pattern needing more strings than this is run as it is
 
 _DIGITS = frozenset("0123456789")
 _BOUNDARY = "\x00"  # a word boundary (\b) inside a required string
@@ -253,23 +249,102 @@ class Prefilter:
                 _, required = _analyse(list(_parse(pattern.pattern)))
             if (
                 required is None
-                or min(len(text.replace(_BOUNDARY, "")) for text in required) < _MIN_USEFUL
+                or min(_useful_length(text) for text in required) < _MIN_USEFUL
                 or len(required) > _MAX_PER_PATTERN
                 or _key(required)[0] == 0
             ):
                 run_always.append(pattern)
             else:
                 literals |= required
-        self.literals: frozenset[str] = frozenset(literals)
-        # One search for all the strings: a regular expression shaped as a trie.
-        self._any_literal = re.compile(_trie_pattern(self.literals)) if literals else None
+        self.literals: frozenset[str] = frozenset(_weaken(text) for text in literals)
         self.run_always: tuple[re.Pattern[str], ...] = tuple(run_always)
+        # One search per kind of string, cheapest first: strings that start a word (searched
+        # only at word starts), strings that need a digit (only when the message has one), the
+        # rest; each a regular expression shaped as a trie. Patterns run as they are are joined
+        # into one alternation (those that need a digit into another).
+        bounded = [t[1:] for t in self.literals if t.startswith(_BOUNDARY)]
+        others = [t for t in self.literals if not t.startswith(_BOUNDARY)]
+        with_digit = [t for t in others if _DIGITS & set(t)]
+        rest = [t for t in others if not _DIGITS & set(t)]
+        self._searches: tuple[re.Pattern[str], ...] = tuple(
+            re.compile(pattern)
+            for pattern in (
+                r"\b(?:" + _trie_pattern(bounded) + ")" if bounded else "",
+                _trie_pattern(rest) if rest else "",
+                _joined(p for p in run_always if not _requires_digit(p)),
+            )
+            if pattern
+        )
+        self._digit_searches: tuple[re.Pattern[str], ...] = tuple(
+            re.compile(pattern)
+            for pattern in (
+                _trie_pattern(with_digit) if with_digit else "",
+                _joined(p for p in run_always if _requires_digit(p)),
+            )
+            if pattern
+        )
 
     def may_flag(self, text: str) -> bool:
-        source = normalise(text)
-        if self._any_literal is not None and self._any_literal.search(source):
+        return self.may_sell(normalise(text))
+
+    def may_sell(self, source: str) -> bool:
+        """For a message already normalised: could a selling pattern match?"""
+        for search in self._searches:
+            if search.search(source):
+                return True
+        if self._digit_searches and _ANY_DIGIT.search(source):
+            return any(search.search(source) for search in self._digit_searches)
+        return False
+
+
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def _useful_length(text: str) -> int:
+    """How selective a required string is: its characters other than digits, spaces and word
+    boundaries (``"2pm"`` is found in every message that names a time)."""
+    return sum(1 for ch in text if ch not in _DIGITS and ch not in (" ", _BOUNDARY))
+
+
+def _weaken(text: str) -> str:
+    """A string that starts with a space followed by a letter or digit: it is enough that the
+    rest starts a word (a weaker, so still sound, requirement that can be searched faster)."""
+    if len(text) > 1 and text[0] == " " and text[1].isalnum():
+        return _BOUNDARY + text[1:]
+    return text
+
+
+def _joined(patterns: Iterable[re.Pattern[str]]) -> str:
+    return "|".join(f"(?:{p.pattern})" for p in patterns)
+
+
+def _requires_digit(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of ``pattern`` holds a digit (read from its parsed form)."""
+    return _items_require_digit(list(_parse(pattern.pattern)))
+
+
+def _items_require_digit(items: Sequence[Any]) -> bool:
+    const = _c()
+    for op, value in items:
+        if op is const.LITERAL and chr(value) in _DIGITS:
             return True
-        return any(pattern.search(source) for pattern in self.run_always)
+        if op is const.CATEGORY and value is const.CATEGORY_DIGIT:
+            return True
+        if op is const.IN:
+            chars = _class_chars(value)
+            if chars is not None and chars <= _DIGITS:
+                return True
+        if op is const.SUBPATTERN and _items_require_digit(list(value[-1])):
+            return True
+        if op is const.BRANCH and all(_items_require_digit(list(b)) for b in value[1]):
+            return True
+        if (
+            op in (const.MAX_REPEAT, const.MIN_REPEAT, const.POSSESSIVE_REPEAT)
+            and value[0] >= 1
+            and _items_require_digit(list(value[2]))
+        ):
+            return True
+    return False
 
 
 def _trie_pattern(strings: Iterable[str]) -> str:
@@ -293,27 +368,6 @@ def _trie_pattern(strings: Iterable[str]) -> str:
     return build(trie)
 
 
-class ScorerPrefilter(Prefilter):
-    """The pre-check for the whole scorer: a selling-pattern literal, or a word of the model's
-    gate (shipped, or taught by this deployment's admins). The scorer's model only ever flags a
-    message with one of those (:func:`bot.moderation.solicitation.model_gate`), so this stays
-    sound; Telegram's parsed cues (``signals``) alone never make a message flaggable."""
-
-    def may_flag(
-        self,
-        text: str,
-        signals: MessageSignals | None = None,
-        learned: Learned | None = None,
-    ) -> bool:
-        del signals  # accepted for symmetry with assess(); links and buttons alone never flag
-        source = normalise(text)
-        if self._any_literal is not None and self._any_literal.search(source):
-            return True
-        if scorer.model_gate(source, learned=learned):
-            return True
-        return any(pattern.search(source) for pattern in self.run_always)
-
-
 def normalise(text: str) -> str:
     """As the scorer reads a message (lower case, NFKC, one space for any whitespace run)."""
     return scorer._normalise(text)
@@ -327,5 +381,5 @@ def selling_patterns() -> list[re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
-def default() -> ScorerPrefilter:
-    return ScorerPrefilter(selling_patterns())
+def default() -> Prefilter:
+    return Prefilter(selling_patterns())

@@ -82,6 +82,7 @@ _TILL_RE: Final = re.compile(
     r"(?:\s*(?:no\.?|number|namba|num|#|:|-))*\s*"
     r"(?P<digits>\d(?:[ \-]?\d){4,6})(?!\d)"
 )
+_ANY_DIGIT: Final = re.compile(r"\d")
 _TRAILING_PUNCT = ".,;:!?)]}'\"»…"
 
 
@@ -138,18 +139,23 @@ def extract_contacts(text: str) -> tuple[Contact, ...]:
     source = text[:_MAX_SCAN_CHARS].lower()
     found: dict[Contact, None] = {}
 
-    for match in _PHONE_RE.finditer(source):
-        phone = normalise_phone(match.group(0))
-        if phone is not None:
-            found[Contact("phone", phone)] = None
-    for match in _TILL_RE.finditer(source):
-        digits = re.sub(r"\D", "", match.group("digits"))
-        found[Contact("till", digits)] = None
+    # Cheap rejection first: a phone or till needs a digit, an e-mail an "@", a link a dot.
+    if _ANY_DIGIT.search(source) is not None:
+        for match in _PHONE_RE.finditer(source):
+            phone = normalise_phone(match.group(0))
+            if phone is not None:
+                found[Contact("phone", phone)] = None
+        for match in _TILL_RE.finditer(source):
+            digits = re.sub(r"\D", "", match.group("digits"))
+            found[Contact("till", digits)] = None
 
     without_emails = source
-    for match in _EMAIL_RE.finditer(source):
-        found[Contact("email", match.group(0).rstrip(_TRAILING_PUNCT))] = None
-        without_emails = without_emails.replace(match.group(0), " ")
+    if "@" in source:
+        for match in _EMAIL_RE.finditer(source):
+            found[Contact("email", match.group(0).rstrip(_TRAILING_PUNCT))] = None
+            without_emails = without_emails.replace(match.group(0), " ")
+    if "." not in without_emails:
+        return tuple(found)
     for match in _URL_RE.finditer(without_emails):
         url = _normalise_url(match.group(0))
         if url is not None:

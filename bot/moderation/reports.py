@@ -20,7 +20,7 @@ from bot.context import App
 from bot.delivery import outbox
 from bot.errors import RefusedError, StaleButtonError, UserFacingError
 from bot.i18n import Safe
-from bot.moderation import audit, callbacks, measures, policy
+from bot.moderation import audit, callbacks, measures, policy, teaching
 from bot.moderation.notices import tell_admins
 from bot.moderation.texts import member_name, mention
 from bot.people import language_of
@@ -225,6 +225,7 @@ async def answer(
         target_id=found.target_id,
         detail=f"{found.kind}:{outcome}",
     )
+    await teaching.learn_from_answer(app, found, action)
     current = await repo.report(found.id)
     if current is not None:
         await refresh_copies(app, group, current, admin_name)

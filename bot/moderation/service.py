@@ -1,16 +1,20 @@
-"""Moderation's in-memory helpers: the blocklist cache and the repeated-contact tracker.
+"""Moderation's in-memory helpers: the blocklist cache, the repeated-contact tracker and what
+this deployment's admins taught the solicitation scorer.
 
-Both keep the per-message path free of database writes and network calls: the blocklist is
-read from the database once and kept in step with every change; the tracker holds only
-keyed hashes of contacts, in memory, for a week.
+All keep the per-message path free of database writes and network calls: the blocklist and
+the learned adjustment are read from the database once and kept in step with every change; the
+tracker holds only keyed hashes of contacts, in memory, for a week.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.moderation import learning_service
+from bot.moderation.learning import Learned
 from bot.moderation.repetition import ContactRepetitionTracker
 from bot.storage.groups import GroupRepo
+from bot.storage.learning import LearningRepo
 from bot.storage.moderation import ModerationRepo
 from bot.timeutil import Clock
 
@@ -27,6 +31,14 @@ class ModerationService:
         self.tracker = ContactRepetitionTracker(
             clock=lambda: datetime.fromtimestamp(clock.epoch(), UTC)
         )
+        self._learned: Learned | None = None
+
+    async def learned(self, repo: LearningRepo) -> Learned:
+        """This deployment's learned adjustment, read from the database once (then in memory,
+        changed only through :mod:`bot.moderation.learning_service`)."""
+        if self._learned is None:
+            self._learned = await learning_service.load(repo)
+        return self._learned
 
     async def is_blocked(self, repo: ModerationRepo, user_id: int) -> bool:
         if self._blocked is None:

@@ -36,8 +36,14 @@ of the message. Nothing is logged or kept.
     ``helpline``, ``help_seeking``, ``personal_experience``, ``community`` (group announcements,
     fundraising for a member), ``free_service``, ``distress`` (vetoes the flag).
 
-At least one *selling* signal (an offer-side code, ``payment``, ``booking_link`` or ``booking``)
-is needed for a flag: a number and "call me" alone is how members offer each other support.
+For the *rules*, at least one selling signal (an offer-side code, ``payment``,
+``booking_link`` or ``booking``) is needed for a flag: a number and "call me" alone is how
+members offer each other support. The *statistical model* (:mod:`bot.moderation.model`) reads
+every message and can flag without any rule, when its probability reaches the threshold chosen
+for precision by cross-validation (higher when someone tells their own experience or asks for
+help; never after a public helpline with no other number). The rules flag only where the model
+gives at least :data:`RULE_FLOOR`. :mod:`bot.moderation.screening` is the one pass the bot uses:
+the same verdicts, the rules run only when they or the model could flag.
 """
 
 from __future__ import annotations
@@ -51,21 +57,24 @@ from bot.moderation import model as statistical
 from bot.moderation.features import (
     NO_SIGNALS,
     MessageSignals,
+    Reading,
     Vector,
     normalise,
+    read,
     vector,
-    word_buckets,
 )
 from bot.moderation.learning import Learned
-from bot.moderation.repetition import KENYAN_PUBLIC_HELPLINES, extract_contacts, normalise_phone
+from bot.moderation.repetition import KENYAN_PUBLIC_HELPLINES, normalise_phone
 
 __all__ = [
     "DEFAULT_THRESHOLD",
     "MITIGATION_CODES",
+    "NO_SIGNALS",
     "REASON_CODES",
     "MessageSignals",
     "SolicitationVerdict",
     "assess",
+    "assess_reading",
     "features_of",
 ]
 
@@ -84,9 +93,10 @@ class SolicitationVerdict:
     flagged: bool
     reasons: tuple[str, ...]
     mitigations: tuple[str, ...] = ()
-    # The model's probability (None: the message had no cue that lets the model score it).
+    # The model's probability (None: the message was turned away before the model read it).
     probability: float | None = None
-    # Hashed features (bucket numbers, no text), to learn from an admin's answer. Not shown.
+    # Hashed features (bucket numbers, no text) of a flagged message, to learn from an admin's
+    # answer. Not shown.
     vector: Vector = field(default=(), repr=False, compare=False)
 
 
@@ -94,8 +104,24 @@ def _rx(*alternatives: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(a) for a in alternatives)
 
 
+def _any(family: tuple[re.Pattern[str], ...], text: str) -> bool:
+    """Whether any alternative of a signal family occurs in ``text``: one search of the
+    family's patterns joined (cheaper than one search each, when only "any" matters)."""
+    joined = _JOINED.get(id(family))
+    if joined is None:
+        joined = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in family))
+        _JOINED[id(family)] = joined
+    return joined.search(text) is not None
+
+
+_JOINED: dict[int, re.Pattern[str]] = {}
+
+
 def _hits(family: tuple[re.Pattern[str], ...], text: str) -> int:
-    """How many distinct alternatives of a signal family occur in ``text``."""
+    """How many distinct alternatives of a signal family occur in ``text`` (cheap rejection
+    first: one search of the joined family)."""
+    if not _any(family, text):
+        return 0
     return sum(1 for pattern in family if pattern.search(text))
 
 
@@ -456,16 +482,23 @@ REASON_CODES: Final = frozenset({*_WEIGHTS, "model"})
 MITIGATION_CODES: Final = frozenset({*_MITIGATION_WEIGHTS, "distress"})
 
 _DISTRESS_CAP: Final = 0.25
+_BELOW_THRESHOLD: Final = DEFAULT_THRESHOLD - 0.01
 
 
 # --- the statistical model, and how it joins the rules ------------------------------------------
 
 # Mitigations after which the model alone never flags: a public helpline named without any other
-# number, or a group announcement / fundraising.
+# number.
 _MODEL_VETO: Final = frozenset({"helpline"})
-# Someone telling their own experience or asking for help: the model alone must be surer.
+# Someone telling their own experience, asking for help, or a group announcement: the model
+# alone must be surer.
 _MODEL_CAUTION: Final = frozenset({"personal_experience", "help_seeking"})
 MODEL_CAUTION_MARGIN: Final = 0.15
+# The rules flag only where the model gives at least this probability: patterns written from a
+# few hundred examples must not flag alone what the model finds plainly ordinary.
+RULE_FLOOR: Final = 0.2
+# A repeated contact adds this to a score the model raised.
+REPEAT_BONUS: Final = 0.1
 
 
 def model_cut(threshold: float, mitigations: Iterable[str], selling_rule: bool) -> float:
@@ -475,39 +508,16 @@ def model_cut(threshold: float, mitigations: Iterable[str], selling_rule: bool) 
     return threshold
 
 
+def lowest_model_flag(threshold: float, *, repeated_contact: bool) -> float:
+    """Below this probability the model cannot flag a message, whatever the rules found (the
+    cheap rejection of :mod:`bot.moderation.screening` relies on it)."""
+    if repeated_contact:
+        return threshold * (DEFAULT_THRESHOLD - REPEAT_BONUS) / DEFAULT_THRESHOLD
+    return threshold
+
+
 def _normalise(text: str) -> str:
     return normalise(text)
-
-
-def gate_hits(
-    source: str,
-    *,
-    learned: Learned | None = None,
-    model: statistical.Model | None = None,
-) -> int:
-    """How many distinct words of a normalised message the model counts as commercial (the
-    shipped gate, or words this deployment's admins taught). Cheap: one hash per word."""
-    shipped = model or statistical.default()
-    present = word_buckets(source, content_only=True)
-    gate = shipped.gate if learned is None else shipped.gate | learned.gate
-    return len(present & gate)
-
-
-def model_gate(
-    source: str,
-    *,
-    learned: Learned | None = None,
-    model: statistical.Model | None = None,
-) -> bool:
-    """Whether the model could speak about this message at all (the pre-check's test)."""
-    return gate_hits(source, learned=learned, model=model) > 0
-
-
-def model_may_speak(gate_words: int, found: Iterable[str]) -> bool:
-    """The model alone flags only with evidence: a selling signal of the rules, two commercial
-    words, or one commercial word and some other signal of the rules (a contact, "DM me", …)."""
-    found = set(found)
-    return bool(found & _SELLING) or gate_words >= 2 or (gate_words >= 1 and bool(found))
 
 
 _PUBLIC_CACHE: dict[tuple[str, ...], frozenset[str]] = {}
@@ -538,10 +548,10 @@ class _Rules:
     business_contact: bool
 
 
-def _rules(
-    source: str, repeated_contact: bool, public: frozenset[str], signals: MessageSignals
-) -> _Rules:
-    contacts = extract_contacts(source)
+def _rules(reading: Reading, repeated_contact: bool, public: frozenset[str]) -> _Rules:
+    source = reading.source
+    signals = reading.signals
+    contacts = reading.contacts
     business_contacts = [
         c for c in contacts if c.kind != "url" and not (c.kind == "phone" and c.value in public)
     ]
@@ -558,19 +568,19 @@ def _rules(
         "recruit": _hits(_RECRUIT, source),
         "hook": _hits(_HOOK, source),
     }
-    if hits["payment"] and _hits(_PAID_SERVICE, source):
+    if hits["payment"] and _any(_PAID_SERVICE, source):
         hits["fee"] += 1
     booking_phrase = _hits(_BOOKING, source)
-    if _hits(_BOOKING_LINK_HOST, source) or (linked and booking_phrase):
+    if _any(_BOOKING_LINK_HOST, source) or (linked and booking_phrase):
         hits["booking_link"] = 1
     else:
         hits["booking"] = booking_phrase
-    if _hits(_DM_OFFER, source):
+    if _any(_DM_OFFER, source):
         hits["dm_offer"] = 1
     else:
         hits["dm_ask"] = _hits(_DM_ASK, source)
     business = bool(business_contacts) or signals.has_contact
-    if business and _hits(_CONTACT_VERB, source):
+    if business and _any(_CONTACT_VERB, source):
         hits["contact_offer"] = 1
     elif business or linked:
         hits["contact"] = 1
@@ -590,15 +600,15 @@ def _rules(
         raw += _COMBINATION_BONUS
 
     mitigations: list[str] = []
-    if _hits(_HELPLINE, source) or has_public_number:
+    if _any(_HELPLINE, source) or has_public_number:
         mitigations.append("helpline")
-    if _hits(_HELP_SEEKING, source):
+    if _any(_HELP_SEEKING, source):
         mitigations.append("help_seeking")
-    if _hits(_EXPERIENCE, source):
+    if _any(_EXPERIENCE, source):
         mitigations.append("personal_experience")
-    if _hits(_COMMUNITY, source):
+    if _any(_COMMUNITY, source):
         mitigations.append("community")
-    if _hits(_FREE, source) and not found & {"fee", "payment", "discount"}:
+    if _any(_FREE, source) and not found & {"fee", "payment", "discount"}:
         mitigations.append("free_service")
     for code in mitigations:
         weight = _MITIGATION_WEIGHTS[code]
@@ -606,7 +616,7 @@ def _rules(
             weight = _HELPLINE_WITH_OTHER_NUMBER
         raw -= weight
 
-    distress = _hits(_DISTRESS, source) > 0
+    distress = _any(_DISTRESS, source)
     if distress:
         mitigations.append("distress")
     score = min(1.0, max(0.0, raw))
@@ -617,24 +627,9 @@ def _rules(
     return _Rules(score, frozenset(found), tuple(mitigations), distress, bool(business_contacts))
 
 
-def _codes(rules: _Rules) -> list[str]:
-    # Repetition is known only in a live group (never in the training data): it adds to the
-    # score after the model, not inside it.
-    found = sorted(rules.found - {"repeated_contact"})
-    return found + ["m:" + code for code in rules.mitigations]
-
-
-def features_of(
-    text: str,
-    signals: MessageSignals | None = None,
-    *,
-    public_numbers: Iterable[str] = KENYAN_PUBLIC_HELPLINES,
-) -> Vector:
+def features_of(text: str, signals: MessageSignals | None = None) -> Vector:
     """The hashed features of a message, as the model reads them (for ``/solicitor`` by reply)."""
-    signals = signals or NO_SIGNALS
-    source = normalise(text)
-    rules = _rules(source, False, _public(tuple(public_numbers)), signals)
-    return vector(text, source, signals, _codes(rules))
+    return vector(read(text, signals))
 
 
 def assess(
@@ -652,49 +647,68 @@ def assess(
     ``repeated_contact``: the sender keeps posting a contact in this message (see
     :class:`bot.moderation.repetition.ContactRepetitionTracker`). ``public_numbers``: public
     helplines, which never count as a business contact. ``signals``: what Telegram parsed
-    (entities, caption, forward origin, link buttons). ``learned``: this deployment's
-    adjustment (:class:`bot.moderation.learning.Learned`). ``flagged`` means "show to admins".
-
-    The rules score first. The statistical model is consulted when the rules found a selling
-    signal or the message passes :func:`model_gate`; its probability, mapped so that its
-    threshold meets ``DEFAULT_THRESHOLD``, can raise the score unless a helpline or group
-    announcement is named. Distress caps the score whatever else the message holds.
+    (entities, caption, forward origin, link buttons, hidden links). ``learned``: this
+    deployment's adjustment (:class:`bot.moderation.learning.Learned`). ``flagged`` means
+    "show to admins".
     """
-    signals = signals or NO_SIGNALS
-    source = normalise(text)
-    public = _public(tuple(public_numbers))
-    rules = _rules(source, repeated_contact, public, signals)
-    score = rules.score
-    reasons = sorted(rules.found, key=lambda code: (-_WEIGHTS[code], code))
-    probability: float | None = None
-    x: Vector = ()
+    return assess_reading(
+        read(text, signals),
+        repeated_contact=repeated_contact,
+        threshold=threshold,
+        public_numbers=public_numbers,
+        learned=learned,
+        model=model,
+    )
+
+
+def assess_reading(
+    reading: Reading,
+    *,
+    repeated_contact: bool = False,
+    threshold: float = DEFAULT_THRESHOLD,
+    public_numbers: Iterable[str] = KENYAN_PUBLIC_HELPLINES,
+    learned: Learned | None = None,
+    model: statistical.Model | None = None,
+    probability: float | None = None,
+) -> SolicitationVerdict:
+    """:func:`assess` for a message already read (:func:`bot.moderation.features.read`).
+    ``probability``: the model's, if the caller already worked it out for this reading.
+
+    The model reads every message; the rules score too. The rules flag only where the model
+    gives at least :data:`RULE_FLOOR`; the model's probability, mapped so that its threshold
+    meets ``DEFAULT_THRESHOLD``, can raise the score unless a public helpline is named (and no
+    other number). Messages like ones this deployment's admins said were not selling are not
+    flagged by the rules either. Distress caps the score whatever else the message holds.
+    """
     shipped = model or statistical.default()
-    gate_words = gate_hits(source, learned=learned, model=shipped)
-    if model_may_speak(gate_words, rules.found):
-        x = vector(text, source, signals, _codes(rules))
-        adjustment = learned.weights if learned is not None else None
-        probability = shipped.probability(x, adjustment)
-        cut = model_cut(shipped.threshold, rules.mitigations, bool(rules.found & _SELLING))
-        model_score = _model_score(probability, cut)
-        vetoed = bool(_MODEL_VETO & set(rules.mitigations)) and not rules.business_contact
-        if learned is not None and learned.known_ordinary(x):
-            # This deployment's admins said messages like this one are not selling.
-            score = min(score, model_score)
-        elif not vetoed and model_score > score:
-            score = model_score
-            if repeated_contact:
-                score = min(1.0, score + _EXTRA_CUE)
-        if probability >= cut and score >= DEFAULT_THRESHOLD:
-            reasons.append("model")
-        probability = round(probability, 4)
+    if probability is None:
+        z = shipped.margin_of(reading, learned.sums if learned is not None else None)
+        probability = statistical.sigmoid(z)
+    rules = _rules(reading, repeated_contact, _public(tuple(public_numbers)))
+    score = rules.score
+    if probability < RULE_FLOOR:
+        score = min(score, _BELOW_THRESHOLD)
+    reasons = sorted(rules.found, key=lambda code: (-_WEIGHTS[code], code))
+    cut = model_cut(shipped.threshold, rules.mitigations, bool(rules.found & _SELLING))
+    model_score = _model_score(probability, cut)
+    vetoed = bool(_MODEL_VETO & set(rules.mitigations)) and not rules.business_contact
+    if learned is not None and learned.known_ordinary(reading):
+        # This deployment's admins said messages like this one are not selling.
+        score = min(score, model_score)
+    elif not vetoed and model_score > score:
+        score = model_score
+        if repeated_contact:
+            score = min(1.0, score + REPEAT_BONUS)
+    if probability >= cut and score >= DEFAULT_THRESHOLD:
+        reasons.append("model")
     if rules.distress:
         score = min(score, _DISTRESS_CAP)
-    score = round(score, 3)
+    flagged = not rules.distress and score >= threshold  # decided before rounding for show
     return SolicitationVerdict(
-        score=score,
-        flagged=not rules.distress and score >= threshold,
+        score=round(score, 3),
+        flagged=flagged,
         reasons=tuple(reasons),
         mitigations=rules.mitigations,
-        probability=probability,
-        vector=x,
+        probability=round(probability, 4),
+        vector=vector(reading) if flagged else (),
     )

@@ -256,13 +256,21 @@ class ModerationRepo:
         return int(row[0]) if row else 0
 
     async def open_report(
-        self, chat_id: int, message_id: int, target_id: int | None, kind: str
+        self,
+        chat_id: int,
+        message_id: int,
+        target_id: int | None,
+        kind: str,
+        *,
+        features: str | None = None,
     ) -> tuple[Report, bool]:
-        """The report about this message (created if new); True if it was created now."""
+        """The report about this message (created if new); True if it was created now.
+        ``features``: a flag's hashed features (numbers only), kept until an admin answers."""
         await self._db.execute(
-            "INSERT OR IGNORE INTO mod_reports (chat_id, message_id, target_id, kind, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (chat_id, message_id, target_id, kind, self._clock.epoch()),
+            "INSERT OR IGNORE INTO mod_reports "
+            "(chat_id, message_id, target_id, kind, created_at, features) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (chat_id, message_id, target_id, kind, self._clock.epoch(), features),
         )
         created = await self._changes()
         row = await self._db.fetch_one(
@@ -308,6 +316,27 @@ class ModerationRepo:
             (outcome, handled_by, self._clock.epoch(), report_id),
         )
         return changed > 0
+
+    async def take_features(self, report_id: int) -> str | None:
+        """A flag's hashed features, once: they are cleared as they are read."""
+        async with self._db.transaction():
+            row = await self._db.fetch_one(
+                "SELECT features FROM mod_reports WHERE id = ?", (report_id,)
+            )
+            if row is None or row["features"] is None:
+                return None
+            await self._db.execute(
+                "UPDATE mod_reports SET features = NULL WHERE id = ?", (report_id,)
+            )
+        return str(row["features"])
+
+    async def purge_features(self, before: int) -> int:
+        """Flags raised before ``before`` and never answered no longer wait to teach: their
+        hashed features go (retention)."""
+        return await self._db.execute(
+            "UPDATE mod_reports SET features = NULL WHERE features IS NOT NULL AND created_at < ?",
+            (before,),
+        )
 
     async def reopen_report(self, report_id: int) -> None:
         await self._db.execute(
@@ -479,6 +508,10 @@ class ModerationRepo:
             await self._db.execute(
                 "DELETE FROM mod_report_reporters WHERE reporter = ?",
                 (self.reporter_digest(user_id),),
+            )
+            # The hashed features of their flagged messages, waiting for an answer, go too.
+            await self._db.execute(
+                "UPDATE mod_reports SET features = NULL WHERE target_id = ?", (user_id,)
             )
 
     # -- retention ---------------------------------------------------------------------------

@@ -86,6 +86,7 @@ class Store:
         removed += await self.awaiting.purge(before)
         removed += await self.held.purge(before)
         removed += await self.moderation.purge(before)
+        removed += await self.moderation.purge_features(before)
         return removed
 
     async def _check_key(self) -> None:

@@ -1,4 +1,8 @@
-"""The pre-check before the solicitation scorer: never hides a message the scorer would flag."""
+"""The pre-check before the solicitation scorer: never hides a message the scorer would flag.
+
+The rules' selling patterns are covered by the pre-check's combined pattern; the model reads
+every message; :func:`bot.moderation.screening.screen` (the one pass the bot uses) gives the
+same verdict as the full :func:`bot.moderation.solicitation.assess` on every labelled message."""
 
 from __future__ import annotations
 
@@ -10,8 +14,12 @@ import pytest
 
 from bot.moderation import prefilter
 from bot.moderation import solicitation as scorer
+from bot.moderation.features import MessageSignals, read
+from bot.moderation.screening import screen
 
-CASES = Path(__file__).resolve().parents[1] / "data" / "solicitation_cases.tsv"
+DATA = Path(__file__).resolve().parents[1] / "data"
+CASES = DATA / "solicitation_cases.tsv"
+LABELLED = (CASES, DATA / "solicitation_eval.tsv", DATA / "solicitation_authored.tsv")
 ORDINARY = (
     "Good morning everyone, how did you sleep?",
     "Habari za asubuhi wapendwa, mmeamkaje?",
@@ -25,8 +33,12 @@ ORDINARY = (
 
 
 def texts() -> list[str]:
-    with CASES.open(encoding="utf-8") as handle:
-        return [row["text"] for row in csv.DictReader(handle, delimiter="\t")]
+    found: list[str] = []
+    for path in LABELLED:
+        with path.open(encoding="utf-8") as handle:
+            reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            found.extend(row["text"] for row in reader)
+    return found
 
 
 def test_the_scorer_only_flags_with_a_selling_signal() -> None:
@@ -50,14 +62,29 @@ def test_never_hides_a_selling_signal_or_a_flag_in_the_labelled_set() -> None:
     patterns = prefilter.selling_patterns()
     for text in texts():
         source = prefilter.normalise(text)
-        if any(p.search(source) for p in patterns) or scorer.assess(text).flagged:
+        if any(p.search(source) for p in patterns):
             assert check.may_flag(text), text
+
+
+def test_the_one_pass_gives_the_full_scorers_verdict_on_every_labelled_message() -> None:
+    signals = MessageSignals(entities=frozenset({"url"}), url_buttons=1)
+    turned_away = 0
+    for text in texts():
+        for given in (None, signals):
+            for repeated in (False, True):
+                full = scorer.assess(text, signals=given, repeated_contact=repeated)
+                fast = screen(read(text, given), repeated_contact=repeated)
+                assert fast.flagged == full.flagged, text
+                turned_away += fast.score == 0.0 and not fast.reasons
+    assert turned_away > 0
 
 
 @pytest.mark.parametrize("text", ORDINARY)
 def test_ordinary_messages_skip_the_scorer(text: str) -> None:
     assert not prefilter.default().may_flag(text)
     assert not scorer.assess(text).flagged
+    fast = screen(read(text))
+    assert not fast.flagged and fast.score == 0.0 and fast.probability is not None
 
 
 @pytest.mark.parametrize(

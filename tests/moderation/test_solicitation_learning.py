@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.crypto import FieldCipher
-from bot.moderation import learning_service, prefilter
-from bot.moderation.learning import MAX_ADJUSTMENT, Learned, PendingVectors
+from bot.moderation import learning_service
+from bot.moderation.features import read
+from bot.moderation.learning import MAX_ADJUSTMENT, Learned, decode_vector, encode_vector
+from bot.moderation.screening import screen
 from bot.moderation.solicitation import assess, features_of
 from bot.storage.store import Store
 from bot.timeutil import ManualClock
@@ -42,8 +44,8 @@ def test_selling_makes_that_message_and_similar_ones_more_likely() -> None:
     assert changed and all(abs(w) <= MAX_ADJUSTMENT for w in changed.values())
     after = assess(ADVERT, learned=learned)
     assert after.probability is not None
-    assert before.probability is None or after.probability > before.probability
-    assert prefilter.default().may_flag(ADVERT, learned=learned)
+    assert before.probability is not None and after.probability > before.probability
+    assert after.flagged and screen(read(ADVERT), learned=learned).flagged
     # Ordinary messages stay ordinary.
     for text in ("Good morning everyone, how did you sleep?", "I want to die", "Nimechoka sana"):
         assert not assess(text, learned=learned).flagged
@@ -65,15 +67,15 @@ def test_learned_state_holds_no_text() -> None:
     assert all(isinstance(b, int) for b in learned.weights)
 
 
-def test_pending_vectors_are_bounded_and_taken_once() -> None:
-    pending = PendingVectors(capacity=2)
-    pending.keep(-1, 1, ((1, 0.5),))
-    pending.keep(-1, 2, ((2, 0.5),))
-    pending.keep(-1, 3, ((3, 0.5),))
-    assert len(pending) == 2
-    assert pending.take(-1, 1) is None
-    assert pending.take(-1, 2) == ((2, 0.5),)
-    assert pending.take(-1, 2) is None
+def test_a_vector_waits_as_numbers_and_reads_back() -> None:
+    x = features_of(ADVERT)
+    stored = encode_vector(x)
+    assert "wimbi" not in stored and "inbox" not in stored
+    back = decode_vector(stored)
+    assert [b for b, _ in back] == [b for b, _ in x]
+    assert all(abs(v - w) < 1e-5 for (_, v), (_, w) in zip(back, x, strict=True))
+    for bad in (None, "", "x:1", "1:nan", "999999999:1", "1:2:3", "1"):
+        assert decode_vector(bad) == ()
 
 
 async def test_learning_survives_a_restart_and_can_be_reset(

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 from bot.moderation import features, model
+from bot.moderation.learning import Learned
 from bot.moderation.solicitation import assess, features_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,7 +68,36 @@ def test_model_file_is_sparse_and_loads() -> None:
     assert all(0 <= b < features.BUCKETS for b in loaded.weights)
     assert all(w != 0.0 for w in loaded.weights.values())
     assert len(loaded.weights) < features.BUCKETS // 4
-    assert loaded.gate
+
+
+def test_the_cheap_margin_is_the_vectors_margin() -> None:
+    """The model reads every message by summing cached word weights; that must be exactly the
+    margin over the hashed vector that learning uses."""
+    learned = Learned()
+    learned.learn(features_of("Herbal cure for stress, 1,500 a bottle, order inbox"), selling=True)
+    signals = features.MessageSignals(entities=frozenset({"mention", "phone_number"}))
+    for text in (
+        "Hello everyone",
+        "Wasee, nimeanza biashara ya uji, order inbox @uji_bora 0700 000 111",
+        "I paid 2000 for my review, is that normal? Mathari was kind.",
+        "",
+        "🙏🙏",
+        "a " * 500,
+    ):
+        for given in (None, signals):
+            reading = features.read(text, given)
+            shipped = model.default()
+            cheap = shipped.margin_of(reading)
+            full = shipped.margin(features.vector(reading))
+            assert abs(cheap - full) < 1e-9, text
+            cheap = shipped.margin_of(reading, learned.sums)
+            full = shipped.margin(features.vector(reading), learned.weights)
+            assert abs(cheap - full) < 1e-9, text
+
+
+def test_the_model_reads_every_message() -> None:
+    for text in ("Good morning", "Nimechoka", "Karibu sana", "unheard-of zqx words"):
+        assert assess(text).probability is not None
 
 
 def test_vector_holds_no_text_and_is_stable() -> None:

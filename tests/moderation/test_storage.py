@@ -133,3 +133,33 @@ async def test_a_mute_whose_time_ran_out_is_not_in_force(store: Store, clock: Ma
     assert await repo.active_sanction(CHAT, MEMBER, "mute") is not None
     clock.advance(3601)
     assert await repo.active_sanction(CHAT, MEMBER, "mute") is None
+
+
+async def test_a_flag_carries_hashed_features_until_taken_once(store: Store) -> None:
+    repo = store.moderation
+    flag, created = await repo.open_report(CHAT, 7, MEMBER, "flag", features="12:0.1,99:0.2")
+    assert created
+    assert await repo.take_features(flag.id) == "12:0.1,99:0.2"
+    assert await repo.take_features(flag.id) is None  # cleared as it was read
+    plain, _ = await repo.open_report(CHAT, 8, MEMBER, "report")
+    assert await repo.take_features(plain.id) is None
+    assert await repo.take_features(987654) is None
+
+
+async def test_forgetting_a_person_clears_their_flags_features(store: Store) -> None:
+    repo = store.moderation
+    flag, _ = await repo.open_report(CHAT, 9, MEMBER, "flag", features="5:0.3")
+    await repo.forget_person(MEMBER)
+    assert await repo.take_features(flag.id) is None
+
+
+async def test_unanswered_flags_stop_carrying_features_after_retention(
+    store: Store, clock: ManualClock
+) -> None:
+    repo = store.moderation
+    old, _ = await repo.open_report(CHAT, 10, MEMBER, "flag", features="5:0.3")
+    clock.advance(100)
+    new, _ = await repo.open_report(CHAT, 11, MEMBER, "flag", features="6:0.3")
+    assert await store.purge_expired(clock.epoch() - 50) >= 1
+    assert await repo.take_features(old.id) is None
+    assert await repo.take_features(new.id) == "6:0.3"

@@ -1,9 +1,11 @@
 """Solicitation flagging: every ordinary group message is offered to the scorer (handler group
-OBSERVERS, never blocking anything), and /flagging on|off."""
+OBSERVERS, never blocking anything), with what Telegram parsed about it; and
+/flagging on|off|reset."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import MessageEntityType
 from telegram.ext import MessageHandler, filters
 
 from bot.adapters.guards import group_admin, is_anonymous_admin
@@ -11,10 +13,37 @@ from bot.adapters.replies import reply
 from bot.context import Context
 from bot.errors import RefusedError
 from bot.handlers.feature import Handler
-from bot.moderation import flags
+from bot.moderation import flags, teaching
+from bot.moderation.features import MessageSignals
 
 ON_WORDS = ("on", "washa")
 OFF_WORDS = ("off", "zima")
+RESET_WORDS = ("reset", "sahau")
+
+
+def signals_of(message: Message) -> MessageSignals:
+    """What Telegram parsed about a message, as plain values: its (or its caption's) entity
+    types, whether it is a caption, a forward's origin, and its buttons. The addresses of hidden
+    links and the buttons' labels and addresses are read like the text (never kept)."""
+    entities = message.entities or message.caption_entities or ()
+    extra = [e.url for e in entities if e.type == MessageEntityType.TEXT_LINK and e.url]
+    url_buttons = 0
+    markup = message.reply_markup
+    if isinstance(markup, InlineKeyboardMarkup):
+        for row in markup.inline_keyboard:
+            for pressable in row:
+                extra.append(pressable.text)
+                if pressable.url:
+                    url_buttons += 1
+                    extra.append(pressable.url)
+    origin = message.forward_origin
+    return MessageSignals(
+        entities=frozenset(str(e.type) for e in entities),
+        caption=message.text is None and message.caption is not None,
+        forward_origin=str(origin.type) if origin is not None else None,
+        url_buttons=url_buttons,
+        extra=" ".join(extra),
+    )
 
 
 async def observe(update: Update, context: Context) -> None:
@@ -36,6 +65,7 @@ async def observe(update: Update, context: Context) -> None:
         sender.first_name or str(sender.id),
         message.message_id,
         text,
+        signals_of(message),
     )
 
 
@@ -50,6 +80,14 @@ async def flagging(update: Update, context: Context) -> None:
     if group is None:
         raise RefusedError("moderation.not_set_up")
     args = [a.lower() for a in context.args or []]
+    if args and args[0] in RESET_WORDS:
+        forgotten = await teaching.reset_learning(context.app, group, actor)
+        await reply(
+            update,
+            context,
+            "moderation.flagging_reset_done" if forgotten else "moderation.flagging_reset_nothing",
+        )
+        return
     if not args or args[0] not in (*ON_WORDS, *OFF_WORDS):
         state = "moderation.flagging_is_on" if group.flagging else "moderation.flagging_is_off"
         await reply(update, context, state)

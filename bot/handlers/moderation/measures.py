@@ -22,7 +22,8 @@ from bot.adapters.guards import Actor, group_admin
 from bot.adapters.replies import answer_alert, delete_quietly, reply, strip_buttons
 from bot.context import Context
 from bot.errors import AdminsOnlyError, RefusedError
-from bot.moderation import measures, policy, targets, tidy
+from bot.handlers.moderation.flags import signals_of
+from bot.moderation import measures, policy, targets, teaching, tidy
 from bot.moderation.texts import length_text
 from bot.records.groups import Group
 
@@ -203,6 +204,12 @@ async def solicitor(update: Update, context: Context) -> None:
     app, group = context.app, begun.group
     outcome = await measures.solicitor(app, group, begun.actor, begun.target_id, begun.reason)
     told = await measures.tell_admins_of(app, group, outcome)
+    message = update.effective_message
+    if message is not None and message.reply_to_message is not None:
+        replied = message.reply_to_message
+        text = replied.text or replied.caption
+        if text:  # the admins said this message is selling: learn from its hashed features
+            await teaching.learn_from_solicitor(app, text, signals_of(replied))
     # The advert replied to is already gone: banChatMember(revoke_messages) removed it.
     await _done(update, context, told, "moderation.brief_solicitor")
 

@@ -1,0 +1,63 @@
+"""One pass over a group message for everything moderation needs (issue 13 item 4).
+
+:func:`screen` takes a :class:`bot.moderation.features.Reading` (the message normalised once,
+its words, contacts and structure cues found once) and decides whether to hold it up to the
+admins, cheapest test first:
+
+1. the statistical model's probability, a sum over the message's words (each word's weight
+   is cached), and one search of the rules' combined selling pattern
+   (:mod:`bot.moderation.prefilter`);
+2. only if the model could flag, or a selling pattern could match: the ~200 patterns of the
+   rules (:func:`bot.moderation.solicitation.assess_reading`).
+
+The answer is the same as :func:`bot.moderation.solicitation.assess` would give (the cheap
+rejection is sound: without a selling pattern the rules cannot reach the threshold, and below
+:func:`bot.moderation.solicitation.lowest_model_flag` the model cannot either).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.moderation import model as statistical
+from bot.moderation import prefilter
+from bot.moderation.features import Reading
+from bot.moderation.learning import Learned
+from bot.moderation.repetition import KENYAN_PUBLIC_HELPLINES
+from bot.moderation.solicitation import (
+    SolicitationVerdict,
+    assess_reading,
+    lowest_model_flag,
+)
+
+__all__ = ["screen"]
+
+
+def screen(
+    reading: Reading,
+    *,
+    repeated_contact: bool = False,
+    learned: Learned | None = None,
+    model: statistical.Model | None = None,
+    public_numbers: Iterable[str] = KENYAN_PUBLIC_HELPLINES,
+) -> SolicitationVerdict:
+    """The verdict for one message at the default threshold, turning ordinary messages away
+    before the rules run."""
+    shipped = model or statistical.default()
+    probability = statistical.sigmoid(
+        shipped.margin_of(reading, learned.sums if learned is not None else None)
+    )
+    if probability < lowest_model_flag(
+        shipped.threshold, repeated_contact=repeated_contact
+    ) and not prefilter.default().may_sell(reading.source):
+        return SolicitationVerdict(
+            score=0.0, flagged=False, reasons=(), probability=round(probability, 4)
+        )
+    return assess_reading(
+        reading,
+        repeated_contact=repeated_contact,
+        learned=learned,
+        model=shipped,
+        probability=probability,
+        public_numbers=public_numbers,
+    )
