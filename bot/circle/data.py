@@ -212,6 +212,15 @@ async def _erase_moderation(data: BotData, user_id: int) -> None:
     data.moderation.tracker.forget_sender(user_id)
 
 
+async def _check_ins(data: BotData, user_id: int) -> list[dict[str, Any]]:
+    return await data.store.peers.export_person(user_id)
+
+
+async def _erase_check_ins(data: BotData, user_id: int) -> None:
+    await data.store.peers.forget_person(user_id)
+    data.quiet_watch.unwatch(user_id)
+
+
 # Every section of /mydata, in the order of the file; /forgetme erases those with an eraser.
 SECTIONS: tuple[DataSection, ...] = (
     DataSection("account", _account, _erase_account),
@@ -225,4 +234,5 @@ SECTIONS: tuple[DataSection, ...] = (
     DataSection("one_to_one", _one_to_one, _erase_one_to_one),
     DataSection("moderation", _moderation_measures, _erase_moderation),
     DataSection("moderation_entries_about_me", _moderation),
+    DataSection("check_ins", _check_ins, _erase_check_ins),
 )

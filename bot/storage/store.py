@@ -13,6 +13,7 @@ from bot.storage.database import Database
 from bot.storage.groups import GroupRepo
 from bot.storage.learning import LearningRepo
 from bot.storage.moderation import ModerationRepo
+from bot.storage.peers import PeersRepo
 from bot.storage.rules import RulesRepo
 from bot.storage.scheduled import ScheduledRepo
 from bot.storage.talk import TalkRepo
@@ -52,6 +53,7 @@ class Store:
         self.talk = TalkRepo(db, cipher, clock)
         self.awaiting = AwaitingRepo(db, clock)
         self.learning = LearningRepo(db, clock)
+        self.peers = PeersRepo(db, clock)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:
@@ -74,6 +76,7 @@ class Store:
         removed += await self.ledger.purge(before)
         removed += await self.rules.purge(before)
         removed += await self.awaiting.purge(before)
+        removed += await self.peers.purge(before)
         return removed
 
     async def _check_key(self) -> None:

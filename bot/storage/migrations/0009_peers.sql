@@ -1,0 +1,16 @@
+-- Check-ins people ask for (issue 18): one row per request, until it is done or cancelled.
+-- last_seen_at is kept only for a "quiet" check-in the person asked for: when they last wrote
+-- in one of their groups (never what).
+CREATE TABLE peer_checkins (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('after', 'quiet')),
+    days         INTEGER NOT NULL CHECK (days BETWEEN 1 AND 60),
+    who          TEXT NOT NULL CHECK (who IN ('bot', 'admin')),
+    chat_id      INTEGER REFERENCES groups (chat_id) ON DELETE CASCADE ON UPDATE CASCADE,
+    next_at      INTEGER NOT NULL,
+    last_seen_at INTEGER,
+    active       INTEGER NOT NULL DEFAULT 1,
+    created_at   INTEGER NOT NULL
+);
+CREATE INDEX peer_checkins_user ON peer_checkins (user_id, active);
