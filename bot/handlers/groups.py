@@ -21,6 +21,7 @@ from bot.context import Context
 from bot.groups import membership
 from bot.handlers.feature import Feature, Handler
 from bot.i18n import Safe
+from bot.peers import checkins
 from bot.records.groups import BotRights
 
 MENU: tuple[MenuEntry, ...] = (MenuEntry("setup", admin=True),)
@@ -128,6 +129,7 @@ async def on_group_activity(update: Update, context: Context) -> None:
     if message is not None and message.sender_chat is not None:
         return  # an anonymous administrator or a channel: no person to learn
     await membership.seen_in_group(context.bot_data, chat.id, user.id, user.language_code)
+    await checkins.noticed(context.bot_data, user.id)
 
 
 async def _conversation(_update: Update, _context: Context) -> None:

@@ -32,7 +32,7 @@ from bot.adapters.menus import MenuEntry
 from bot.adapters.tracking import tracking_handler
 from bot.context import App, Context
 from bot.errors import StaleButtonError
-from bot.handlers import circle, groups, language, moderation, rules, start, talk
+from bot.handlers import circle, groups, language, moderation, peers, rules, start, talk
 from bot.handlers.errors import on_error
 from bot.handlers.feature import AwaitingReceiver, Feature, StartPayload
 
@@ -55,6 +55,7 @@ def features() -> list[Feature]:
         moderation.feature(),
         circle.feature(),
         talk.feature(),
+        peers.feature(),
     ]
 
 

@@ -14,7 +14,10 @@ MAX_DAYS = 60
 # siku 3", "nikinyamaza wiki 2".
 _WORDS = (
     (AFTER, re.compile(r"check\s*in\s+on\s+me\s+in\s+(\d{1,2})\s+(day|days|week|weeks)\b", re.I)),
-    (QUIET, re.compile(r"if\s+i'?\s?a?m\s+quiet\s+for\s+(\d{1,2})\s+(day|days|week|weeks)\b", re.I)),
+    (
+        QUIET,
+        re.compile(r"if\s+i'?\s?a?m\s+quiet\s+for\s+(\d{1,2})\s+(day|days|week|weeks)\b", re.I),
+    ),
     (AFTER, re.compile(r"niulize\s+hali\s+baada\s+ya\s+(siku|wiki)\s+(\d{1,2})\b", re.I)),
     (QUIET, re.compile(r"nikinyamaza\s+(?:kwa\s+)?(siku|wiki)\s+(\d{1,2})\b", re.I)),
 )
@@ -35,7 +38,7 @@ def from_words(text: str) -> tuple[str, int] | None:
     return None
 
 
-def first_due(kind: str, days: int, now: int) -> int:
+def first_due(days: int, now: int) -> int:
     return now + days * DAY
 
 

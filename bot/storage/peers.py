@@ -34,7 +34,8 @@ class PeersRepo:
         now = self._clock.epoch()
         async with self._db.transaction():
             await self._db.execute(
-                "UPDATE peer_checkins SET active = 0 WHERE user_id = ? AND kind = ? AND active = 1",
+                "UPDATE peer_checkins SET active = 0 "
+                "WHERE user_id = ? AND kind = ? AND active = 1",
                 (user_id, kind),
             )
             check_in_id = await self._db.execute(

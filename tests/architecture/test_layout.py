@@ -19,7 +19,7 @@ from tests.support import Harness
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "emulator")
-FEATURES = ("rules", "moderation", "circle", "talk", "groups")
+FEATURES = ("rules", "moderation", "circle", "talk", "groups", "peers")
 # Pure policy modules: plain logic, unit-tested, no Telegram at all.
 PURE = (
     "bot.moderation.durations",
@@ -33,6 +33,8 @@ PURE = (
     "bot.talk.policy",
     "bot.talk.routing",
     "bot.circle.phone",
+    "bot.peers.cadence",
+    "bot.peers.watch",
 )
 
 
