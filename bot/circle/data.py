@@ -212,11 +212,11 @@ async def _erase_moderation(data: BotData, user_id: int) -> None:
     data.moderation.tracker.forget_sender(user_id)
 
 
-async def _check_ins(data: BotData, user_id: int) -> list[dict[str, Any]]:
+async def _peers(data: BotData, user_id: int) -> dict[str, Any]:
     return await data.store.peers.export_person(user_id)
 
 
-async def _erase_check_ins(data: BotData, user_id: int) -> None:
+async def _erase_peers(data: BotData, user_id: int) -> None:
     await data.store.peers.forget_person(user_id)
     data.quiet_watch.unwatch(user_id)
 
@@ -234,5 +234,5 @@ SECTIONS: tuple[DataSection, ...] = (
     DataSection("one_to_one", _one_to_one, _erase_one_to_one),
     DataSection("moderation", _moderation_measures, _erase_moderation),
     DataSection("moderation_entries_about_me", _moderation),
-    DataSection("check_ins", _check_ins, _erase_check_ins),
+    DataSection("peer_support", _peers, _erase_peers),
 )

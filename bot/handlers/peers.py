@@ -16,7 +16,7 @@ from bot.errors import StaleButtonError
 from bot.handlers.circle.escalation import support_now_command
 from bot.handlers.feature import Feature
 from bot.handlers.talk.requests import talk_command
-from bot.peers import FEATURE, cadence, callbacks, checkins
+from bot.peers import FEATURE, boundaries, cadence, callbacks, checkins
 from bot.people import language_of, zone_of
 from bot.records.peers import ADMIN, AFTER, BOT, QUIET, CheckIn
 from bot.talk.members import groups_of, title
@@ -164,11 +164,32 @@ async def answered(update: Update, context: Context, pressed: Callback) -> None:
         await support_now_command(update, context)
 
 
+async def listener_answered(update: Update, context: Context, pressed: Callback) -> None:
+    """A listener's answer to their own monthly check: fine, a pause, or stopping."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    answer = pressed.count(1).text(0)
+    if answer not in (boundaries.FINE, boundaries.PAUSE, boundaries.STOP):
+        raise StaleButtonError
+    user = query.from_user
+    data = context.bot_data
+    if answer == boundaries.PAUSE:
+        await data.store.talk.set_paused(user.id, True)
+    elif answer == boundaries.STOP:
+        await data.store.talk.stop_listening(user.id)
+    await query.answer()
+    lang = await language_of(data, user.id, user.language_code)
+    text = data.texts.t(lang, f"peers.listener_after_{answer}")
+    await edit_quietly(context.bot, query.message.chat.id, query.message.message_id, text)
+
+
 BUTTONS: dict[str, ButtonHandler] = {
     callbacks.WHEN: when_chosen,
     callbacks.WHO: who_chosen,
     callbacks.CANCEL: cancel_pressed,
     checkins.ANSWER: answered,
+    boundaries.ANSWER: listener_answered,
 }
 
 
@@ -180,6 +201,6 @@ def feature() -> Feature:
             CommandHandler("checkin", checkin_command, filters=PRIVATE),
             callback_handler(FEATURE, BUTTONS),
         ],
-        jobs={checkins.DUE: checkins.due_job},
+        jobs={checkins.DUE: checkins.due_job, boundaries.LISTENER_CHECK: boundaries.check_job},
         private_catchers=[words_catcher],
     )

@@ -96,16 +96,44 @@ class PeersRepo:
             (user_id, check_in_id),
         )
 
-    async def export_person(self, user_id: int) -> list[dict[str, Any]]:
+    # -- a listener's boundaries ----------------------------------------------------------
+
+    async def set_hours(self, user_id: int, hours: tuple[int, int] | None) -> None:
+        if hours is None:
+            await self._db.execute("DELETE FROM listener_boundaries WHERE user_id = ?", (user_id,))
+            return
+        await self._db.execute(
+            "INSERT INTO listener_boundaries (user_id, hours_from, hours_to, updated_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+            "hours_from = excluded.hours_from, hours_to = excluded.hours_to, "
+            "updated_at = excluded.updated_at",
+            (user_id, hours[0], hours[1], self._clock.epoch()),
+        )
+
+    async def hours(self, user_id: int) -> tuple[int, int] | None:
+        row = await self._db.fetch_one(
+            "SELECT hours_from, hours_to FROM listener_boundaries WHERE user_id = ?", (user_id,)
+        )
+        if row is None or row["hours_from"] is None or row["hours_to"] is None:
+            return None
+        return int(row["hours_from"]), int(row["hours_to"])
+
+    # -- data rights -----------------------------------------------------------------------
+
+    async def export_person(self, user_id: int) -> dict[str, Any]:
         rows = await self._db.fetch_all(
             "SELECT kind, days, who, chat_id, next_at, last_seen_at, active, created_at "
             "FROM peer_checkins WHERE user_id = ?",
             (user_id,),
         )
-        return [dict(row) for row in rows]
+        return {
+            "check_ins": [dict(row) for row in rows],
+            "listener_hours": await self.hours(user_id),
+        }
 
     async def forget_person(self, user_id: int) -> None:
         await self._db.execute("DELETE FROM peer_checkins WHERE user_id = ?", (user_id,))
+        await self._db.execute("DELETE FROM listener_boundaries WHERE user_id = ?", (user_id,))
 
     async def purge(self, before: int) -> int:
         return await self._db.execute(

@@ -14,3 +14,12 @@ CREATE TABLE peer_checkins (
     created_at   INTEGER NOT NULL
 );
 CREATE INDEX peer_checkins_user ON peer_checkins (user_id, active);
+
+-- A peer listener's own boundaries: the hours they are open to requests (in the group's time
+-- zone; both NULL: any time), and when they were last asked how they are doing as a listener.
+CREATE TABLE listener_boundaries (
+    user_id    INTEGER PRIMARY KEY,
+    hours_from INTEGER CHECK (hours_from BETWEEN 0 AND 23),
+    hours_to   INTEGER CHECK (hours_to BETWEEN 0 AND 24),
+    updated_at INTEGER NOT NULL
+);
