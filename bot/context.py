@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
+from bot.peers.watch import QuietWatch
+
 if TYPE_CHECKING:
     from bot.adapters.admins import AdminCache
     from bot.crisis import CrisisLines
@@ -51,6 +53,7 @@ class BotData:
         self._moderation: ModerationService | None = None
         self._talk_policy: TalkPolicy | None = None
         self._delivery: Delivery | None = None
+        self.quiet_watch = QuietWatch()
         # Operations (metrics, heartbeat): present when the bot runs for real, else None.
         self.ops: Ops | None = None
 

@@ -240,6 +240,15 @@ async def _erase_sessions(data: BotData, user_id: int) -> None:
     await data.store.sessions.forget_person(user_id)
 
 
+async def _peers(data: BotData, user_id: int) -> dict[str, Any]:
+    return await data.store.peers.export_person(user_id)
+
+
+async def _erase_peers(data: BotData, user_id: int) -> None:
+    await data.store.peers.forget_person(user_id)
+    data.quiet_watch.unwatch(user_id)
+
+
 # Every section of /mydata, in the order of the file; /forgetme erases those with an eraser.
 SECTIONS: tuple[DataSection, ...] = (
     DataSection("account", _account, _erase_account),
@@ -256,4 +265,5 @@ SECTIONS: tuple[DataSection, ...] = (
     DataSection("moderation", _moderation_measures, _erase_moderation),
     DataSection("moderation_entries_about_me", _moderation),
     DataSection("sessions", _sessions, _erase_sessions),
+    DataSection("peer_support", _peers, _erase_peers),
 )

@@ -43,7 +43,17 @@ from bot.adapters.replies import reply
 from bot.adapters.tracking import take_arrived, tracking_handler
 from bot.context import App, Context
 from bot.errors import StaleButtonError
-from bot.handlers import circle, groups, language, moderation, rules, sessions, start, talk
+from bot.handlers import (
+    circle,
+    groups,
+    language,
+    moderation,
+    peers,
+    rules,
+    sessions,
+    start,
+    talk,
+)
 from bot.handlers.errors import on_error
 from bot.handlers.feature import AwaitingReceiver, Feature, PlainWord, StartPayload
 
@@ -76,6 +86,7 @@ def features() -> list[Feature]:
         circle.feature(),
         talk.feature(),
         sessions.feature(),
+        peers.feature(),
     ]
 
 

@@ -16,6 +16,7 @@ from bot.storage.held import HeldRepo
 from bot.storage.learning import LearningRepo
 from bot.storage.moderation import ModerationRepo
 from bot.storage.outbox import OutboxRepo
+from bot.storage.peers import PeersRepo
 from bot.storage.rules import RulesRepo
 from bot.storage.scheduled import ScheduledRepo
 from bot.storage.sessions import SessionRepo
@@ -62,6 +63,7 @@ class Store:
         self.sessions = SessionRepo(db, cipher, clock)
         self.stats = StatsRepo(db)
         self.outbox = OutboxRepo(db, cipher, clock)
+        self.peers = PeersRepo(db, clock)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:
@@ -87,6 +89,7 @@ class Store:
         removed += await self.held.purge(before)
         removed += await self.moderation.purge(before)
         removed += await self.moderation.purge_features(before)
+        removed += await self.peers.purge(before)
         return removed
 
     async def _check_key(self) -> None:

@@ -22,6 +22,7 @@ from bot.adapters.admins import reachable_admins
 from bot.adapters.replies import edit_quietly
 from bot.delivery import outbox
 from bot.errors import NotForYouError, RefusedError, StaleButtonError
+from bot.peers import boundaries
 from bot.people import language_of
 from bot.records.awaiting import Awaiting
 from bot.records.outbox import Outgoing
@@ -178,8 +179,10 @@ async def _candidates(app: App, conversation: Conversation) -> list[int]:
         return await reachable_admins(app, conversation.chat_id, anonymous=False)
     found = []
     for user_id in await store.talk.available_listeners(conversation.chat_id):
-        if conversation.chat_id in await store.users.groups_of(user_id):
-            found.append(user_id)
+        if conversation.chat_id not in await store.users.groups_of(user_id):
+            continue
+        if await boundaries.open_now(app.bot_data, user_id, conversation.chat_id):
+            found.append(user_id)  # a listener is only asked within the hours they chose
     return found
 
 

@@ -19,7 +19,7 @@ from tests.support import Harness
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "emulator")
-FEATURES = ("rules", "moderation", "circle", "talk", "groups", "sessions")
+FEATURES = ("rules", "moderation", "circle", "talk", "groups", "sessions", "peers")
 # Pure policy modules: plain logic, unit-tested, no Telegram at all.
 PURE = (
     "bot.moderation.durations",
@@ -36,6 +36,8 @@ PURE = (
     "bot.sessions.rhythm",
     "bot.sessions.template",
     "bot.sessions.figures",
+    "bot.peers.cadence",
+    "bot.peers.watch",
 )
 
 

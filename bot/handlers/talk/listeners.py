@@ -10,6 +10,7 @@ from bot.adapters.callbacks import Callback
 from bot.adapters.keyboards import button, keyboard, point_to_private
 from bot.adapters.replies import answer_button, edit_quietly, reply
 from bot.context import Context
+from bot.peers import boundaries
 from bot.people import language_for
 from bot.talk import FEATURE, listeners
 from bot.talk.callbacks import ALL_GROUPS, LISTEN_OFF, LISTEN_ON
@@ -32,6 +33,7 @@ async def _on(update: Update, context: Context, user_id: int) -> None:
         await _choose(update, context, LISTEN_ON, groups)
         return
     done = await listeners.turn_on(context.bot_data, user_id, groups)
+    await boundaries.plan_check(context.app, user_id)
     await reply(update, context, "talk.listener_on", groups=done)
 
 
@@ -70,7 +72,35 @@ async def _status(update: Update, context: Context, user_id: int) -> None:
     )
 
 
-WORDS: dict[str, Word] = {"on": _on, "off": _off, "pause": _pause, "resume": _resume}
+async def _hours(update: Update, context: Context, user_id: int) -> None:
+    """``/listener hours 18-22`` (the group's time), ``/listener hours any`` to clear."""
+    raw = " ".join((context.args or [])[1:]).strip().lower()
+    if raw in ("any", "off", "yoyote"):
+        await context.bot_data.store.peers.set_hours(user_id, None)
+        await reply(update, context, "peers.hours_any")
+        return
+    hours = boundaries.parse_hours(raw)
+    if hours is None:
+        await reply(update, context, "peers.hours_usage")
+        return
+    await context.bot_data.store.peers.set_hours(user_id, hours)
+    await reply(
+        update,
+        context,
+        "peers.hours_saved",
+        start=f"{hours[0]:02d}:00",
+        end=f"{hours[1] % 24:02d}:00",
+    )
+
+
+WORDS: dict[str, Word] = {
+    "on": _on,
+    "off": _off,
+    "pause": _pause,
+    "resume": _resume,
+    "hours": _hours,
+    "saa": _hours,
+}
 
 
 async def listener_in_group(update: Update, context: Context) -> None:
@@ -112,6 +142,7 @@ async def _chosen(
     await answer_button(query)
     lang = await language_for(data, update)
     if turning_on:
+        await boundaries.plan_check(app, user_id)
         text = data.texts.t(
             lang, "talk.listener_on", groups=await listeners.turn_on(data, user_id, groups)
         )

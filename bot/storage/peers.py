@@ -1,0 +1,141 @@
+"""Peer-to-peer support: check-ins people asked for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.records.peers import QUIET, CheckIn
+from bot.storage.database import Database
+from bot.timeutil import Clock
+
+
+def _check_in(row: Any) -> CheckIn:
+    return CheckIn(
+        id=row["id"],
+        user_id=row["user_id"],
+        kind=row["kind"],
+        days=row["days"],
+        who=row["who"],
+        chat_id=row["chat_id"],
+        next_at=row["next_at"],
+        last_seen_at=row["last_seen_at"],
+    )
+
+
+class PeersRepo:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def add_check_in(
+        self, user_id: int, kind: str, days: int, who: str, chat_id: int | None, next_at: int
+    ) -> CheckIn:
+        """One check-in of each kind per person: asking again replaces the earlier one."""
+        now = self._clock.epoch()
+        async with self._db.transaction():
+            await self._db.execute(
+                "UPDATE peer_checkins SET active = 0 "
+                "WHERE user_id = ? AND kind = ? AND active = 1",
+                (user_id, kind),
+            )
+            check_in_id = await self._db.execute(
+                "INSERT INTO peer_checkins (user_id, kind, days, who, chat_id, next_at, "
+                "last_seen_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (user_id, kind, days, who, chat_id, next_at, now if kind == QUIET else None, now),
+            )
+        found = await self.check_in(check_in_id)
+        if found is None:  # pragma: no cover - just inserted
+            raise RuntimeError("check-in vanished")
+        return found
+
+    async def check_in(self, check_in_id: int) -> CheckIn | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM peer_checkins WHERE id = ? AND active = 1", (check_in_id,)
+        )
+        return _check_in(row) if row else None
+
+    async def check_ins_of(self, user_id: int) -> list[CheckIn]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM peer_checkins WHERE user_id = ? AND active = 1 ORDER BY next_at",
+            (user_id,),
+        )
+        return [_check_in(row) for row in rows]
+
+    async def quiet_watched(self) -> list[int]:
+        rows = await self._db.fetch_all(
+            "SELECT DISTINCT user_id FROM peer_checkins WHERE kind = 'quiet' AND active = 1"
+        )
+        return [int(row["user_id"]) for row in rows]
+
+    async def seen(self, user_id: int, at: int) -> None:
+        await self._db.execute(
+            "UPDATE peer_checkins SET last_seen_at = ? WHERE user_id = ? AND kind = 'quiet' "
+            "AND active = 1",
+            (at, user_id),
+        )
+
+    async def move_check_in(self, check_in_id: int, next_at: int | None) -> None:
+        """The next time to look (``None``: done, nothing more)."""
+        if next_at is None:
+            await self._db.execute(
+                "UPDATE peer_checkins SET active = 0 WHERE id = ?", (check_in_id,)
+            )
+            return
+        await self._db.execute(
+            "UPDATE peer_checkins SET next_at = ? WHERE id = ?", (next_at, check_in_id)
+        )
+
+    async def stop_check_ins(self, user_id: int, check_in_id: int | None = None) -> int:
+        if check_in_id is None:
+            return await self._db.execute(
+                "UPDATE peer_checkins SET active = 0 WHERE user_id = ? AND active = 1",
+                (user_id,),
+            )
+        return await self._db.execute(
+            "UPDATE peer_checkins SET active = 0 WHERE user_id = ? AND id = ? AND active = 1",
+            (user_id, check_in_id),
+        )
+
+    # -- a listener's boundaries ----------------------------------------------------------
+
+    async def set_hours(self, user_id: int, hours: tuple[int, int] | None) -> None:
+        if hours is None:
+            await self._db.execute("DELETE FROM listener_boundaries WHERE user_id = ?", (user_id,))
+            return
+        await self._db.execute(
+            "INSERT INTO listener_boundaries (user_id, hours_from, hours_to, updated_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET "
+            "hours_from = excluded.hours_from, hours_to = excluded.hours_to, "
+            "updated_at = excluded.updated_at",
+            (user_id, hours[0], hours[1], self._clock.epoch()),
+        )
+
+    async def hours(self, user_id: int) -> tuple[int, int] | None:
+        row = await self._db.fetch_one(
+            "SELECT hours_from, hours_to FROM listener_boundaries WHERE user_id = ?", (user_id,)
+        )
+        if row is None or row["hours_from"] is None or row["hours_to"] is None:
+            return None
+        return int(row["hours_from"]), int(row["hours_to"])
+
+    # -- data rights -----------------------------------------------------------------------
+
+    async def export_person(self, user_id: int) -> dict[str, Any]:
+        rows = await self._db.fetch_all(
+            "SELECT kind, days, who, chat_id, next_at, last_seen_at, active, created_at "
+            "FROM peer_checkins WHERE user_id = ?",
+            (user_id,),
+        )
+        return {
+            "check_ins": [dict(row) for row in rows],
+            "listener_hours": await self.hours(user_id),
+        }
+
+    async def forget_person(self, user_id: int) -> None:
+        await self._db.execute("DELETE FROM peer_checkins WHERE user_id = ?", (user_id,))
+        await self._db.execute("DELETE FROM listener_boundaries WHERE user_id = ?", (user_id,))
+
+    async def purge(self, before: int) -> int:
+        return await self._db.execute(
+            "DELETE FROM peer_checkins WHERE active = 0 AND created_at < ?", (before,)
+        )
