@@ -17,6 +17,7 @@ from emulator.serialize import chat_json, invite_link_json, message_json, user_j
 from emulator.state import JOIN_REQUEST_DM_WINDOW
 from emulator.world import (
     ANONYMOUS_ADMIN_ID,
+    CHANNEL_BOT_ID,
     JSON,
     CallbackQuery,
     Chat,
@@ -42,6 +43,7 @@ class PeopleActions(WorldAccess):
         username: str | None = None,
         language_code: str | None = "en",
         is_premium: bool = False,
+        is_bot: bool = False,
         user_id: int | None = None,
     ) -> UserHandle:
         world = self._world
@@ -55,6 +57,7 @@ class PeopleActions(WorldAccess):
             username=username,
             language_code=language_code,
             is_premium=is_premium,
+            is_bot=is_bot,
         )
         world.users[user.id] = user
         return self._handle(user)
@@ -233,6 +236,8 @@ class PeopleActions(WorldAccess):
         media: MediaFile | None = None,
         reply_to: int | None = None,
         anonymous_admin: bool = False,
+        forward_origin: JSON | None = None,
+        extra: JSON | None = None,
     ) -> int:
         world = self._world
         self._check_can_send(chat, person, kind, anonymous_admin)
@@ -252,6 +257,10 @@ class PeopleActions(WorldAccess):
             fields.update(media=media, caption=body or None, caption_entities=entities)
         if anonymous_admin:
             fields["sender_chat_id"] = chat.id
+        if forward_origin is not None:
+            fields["forward_origin"] = forward_origin
+        if extra:
+            fields["extra"] = dict(extra)
         sender = ANONYMOUS_ADMIN_ID if anonymous_admin else person.id
         message = world.new_message(chat, sender, **fields)
         log_message(world, message)
@@ -266,15 +275,67 @@ class PeopleActions(WorldAccess):
         *,
         reply_to: int | None = None,
         anonymous_admin: bool = False,
+        extra: JSON | None = None,
     ) -> int:
-        """Post a text message; returns its message id."""
+        """Post a text message; returns its message id. ``extra`` adds Bot API fields the
+        emulator does not model (``via_bot``, ``is_automatic_forward``, ``quote``...) as given."""
         return self._post(
             self._chat(chat),
             self._user(user),
             text,
             reply_to=reply_to,
             anonymous_admin=anonymous_admin,
+            extra=extra,
         )
+
+    def forward(
+        self,
+        chat: ChatRef,
+        user: UserRef,
+        text: str,
+        *,
+        origin: UserRef | None = None,
+        hidden_name: str | None = None,
+    ) -> int:
+        """The person forwards a text message written by ``origin`` (or by someone who hides
+        their account: ``hidden_name``) into ``chat``: the bot gets it with ``forward_origin``."""
+        world = self._world
+        when = world.today()
+        forwarded: JSON
+        if origin is not None:
+            author = user_json(self._user(origin))
+            forwarded = {"type": "user", "date": when, "sender_user": author}
+        else:
+            name = hidden_name or "Someone"
+            forwarded = {"type": "hidden_user", "date": when, "sender_user_name": name}
+        return self._post(self._chat(chat), self._user(user), text, forward_origin=forwarded)
+
+    def send_as_channel(
+        self, chat: ChatRef, channel_id: int, channel_title: str, text: str
+    ) -> int:
+        """A message posted in the group on behalf of a channel (the group's linked channel,
+        or a member writing as their channel): from Channel_Bot, with ``sender_chat``."""
+        world = self._world
+        group = self._chat(chat)
+        if group.is_private or channel_id >= 0:
+            raise EmulatorError("channels post in groups, with a negative channel id")
+        body, entities = format_text(text, None)
+        if not body or len(body) > MAX_TEXT_LENGTH:
+            raise EmulatorError("a message needs some text, at most 4096 characters")
+        sender_chat = {"id": channel_id, "title": channel_title, "type": "channel"}
+        message = world.new_message(
+            group, CHANNEL_BOT_ID, text=body, entities=entities, extra={"sender_chat": sender_chat}
+        )
+        log_message(world, message)
+        deliver(world, message)
+        return message.message_id
+
+    def deliver_raw(self, kind: str, payload: JSON) -> int:
+        """Queue one update exactly as given, of a kind or shape the emulator does not model
+        (a channel post, a newer Bot API's update or field). Telegram applies allowed_updates
+        when it makes an update, so one queued before they changed still arrives: this does
+        not filter. Returns the update id."""
+        return self._world.updates.push(kind, payload, filtered=False) or 0
 
     def edit(self, chat: ChatRef, user: UserRef, message_id: int, text: str) -> None:
         """The author edits their own text message (or a caption): Telegram sends

@@ -13,6 +13,8 @@ MediaKind = Literal["document", "photo", "voice", "sticker", "video", "audio"]
 
 ANONYMOUS_ADMIN_ID = 1087968824
 """GroupAnonymousBot: the sender Telegram shows for messages of anonymous group admins."""
+CHANNEL_BOT_ID = 136817688
+"""Channel_Bot: the sender Telegram shows for messages posted in a group on behalf of a channel."""
 
 ACTIVE_STATUSES: frozenset[str] = frozenset({"creator", "administrator", "member", "restricted"})
 ADMIN_STATUSES: frozenset[str] = frozenset({"creator", "administrator"})
@@ -160,6 +162,9 @@ class Message:
     sender_chat_id: int | None = None
     service: JSON | None = None
     forward_origin: JSON | None = None
+    extra: JSON = field(default_factory=dict)
+    """Bot API fields the emulator does not model (via_bot, is_automatic_forward, quote...),
+    sent as given."""
     protect_content: bool = False
     edit_date: int | None = None
     deleted: bool = False

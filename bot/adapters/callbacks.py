@@ -17,11 +17,11 @@ from telegram.ext import CallbackQueryHandler
 
 from bot.context import Context
 from bot.errors import StaleButtonError
+from bot.ids import parse_id
 
 MAX_BYTES = 64
 _WORD = re.compile(r"^[a-z][a-z_]*$")
 _ARG = re.compile(r"^[A-Za-z0-9_.+-]*$")
-MAX_INT = 2**63 - 1  # SQLite's INTEGER range: a larger number is forged data
 
 
 @dataclass(frozen=True)
@@ -40,11 +40,8 @@ class Callback:
 
     def number(self, index: int) -> int:
         """Argument ``index`` as a whole number within the database's range."""
-        try:
-            value = int(self.args[index])
-        except (IndexError, ValueError):
-            raise StaleButtonError from None
-        if abs(value) > MAX_INT:
+        value = parse_id(self.args[index]) if index < len(self.args) else None
+        if value is None:
             raise StaleButtonError
         return value
 

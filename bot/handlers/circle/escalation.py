@@ -15,6 +15,7 @@ from bot.circle.escalation import ADMIN, MEMBER
 from bot.context import Context
 from bot.groups import membership
 from bot.handlers.circle.shared import answer_quietly, btn, lang_of, person_of, show, t
+from bot.ids import parse_id
 from bot.people import language_of
 from bot.records.circle import Escalation
 
@@ -162,10 +163,7 @@ async def concern_private(update: Update, context: Context) -> None:
     """``/concern <member id>`` privately, by an administrator of one of the member's groups."""
     user = person_of(update)
     data = context.bot_data
-    try:
-        member_id = int(context.args[0]) if context.args else None
-    except ValueError:
-        member_id = None
+    member_id = parse_id(context.args[0]) if context.args else None
     if member_id is None or member_id == user.id:
         await reply(update, context, "circle.concern_usage")
         return

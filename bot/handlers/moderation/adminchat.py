@@ -9,6 +9,7 @@ from bot.adapters.keyboards import private_chat_button
 from bot.adapters.replies import reply, send_private
 from bot.context import Context
 from bot.errors import AdminsOnlyError, RefusedError
+from bot.ids import parse_id
 from bot.moderation import adminchat, audit
 
 
@@ -58,9 +59,7 @@ def _log_filter(update: Update, context: Context) -> int | None:
         if replied.from_user is not None and replied.sender_chat is None:
             return replied.from_user.id
     args = list(context.args or [])
-    if args and args[0].lstrip("-").isdigit():
-        return int(args[0])
-    return None
+    return parse_id(args[0]) if args else None
 
 
 async def log_command(update: Update, context: Context) -> None:

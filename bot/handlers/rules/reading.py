@@ -3,8 +3,6 @@ group, the "Read the rules" link (``/start rules_<id>``), and ``/remind N``."""
 
 from __future__ import annotations
 
-import re
-
 from telegram import Update
 
 from bot.adapters.callbacks import Callback
@@ -13,18 +11,18 @@ from bot.adapters.keyboards import button, deep_link, keyboard, link_button
 from bot.adapters.replies import delete_quietly, reply
 from bot.context import Context
 from bot.errors import StaleButtonError
+from bot.ids import parse_id
 from bot.people import language_for
 from bot.rules import reading, reminders, versions
 from bot.rules.callbacks import FEATURE, SHOW
 
 HISTORY = ("history", "historia")
-_ID = re.compile(r"^-?\d+$")
 
 
 def payload_id(payload: str) -> int | None:
     """The group id after the prefix of a ``/start`` payload (``rules_-100…``)."""
     _, _, tail = payload.partition("_")
-    return int(tail) if _ID.match(tail) else None
+    return parse_id(tail)
 
 
 async def rules_group(update: Update, context: Context) -> None:
