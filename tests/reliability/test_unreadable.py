@@ -19,9 +19,9 @@ from bot.adapters.unreadable import SkipUnreadable
 from tests.support import Harness
 
 
-async def _answered(harness: Harness, chat_id: int, before: int, timeout: float) -> bool:
+async def _answered(harness: Harness, chat_id: int, before: int, within: float) -> bool:
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while loop.time() < deadline:
         if len(harness.emu.bot_messages(chat_id)) > before:
             return True
@@ -55,7 +55,7 @@ async def test_an_unreadable_update_is_skipped_and_counted(
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=0.0, timeout=1)
     try:
-        answered = await _answered(harness, amina.id, before, timeout=5.0)
+        answered = await _answered(harness, amina.id, before, within=5.0)
         fetches = len(emu.calls_to("getUpdates")) - calls_before
     finally:
         await app.updater.stop()

@@ -101,9 +101,17 @@ async def show_picked(update: Update, context: Context, pressed: Callback) -> No
 
 
 async def rules_link(update: Update, context: Context, payload: str) -> None:
-    """``/start rules_<chat_id>`` from a group's "Read the rules" button."""
+    """``/start rules_<chat_id>`` from a group's "Read the rules" button. The link can be
+    passed on or made up: someone not in that group right now gets the same answer as a plain
+    private /rules (their own groups' rules, or the general ones) — nothing of that group."""
+    user = update.effective_user
     chat_id = payload_id(payload)
-    if chat_id is None or not await reading.known_group(context.bot_data, chat_id):
+    if (
+        user is None
+        or chat_id is None
+        or not await reading.known_group(context.bot_data, chat_id)
+        or not await reading.present_now(context.app, user.id, chat_id)
+    ):
         await rules_private(update, context)
     else:
         await _send_privately(update, context, chat_id)
