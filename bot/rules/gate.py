@@ -5,6 +5,14 @@ members, can read but not post until they tap "I agree" — only their own tap c
 is recorded with the rules version; the welcome is then removed. Someone who has not agreed
 after a while is reminded once (privately if they started the bot, else in the group) and is
 never removed for it. A newcomer who leaves before agreeing leaves no trace.
+
+A welcome that does not get through never leaves a newcomer ungated, nor held back without a
+way to agree: the gate entry is written before the welcome is sent, so "I agree" works wherever
+it is shown (the welcome, a reminder, the rules read privately by ``/start rules_<id>``). A
+failure that may pass (a timeout, a 5xx, a flood wait) is tried again (``WELCOME``, with the
+scheduler's back-off); one that cannot (the bot may not post there) or that outlasts the tries
+sends the welcome privately if the person started the bot — and only if that is impossible too
+is the gate lifted, because nobody is held back without a button.
 """
 
 from __future__ import annotations
@@ -29,16 +37,21 @@ from bot.rules import reminders
 from bot.rules.callbacks import AGREE, FEATURE
 from bot.rules.policy import GATE_REMINDER_AFTER, JoinAction, Joiner, on_join
 from bot.rules.versions import read_in_private, rendered
+from bot.scheduler import MAX_ATTEMPTS
+
+WELCOME_TRIES = MAX_ATTEMPTS - 1  # the last try is the private welcome's turn
 
 if TYPE_CHECKING:
     from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-    from bot.context import App
+    from bot.context import App, BotData
     from bot.records.groups import Group
 
 log = logging.getLogger(__name__)
 
 GATE_REMINDER = f"{FEATURE}.gate_reminder"
+WELCOME = f"{FEATURE}.welcome_again"
+WELCOME_RETRY_AFTER = 30
 
 
 @dataclass(frozen=True)
@@ -119,16 +132,8 @@ async def joined(app: App, chat_id: int, person: Newcomer) -> None:
     before = await data.store.rules.gate_get(chat_id, person.user_id)
     if before is not None and before.message_id is not None:
         await delete_quietly(app.bot, chat_id, before.message_id)
-    text, markup = await _welcome(app, group, person)
-    try:
-        sent = await app.bot.send_message(chat_id, text, reply_markup=markup)
-    except TelegramError as error:
-        # Never leave someone held back without a way to agree.
-        log.warning("welcome in %s failed (%s)", chat_id, type(error).__name__)
-        if restricted:
-            await _release(app, chat_id, person.user_id)
-        return
-    await data.store.rules.gate_open(chat_id, person.user_id, version, sent.message_id, restricted)
+    # The entry first: their "I agree" works wherever it is shown, whatever happens next.
+    await data.store.rules.gate_open(chat_id, person.user_id, version, None, restricted)
     await data.scheduler.schedule(
         app,
         GATE_REMINDER,
@@ -137,6 +142,86 @@ async def joined(app: App, chat_id: int, person: Newcomer) -> None:
         user_id=person.user_id,
         dedupe_key=_gate_key(chat_id, person.user_id),
     )
+    try:
+        await _post_welcome(app, group, person)
+    except (BadRequest, Forbidden) as error:
+        log.warning("welcome in %s failed (%s)", chat_id, type(error).__name__)
+        await _no_welcome(app, group, person)
+    except TelegramError as error:  # a timeout, a 5xx, a flood wait: it may pass
+        log.warning("welcome in %s failed (%s): trying again", chat_id, type(error).__name__)
+        await data.scheduler.schedule(
+            app,
+            WELCOME,
+            data.clock.epoch() + WELCOME_RETRY_AFTER,
+            chat_id=chat_id,
+            user_id=person.user_id,
+            dedupe_key=f"{WELCOME}:{chat_id}:{person.user_id}",
+        )
+
+
+async def _post_welcome(app: App, group: Group, person: Newcomer) -> None:
+    """The welcome in the group; its message is noted on the newcomer's gate entry."""
+    text, markup = await _welcome(app, group, person)
+    sent = await app.bot.send_message(group.chat_id, text, reply_markup=markup)
+    await app.bot_data.store.rules.gate_welcomed(group.chat_id, person.user_id, sent.message_id)
+
+
+async def _no_welcome(app: App, group: Group, person: Newcomer) -> None:
+    """The welcome cannot be posted in the group: privately, with their own "I agree", if
+    they started the bot; else the gate is lifted and forgotten (nobody is held back without a
+    button, nor reminded to agree while already free to post)."""
+    data = app.bot_data
+    chat_id, user_id = group.chat_id, person.user_id
+    known = await data.store.users.get(user_id)
+    if known is not None and known.reachable:
+        lang = known.language or group.language
+        text = data.texts.t(
+            lang,
+            "rules.welcome_private",
+            group=group.title,
+            rules=await rendered(data, chat_id, lang),
+        )
+        markup = agree_keyboard(app, lang, chat_id, user_id)
+        if await send_private(app.bot, data, user_id, text, reply_markup=markup) is not None:
+            return
+    entry = await data.store.rules.gate_get(chat_id, user_id)
+    if entry is not None and entry.restricted:
+        await _release(app, chat_id, user_id, await holds.muted_until(data, chat_id, user_id))
+    await data.store.rules.gate_close(chat_id, user_id)
+    await data.scheduler.cancel(app, GATE_REMINDER, chat_id=chat_id, user_id=user_id)
+
+
+async def welcome_again(app: App, chat_id: int, user_id: int, attempts: int) -> None:
+    """The timed retry of a welcome that did not get through (``attempts`` made before).
+
+    A failure that may pass is raised again, so the scheduler tries later with its back-off;
+    on the last try, or one that cannot succeed, the welcome goes privately (``_no_welcome``).
+    """
+    data = app.bot_data
+    entry = await data.store.rules.gate_get(chat_id, user_id)
+    group = await data.store.groups.get(chat_id)
+    if entry is None or entry.message_id is not None or group is None or not group.active:
+        return  # they agreed or left, or a welcome got through meanwhile
+    try:
+        member = await app.bot.get_chat_member(chat_id, user_id)
+        if not is_present(member):
+            await left(app, chat_id, user_id)
+            return
+        person = Newcomer(user_id, member.user.first_name, member.user.is_bot, False)
+        await _post_welcome(app, group, person)
+    except (BadRequest, Forbidden) as error:
+        log.warning("welcome in %s failed again (%s)", chat_id, type(error).__name__)
+        await _no_welcome(app, group, Newcomer(user_id, "", False, False))
+    except TelegramError:
+        if attempts + 1 < WELCOME_TRIES:
+            raise
+        log.warning("welcome in %s: giving up on the group after %s tries", chat_id, attempts + 1)
+        await _no_welcome(app, group, Newcomer(user_id, "", False, False))
+
+
+async def waiting(data: BotData, chat_id: int, user_id: int) -> bool:
+    """Is the person a newcomer still to agree to this group's rules?"""
+    return await data.store.rules.gate_get(chat_id, user_id) is not None
 
 
 async def _restrict(app: App, chat_id: int, user_id: int) -> bool:
@@ -162,7 +247,7 @@ async def _release(app: App, chat_id: int, user_id: int, muted_until: int | None
             return
         # Telegram: "Pass True for all permissions to lift restrictions from a user."
         await app.bot.restrict_chat_member(chat_id, user_id, ChatPermissions.all_permissions())
-    except (BadRequest, Forbidden) as error:
+    except TelegramError as error:
         log.warning(
             "could not lift the gate of %s in %s (%s)", user_id, chat_id, type(error).__name__
         )

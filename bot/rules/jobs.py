@@ -24,6 +24,12 @@ async def gate_reminder_job(app: App, action: ScheduledAction) -> None:
         await gate.remind_newcomer(app, action.chat_id, action.user_id)
 
 
+async def welcome_job(app: App, action: ScheduledAction) -> None:
+    """A newcomer's welcome that did not get through: tried again."""
+    if action.chat_id is not None and action.user_id is not None:
+        await gate.welcome_again(app, action.chat_id, action.user_id, action.attempts)
+
+
 async def request_reminder_job(app: App, action: ScheduledAction) -> None:
     """A join request waited a day: the admins are reminded."""
     await approval.remind_admins(app, int(action.payload.get("request", 0)))
@@ -38,6 +44,7 @@ def jobs() -> dict[str, ActionHandler]:
     return {
         reminders.REMINDER: reminder_job,
         gate.GATE_REMINDER: gate_reminder_job,
+        gate.WELCOME: welcome_job,
         approval.REQUEST_REMINDER: request_reminder_job,
         approval.REQUEST_EXPIRY: request_expiry_job,
     }

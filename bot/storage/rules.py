@@ -160,6 +160,13 @@ class RulesRepo:
         )
         return _gate(row) if row else None
 
+    async def gate_welcomed(self, chat_id: int, user_id: int, message_id: int) -> None:
+        """The newcomer's welcome got through: its message (removed once they agree)."""
+        await self._db.execute(
+            "UPDATE rules_gate SET message_id = ? WHERE chat_id = ? AND user_id = ?",
+            (message_id, chat_id, user_id),
+        )
+
     async def gate_reminded(self, chat_id: int, user_id: int, message_id: int | None) -> None:
         await self._db.execute(
             "UPDATE rules_gate SET reminded_at = ?, message_id = COALESCE(?, message_id) "

@@ -13,7 +13,7 @@ from bot.context import Context
 from bot.errors import StaleButtonError
 from bot.ids import parse_id
 from bot.people import language_for
-from bot.rules import reading, reminders, versions
+from bot.rules import gate, reading, reminders, versions
 from bot.rules.callbacks import FEATURE, SHOW
 
 HISTORY = ("history", "historia")
@@ -77,13 +77,22 @@ async def rules_private(update: Update, context: Context) -> None:
 
 
 async def _send_privately(update: Update, context: Context, chat_id: int) -> None:
-    chat = update.effective_chat
-    if chat is None:
+    """The group's rules in the private chat; a newcomer still to agree gets their own
+    "I agree" with them (a way in even when the welcome in the group did not get through)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
         return
     data = context.bot_data
     lang = await language_for(data, update)
     body = await versions.rendered(data, chat_id, lang)
-    await context.bot.send_message(chat.id, data.texts.t(lang, "rules.wrap", body=body))
+    markup = (
+        gate.agree_keyboard(context.app, lang, chat_id, user.id)
+        if await gate.waiting(data, chat_id, user.id)
+        else None
+    )
+    await context.bot.send_message(
+        chat.id, data.texts.t(lang, "rules.wrap", body=body), reply_markup=markup
+    )
 
 
 async def show_picked(update: Update, context: Context, pressed: Callback) -> None:
