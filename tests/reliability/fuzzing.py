@@ -224,6 +224,26 @@ class Fuzz:
         )
         self.sent.append((chat_id, person.id, message_id))
 
+    def _media(self, who: int, where: int, kind: str, caption: str, name: str) -> None:
+        person = self._person(who)
+        chat_id = self._chat(where, person)
+        emu = self.emu
+        if kind == "photo":
+            sent = emu.send_photo(chat_id, person, caption=caption[:1024] or None)
+        elif kind == "sticker":
+            sent = emu.send_sticker(chat_id, person, emoji=caption[:2] or "🙂")
+        elif kind == "voice":
+            sent = emu.send_voice(chat_id, person)
+        else:
+            sent = emu.send_document(
+                chat_id,
+                person,
+                (name or "file")[:60] + ".txt",
+                b"x",
+                caption=caption[:1024] or None,
+            )
+        self.sent.append((chat_id, person.id, sent))
+
     def _edit(self, pick: int, text: str) -> None:
         if not self.sent:
             raise EmulatorError("nothing to edit yet")
@@ -305,6 +325,17 @@ class Fuzz:
         if value == "$now":
             return int(self.emu.now())
         return value
+
+
+def report(config: Any, line: str) -> None:
+    """A figure on the terminal in every run (not only with ``-s`` or on failure)."""
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if terminal is None or capture is None:
+        print(line)
+        return
+    with capture.global_and_fixture_disabled():
+        terminal.write_line(line)
 
 
 def _kind(update: object) -> str:

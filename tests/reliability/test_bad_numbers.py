@@ -13,6 +13,7 @@ from telegram.ext import CommandHandler
 
 from bot.errors import UserFacingError
 from bot.handlers import router
+from tests.reliability.fuzzing import report
 from tests.support import Harness
 
 HUGE = ["99999999999999999999", "-99999999999999999999", "9223372036854775808", "²"]
@@ -50,16 +51,21 @@ def failures(harness: Harness) -> list[str]:
     return seen
 
 
-async def test_huge_numbers_in_every_command(harness: Harness, failures: list[str]) -> None:
+async def test_huge_numbers_in_every_command(
+    harness: Harness, failures: list[str], request: pytest.FixtureRequest
+) -> None:
     owner = harness.user("Amina")
     await harness.start(owner)
     group = await harness.group("Peer Circle", owner=owner)
     tried = 0
-    for command in _commands(harness):
+    crashed: set[str] = set()
+    commands = _commands(harness)
+    for command in commands:
         member = harness.user(f"Member {command}")  # a measure may remove the one before
         await harness.start(member)
         await harness.join(group, member)
         reply_to = await harness.say(group, member, "hello everyone")
+        before = len(failures)
         for number in HUGE:
             for text in (f"/{command} {number}", f"/{command} {number} {number} contact={number}"):
                 await harness.say(group, owner, text)
@@ -71,6 +77,13 @@ async def test_huge_numbers_in_every_command(harness: Harness, failures: list[st
                 await harness.private(owner, text)
                 await harness.private(owner, "/cancel")
                 tried += 1
+        if len(failures) > before:
+            crashed.add(command)
+    report(
+        request.config,
+        f"\nhuge numbers: {tried} command texts over {len(commands)} commands, "
+        f"{len(crashed)} commands crashed {sorted(crashed)}",
+    )
     assert tried > 100
     assert failures == []
 

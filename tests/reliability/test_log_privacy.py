@@ -23,6 +23,7 @@ from telegram.request import HTTPXRequest
 
 from bot.logs import configure_logging, install_privacy, uninstall_privacy
 from emulator import DEFAULT_TOKEN, EmulatorRequest, EmulatorServer
+from tests.reliability.fuzzing import report
 from tests.support import Harness
 
 FIRST, LAST, USERNAME = "Wanjiku", "Otieno", "wanjiku_o"
@@ -121,7 +122,10 @@ def _leaks(lines: list[str]) -> list[str]:
 
 
 async def test_caplog_at_debug_holds_no_personal_data(
-    every_logger_at_debug: None, caplog: pytest.LogCaptureFixture, harness: Harness
+    every_logger_at_debug: None,
+    caplog: pytest.LogCaptureFixture,
+    harness: Harness,
+    request: pytest.FixtureRequest,
 ) -> None:
     install_privacy([DEFAULT_TOKEN])
     caplog.set_level(logging.DEBUG)
@@ -137,12 +141,20 @@ async def test_caplog_at_debug_holds_no_personal_data(
     )
     assert any("RuntimeError" in line for line in lines)
     assert any("skipped" in line for line in lines)
+    report(
+        request.config,
+        f"\nlog privacy (caplog, DEBUG): {len(lines)} lines from "
+        f"{len(names)} loggers, {len(_leaks(lines))} with a planted value",
+    )
     assert _leaks(lines) == []
     harness.errors.clear()  # the planted failures were logged on purpose
 
 
 async def test_the_real_logging_setup_writes_no_personal_data(
-    every_logger_at_debug: None, capsys: pytest.CaptureFixture[str], harness: Harness
+    every_logger_at_debug: None,
+    capsys: pytest.CaptureFixture[str],
+    harness: Harness,
+    request: pytest.FixtureRequest,
 ) -> None:
     configure_logging("DEBUG", [DEFAULT_TOKEN])
     for name in LIBRARIES:  # louder than production allows, to hear every library
@@ -152,6 +164,11 @@ async def test_the_real_logging_setup_writes_no_personal_data(
     assert len(written) > 100
     assert any("CRITICAL telegram" in line for line in written)
     assert any("HTTP Request" in line for line in written)
+    report(
+        request.config,
+        f"\nlog privacy (bot/logs.py set-up): {len(written)} lines written, "
+        f"{len(_leaks(written))} with a planted value",
+    )
     assert _leaks(written) == []
     harness.errors.clear()
 

@@ -16,6 +16,7 @@ import logging
 import pytest
 
 from bot.adapters.unreadable import SkipUnreadable
+from tests.reliability.fuzzing import report
 from tests.support import Harness
 
 
@@ -30,7 +31,7 @@ async def _answered(harness: Harness, chat_id: int, before: int, within: float) 
 
 
 async def test_an_unreadable_update_is_skipped_and_counted(
-    harness: Harness, caplog: pytest.LogCaptureFixture
+    harness: Harness, caplog: pytest.LogCaptureFixture, request: pytest.FixtureRequest
 ) -> None:
     caplog.set_level(logging.DEBUG)
     amina = harness.user("Amina")
@@ -62,7 +63,10 @@ async def test_an_unreadable_update_is_skipped_and_counted(
         await app.stop()
     unreadable = app.bot_data.ops.unreadable
     assert isinstance(unreadable, SkipUnreadable)
-    print(f"\nunreadable updates: {unreadable.skipped} skipped, {fetches} getUpdates calls")
+    report(
+        request.config,
+        f"\nunreadable updates: {unreadable.skipped} skipped, {fetches} getUpdates calls",
+    )
     assert answered  # the update after it was handled: no stall
     assert unreadable.skipped == 1
     assert fetches < 10  # not a re-fetch loop
