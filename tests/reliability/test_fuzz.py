@@ -111,9 +111,9 @@ words = st.sampled_from(
 
 
 def command_text(commands: list[str], ids: list[int]) -> st.SearchStrategy[str]:
-    argument = numbers | words | odd_text | st.sampled_from(ids).map(str)
+    argument = numbers | words | odd_text | st.sampled_from(ids).map(str) | oversized
     return st.builds(
-        lambda name, mention, args: f"/{name}{mention} {' '.join(args)}".strip(),
+        lambda name, mention, args: f"/{name}{mention} {' '.join(args)}".strip()[:4096],
         st.sampled_from(commands),
         st.sampled_from(["", "", "@PamojaBot", "@OtherBot"]),
         st.lists(argument, max_size=4),
