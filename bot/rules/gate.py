@@ -30,14 +30,14 @@ from bot import holds
 from bot.adapters.keyboards import button, keyboard, link_button
 from bot.adapters.presence import is_present
 from bot.adapters.replies import delete_quietly, edit_quietly, send_private
-from bot.errors import NotForYouError, StaleButtonError
+from bot.errors import NotForYouError, RefusedError, StaleButtonError
 from bot.i18n import Safe
 from bot.records.rules import GateEntry
 from bot.rules import reminders
 from bot.rules.callbacks import AGREE, FEATURE
 from bot.rules.policy import GATE_REMINDER_AFTER, JoinAction, Joiner, on_join
 from bot.rules.versions import read_in_private, rendered
-from bot.scheduler import MAX_ATTEMPTS
+from bot.scheduler import MAX_ATTEMPTS, RetryLaterError
 
 WELCOME_TRIES = MAX_ATTEMPTS - 1  # the last try is the private welcome's turn
 
@@ -146,17 +146,23 @@ async def joined(app: App, chat_id: int, person: Newcomer) -> None:
         await _post_welcome(app, group, person)
     except (BadRequest, Forbidden) as error:
         log.warning("welcome in %s failed (%s)", chat_id, type(error).__name__)
-        await _no_welcome(app, group, person)
+        if not await _no_welcome(app, group, person):
+            await _welcome_later(app, chat_id, person.user_id)
     except TelegramError as error:  # a timeout, a 5xx, a flood wait: it may pass
         log.warning("welcome in %s failed (%s): trying again", chat_id, type(error).__name__)
-        await data.scheduler.schedule(
-            app,
-            WELCOME,
-            data.clock.epoch() + WELCOME_RETRY_AFTER,
-            chat_id=chat_id,
-            user_id=person.user_id,
-            dedupe_key=f"{WELCOME}:{chat_id}:{person.user_id}",
-        )
+        await _welcome_later(app, chat_id, person.user_id)
+
+
+async def _welcome_later(app: App, chat_id: int, user_id: int) -> None:
+    data = app.bot_data
+    await data.scheduler.schedule(
+        app,
+        WELCOME,
+        data.clock.epoch() + WELCOME_RETRY_AFTER,
+        chat_id=chat_id,
+        user_id=user_id,
+        dedupe_key=f"{WELCOME}:{chat_id}:{user_id}",
+    )
 
 
 async def _post_welcome(app: App, group: Group, person: Newcomer) -> None:
@@ -166,10 +172,11 @@ async def _post_welcome(app: App, group: Group, person: Newcomer) -> None:
     await app.bot_data.store.rules.gate_welcomed(group.chat_id, person.user_id, sent.message_id)
 
 
-async def _no_welcome(app: App, group: Group, person: Newcomer) -> None:
+async def _no_welcome(app: App, group: Group, person: Newcomer) -> bool:
     """The welcome cannot be posted in the group: privately, with their own "I agree", if
     they started the bot; else the gate is lifted and forgotten (nobody is held back without a
-    button, nor reminded to agree while already free to post)."""
+    button, nor reminded to agree while already free to post). False if even lifting it
+    failed: the caller tries again later."""
     data = app.bot_data
     chat_id, user_id = group.chat_id, person.user_id
     known = await data.store.users.get(user_id)
@@ -183,12 +190,15 @@ async def _no_welcome(app: App, group: Group, person: Newcomer) -> None:
         )
         markup = agree_keyboard(app, lang, chat_id, user_id)
         if await send_private(app.bot, data, user_id, text, reply_markup=markup) is not None:
-            return
+            return True
     entry = await data.store.rules.gate_get(chat_id, user_id)
     if entry is not None and entry.restricted:
-        await _release(app, chat_id, user_id, await holds.muted_until(data, chat_id, user_id))
+        muted_until = await holds.muted_until(data, chat_id, user_id)
+        if not await _release(app, chat_id, user_id, muted_until):
+            return False
     await data.store.rules.gate_close(chat_id, user_id)
     await data.scheduler.cancel(app, GATE_REMINDER, chat_id=chat_id, user_id=user_id)
+    return True
 
 
 async def welcome_again(app: App, chat_id: int, user_id: int, attempts: int) -> None:
@@ -211,12 +221,14 @@ async def welcome_again(app: App, chat_id: int, user_id: int, attempts: int) -> 
         await _post_welcome(app, group, person)
     except (BadRequest, Forbidden) as error:
         log.warning("welcome in %s failed again (%s)", chat_id, type(error).__name__)
-        await _no_welcome(app, group, Newcomer(user_id, "", False, False))
     except TelegramError:
         if attempts + 1 < WELCOME_TRIES:
             raise
         log.warning("welcome in %s: giving up on the group after %s tries", chat_id, attempts + 1)
-        await _no_welcome(app, group, Newcomer(user_id, "", False, False))
+    else:
+        return
+    if not await _no_welcome(app, group, Newcomer(user_id, "", False, False)):
+        raise RetryLaterError  # not even the gate could be lifted: the scheduler tries again
 
 
 async def waiting(data: BotData, chat_id: int, user_id: int) -> bool:
@@ -234,8 +246,9 @@ async def _restrict(app: App, chat_id: int, user_id: int) -> bool:
     return True
 
 
-async def _release(app: App, chat_id: int, user_id: int, muted_until: int | None = None) -> None:
-    """Lift the gate; a mute in force stays, ending when it was meant to."""
+async def _release(app: App, chat_id: int, user_id: int, muted_until: int | None = None) -> bool:
+    """Lift the gate; a mute in force stays, ending when it was meant to. False if Telegram
+    did not take it (the person is still held back)."""
     try:
         if muted_until is not None:
             await app.bot.restrict_chat_member(
@@ -244,13 +257,15 @@ async def _release(app: App, chat_id: int, user_id: int, muted_until: int | None
                 ChatPermissions.no_permissions(),
                 until_date=datetime.fromtimestamp(muted_until, UTC),
             )
-            return
+            return True
         # Telegram: "Pass True for all permissions to lift restrictions from a user."
         await app.bot.restrict_chat_member(chat_id, user_id, ChatPermissions.all_permissions())
     except TelegramError as error:
         log.warning(
             "could not lift the gate of %s in %s (%s)", user_id, chat_id, type(error).__name__
         )
+        return False
+    return True
 
 
 async def left(app: App, chat_id: int, user_id: int) -> None:
@@ -277,16 +292,21 @@ async def agree(app: App, chat_id: int, newcomer: int, presser: int) -> GateEntr
     if presser != newcomer:
         raise NotForYouError("rules.not_your_button")
     entry = await data.store.rules.gate_get(chat_id, newcomer)
-    if entry is None or not await data.store.rules.gate_close(chat_id, newcomer):
+    if entry is None:
+        raise StaleButtonError
+    # A newcomer an administrator muted meanwhile stays muted: agreeing lifts only the gate,
+    # and the mute's own end date takes over. The gate is lifted before the entry closes: if
+    # Telegram does not take it, their button still works for another tap.
+    if entry.restricted and not await _release(
+        app, chat_id, newcomer, await holds.muted_until(data, chat_id, newcomer)
+    ):
+        raise RefusedError("rules.agree_again")
+    if not await data.store.rules.gate_close(chat_id, newcomer):
         raise StaleButtonError
     await data.store.rules.accept(chat_id, newcomer, entry.version)
     await data.store.audit.record(
         "rules_agreed", chat_id=chat_id, actor_id=newcomer, detail=f"v{entry.version}"
     )
-    # A newcomer an administrator muted meanwhile stays muted: agreeing lifts only the gate,
-    # and the mute's own end date takes over.
-    if entry.restricted:
-        await _release(app, chat_id, newcomer, await holds.muted_until(data, chat_id, newcomer))
     await data.scheduler.cancel(app, GATE_REMINDER, chat_id=chat_id, user_id=newcomer)
     return entry
 

@@ -100,3 +100,18 @@ async def test_a_welcome_that_keeps_failing_ends_privately_or_lets_them_in(
     assert harness.emu.can_post(group, unreachable)  # no way to reach them: not held back
     store = harness.app.bot_data.store
     assert await store.rules.gate_get(group.id, unreachable.id) is None
+
+
+async def test_agreeing_when_telegram_does_not_lift_the_gate_keeps_the_button(
+    harness: Harness,
+) -> None:
+    group = await _circle(harness)
+    neema = harness.user("Neema")
+    await harness.join(group, neema, agree=False)
+    harness.emu.fail_next("restrictChatMember", 502, "Bad Gateway", chat_id=group.id)
+    assert await harness.agree_to_rules(group, neema)
+    assert not harness.emu.can_post(group, neema)
+    answer = harness.emu.calls_to("answerCallbackQuery")[-1].params
+    assert "again" in str(answer.get("text"))  # told kindly to tap again, not "no longer active"
+    assert await harness.agree_to_rules(group, neema)  # the same button still works
+    assert harness.emu.can_post(group, neema)
