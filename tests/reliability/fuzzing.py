@@ -66,13 +66,15 @@ class Figures:
     errors: int = 0
     stalls: int = 0
     slowest: float = 0.0
+    unreadable: int = 0  # updates python-telegram-bot could not read: stepped over, counted
     seen: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return (
             f"fuzz: {self.updates} updates from {self.actions} actions "
-            f"({self.refused} refused by the app), {self.errors} unhandled errors, "
-            f"{self.stalls} stalls, slowest update {self.slowest:.3f} s"
+            f"({self.refused} refused by the app; {self.unreadable} unreadable, skipped), "
+            f"{self.errors} unhandled errors, {self.stalls} stalls, "
+            f"slowest update {self.slowest:.3f} s"
         )
 
 
@@ -86,6 +88,7 @@ class Fuzz:
         self.groups: list[GroupHandle] = []
         self.sent: list[tuple[int, int, int]] = []  # (chat id, author id, message id)
         self.lines = _ErrorLines()
+        self._skipped_before = 0
         self.commands: list[str] = []
         self.payload_keys: list[str] = []
         self.newcomers = 0
@@ -122,6 +125,7 @@ class Fuzz:
         self.payload_keys = sorted(router.Router(router.features()).payloads)
         await self.settle()
         self.figures = Figures()  # the set-up is not part of the figures
+        self._skipped_before = h.app.bot_data.ops.unreadable.skipped
 
     def ids(self) -> list[int]:
         return [p.id for p in self.people] + [g.id for g in self.groups]
@@ -143,6 +147,9 @@ class Fuzz:
         where = f"{ours[-1].filename.rsplit('/bot/', 1)[-1]}:{ours[-1].lineno}" if ours else "?"
         action = repr(self.current)[:300]
         return f"{type(error).__name__} at {where} on {_kind(update)}: {error} — after {action}"
+
+    def count_unreadable(self) -> None:
+        self.figures.unreadable = self.h.app.bot_data.ops.unreadable.skipped - self._skipped_before
 
     async def close(self) -> None:
         logging.getLogger().removeHandler(self.lines)

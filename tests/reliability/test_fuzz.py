@@ -401,6 +401,7 @@ def test_fuzzed_updates_never_crash_or_stall(
     try:
         run()
     finally:
+        fuzz.count_unreadable()
         figures = fuzz.figures
         loop.run_until_complete(fuzz.close())
         loop.close()
@@ -408,5 +409,6 @@ def test_fuzzed_updates_never_crash_or_stall(
         for seen in sorted(set(figures.seen)):
             report(request.config, f"  {seen}")
     assert figures.updates >= TARGET
+    assert figures.unreadable > 0  # the fuzz did send some
     assert (figures.errors, figures.stalls) == (0, 0)
     assert fuzz.error_lines() == []
