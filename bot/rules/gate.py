@@ -132,6 +132,16 @@ async def joined(app: App, chat_id: int, person: Newcomer) -> None:
     before = await data.store.rules.gate_get(chat_id, person.user_id)
     if before is not None and before.message_id is not None:
         await delete_quietly(app.bot, chat_id, before.message_id)
+    await open_and_welcome(app, group, person, version, restricted)
+
+
+async def open_and_welcome(
+    app: App, group: Group, person: Newcomer, version: int, restricted: bool
+) -> None:
+    """Open the newcomer's gate entry, then welcome them; a welcome that does not get
+    through is tried again, or sent privately, never left without a way to agree."""
+    data = app.bot_data
+    chat_id = group.chat_id
     # The entry first: their "I agree" works wherever it is shown, whatever happens next.
     await data.store.rules.gate_open(chat_id, person.user_id, version, None, restricted)
     await data.scheduler.schedule(
