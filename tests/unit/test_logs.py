@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from bot.logs import RedactSecrets, configure_logging
+from bot.logs import RedactSecrets, configure_logging, uninstall_privacy
 
 TOKEN = "123456:SECRET-token-value"
 
@@ -26,6 +26,7 @@ def test_debug_level_never_opens_library_call_logs(monkeypatch: pytest.MonkeyPat
         assert logging.getLogger("httpx").getEffectiveLevel() == logging.WARNING
         assert logging.getLogger("bot").getEffectiveLevel() == logging.DEBUG
     finally:
+        uninstall_privacy()
         root.handlers[:], _ = saved[0], root.setLevel(saved[1])
         for name in (
             "telegram",
