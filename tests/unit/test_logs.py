@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from bot.logs import RedactSecrets, configure_logging, uninstall_privacy
+from bot.logs import Privacy, RedactSecrets, configure_logging, uninstall_privacy
 
 TOKEN = "123456:SECRET-token-value"
 
@@ -37,3 +37,12 @@ def test_debug_level_never_opens_library_call_logs(monkeypatch: pytest.MonkeyPat
             "tornado.access",
         ):
             logging.getLogger(name).setLevel(logging.NOTSET)
+
+
+def test_ids_and_times_survive_the_privacy_filter() -> None:
+    """Over-redaction would blind the logs: ids, chat ids, counts and times stay."""
+    privacy = Privacy([TOKEN])
+    line = "update 123456789 in -1001000000001 failed at 2026-12-03 07:44:21 after 0.25 s (v12)"
+    assert privacy.scrub(line) == line
+    assert privacy.scrub("call +254 712 345 678 or 0712345678") == "call <phone> or <phone>"
+    assert privacy.scrub("ask @wanjiku_o, not x@y.z") == "ask @<user>, not x@y.z"
