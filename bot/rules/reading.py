@@ -41,9 +41,11 @@ async def _groups_present(app: App, user_id: int) -> list[int]:
     return found
 
 
-async def may_read(data: BotData, user_id: int, chat_id: int) -> bool:
-    """A group picked from the private list must be one of the person's groups."""
-    return chat_id in await data.store.users.groups_of(user_id)
+async def may_read(app: App, user_id: int, chat_id: int) -> bool:
+    """A group picked from the private list must be one of the person's groups, and they
+    must still be in it (the list, or forged button data, may be older than a leave)."""
+    known = chat_id in await app.bot_data.store.users.groups_of(user_id)
+    return known and await present_now(app, user_id, chat_id)
 
 
 async def present_now(app: App, user_id: int, chat_id: int) -> bool:

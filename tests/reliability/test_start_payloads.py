@@ -71,3 +71,18 @@ async def test_a_gated_newcomer_can_read_before_agreeing(harness: Harness) -> No
     since = len(harness.said(newcomer))
     await harness.start(newcomer, f"rules_{group.id}")
     assert _revealed(harness, newcomer, since)
+
+
+async def test_an_old_group_pick_button_reveals_nothing_after_leaving(harness: Harness) -> None:
+    group, owner, member = await _hidden_group(harness)
+    other = await harness.group("Open Circle", owner=owner)
+    await harness.join(other, member)
+    await harness.private(member, "/rules")  # in two groups: a pick of the group
+    pick = harness.last(member)
+    data = f"rules:show:{group.id}"
+    assert any(b.get("callback_data") == data for b in pick.buttons())
+    harness.emu.leave(group, member)
+    harness.emu.take_updates()  # unseen by the bot
+    since = len(harness.said(member))
+    await harness.press(member, member, pick.message_id, data)
+    assert _revealed(harness, member, since) == []

@@ -99,11 +99,7 @@ async def show_picked(update: Update, context: Context, pressed: Callback) -> No
     """A group picked from the private /rules list."""
     query, user = update.callback_query, update.effective_user
     chat_id = pressed.count(1).number(0)
-    if (
-        query is None
-        or user is None
-        or not await reading.may_read(context.bot_data, user.id, chat_id)
-    ):
+    if query is None or user is None or not await reading.may_read(context.app, user.id, chat_id):
         raise StaleButtonError
     await query.answer()
     await _send_privately(update, context, chat_id)
