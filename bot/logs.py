@@ -77,6 +77,7 @@ class Privacy(logging.Filter):
         super().__init__()
         self._secrets: list[str] = []
         self._values: OrderedDict[str, None] = OrderedDict()
+        self.failures = 0  # lines it could not clean (withheld instead)
         self.add_secrets(secrets)
 
     def add_secrets(self, secrets: Iterable[str]) -> None:
@@ -230,7 +231,13 @@ class PrivateRecords:
 
     def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
         record = self.previous(*args, **kwargs)
-        self.privacy.filter(record)
+        try:
+            self.privacy.filter(record)
+        except Exception:  # never let cleaning a line break the code that logs it
+            self.privacy.failures += 1
+            record.msg, record.args = "log line withheld: it could not be cleaned", None
+            record.exc_info, record.exc_text = None, None
+            record.pamoja_private = True
         return record
 
 

@@ -29,6 +29,7 @@ from telegram.ext import CommandHandler
 from bot.context import App, Context
 from bot.errors import UserFacingError
 from bot.handlers import router
+from bot.logs import install_privacy, uninstall_privacy
 from emulator import EmulatorError, GroupHandle, UserHandle
 from emulator.world import JSON
 from tests.support import Harness
@@ -67,6 +68,7 @@ class Figures:
     stalls: int = 0
     slowest: float = 0.0
     unreadable: int = 0  # updates python-telegram-bot could not read: stepped over, counted
+    withheld: int = 0  # log lines the privacy filter could not clean
     seen: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -74,6 +76,7 @@ class Figures:
             f"fuzz: {self.updates} updates from {self.actions} actions "
             f"({self.refused} refused by the app; {self.unreadable} unreadable, skipped), "
             f"{self.errors} unhandled errors, {self.stalls} stalls, "
+            f"{self.withheld} log lines the privacy filter failed on, "
             f"slowest update {self.slowest:.3f} s"
         )
 
@@ -99,6 +102,11 @@ class Fuzz:
     async def setup(self) -> None:
         h = self.h
         h.on_build.append(self._count_errors)
+        # As in production: every line cleaned; the bot's own INFO lines made, so cleaning
+        # meets every kind of line the bot writes.
+        self.privacy = install_privacy([h.settings.telegram_token.get_secret_value()])
+        self._bot_level = logging.getLogger("bot").level
+        logging.getLogger("bot").setLevel(logging.INFO)
         logging.getLogger().addHandler(self.lines)
         await h.boot()
         owner = h.user("Amina", username="amina_w")
@@ -152,6 +160,9 @@ class Fuzz:
         self.figures.unreadable = self.h.app.bot_data.ops.unreadable.skipped - self._skipped_before
 
     async def close(self) -> None:
+        self.figures.withheld = self.privacy.failures
+        uninstall_privacy()
+        logging.getLogger("bot").setLevel(self._bot_level)
         logging.getLogger().removeHandler(self.lines)
         await self.h.halt()
 

@@ -4,7 +4,13 @@ import logging
 
 import pytest
 
-from bot.logs import Privacy, RedactSecrets, configure_logging, uninstall_privacy
+from bot.logs import (
+    Privacy,
+    RedactSecrets,
+    configure_logging,
+    install_privacy,
+    uninstall_privacy,
+)
 
 TOKEN = "123456:SECRET-token-value"
 
@@ -46,3 +52,22 @@ def test_ids_and_times_survive_the_privacy_filter() -> None:
     assert privacy.scrub(line) == line
     assert privacy.scrub("call +254 712 345 678 or 0712345678") == "call <phone> or <phone>"
     assert privacy.scrub("ask @wanjiku_o, not x@y.z") == "ask @<user>, not x@y.z"
+
+
+def test_a_line_the_filter_cannot_clean_is_withheld_not_raised(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    privacy = install_privacy([TOKEN])
+    try:
+
+        def broken(record: logging.LogRecord) -> bool:
+            raise RuntimeError("a bug in the filter")
+
+        monkeypatch.setattr(privacy, "filter", broken)
+        logging.getLogger("bot.x").warning("hello %s", "Wanjiku")
+    finally:
+        uninstall_privacy()
+    assert privacy.failures == 1
+    assert [r.getMessage() for r in caplog.records] == [
+        "log line withheld: it could not be cleaned"
+    ]
