@@ -130,8 +130,11 @@ class Privacy(logging.Filter):
 
     def _render(self, msg: str, args: Any, own: bool) -> str:
         safe: Any
-        if isinstance(args, Mapping):
-            safe = {key: self._safe(value, own) for key, value in args.items()}
+        if isinstance(args, Mapping):  # one dict argument (logging passes it as the args)
+            safe = {
+                key: "<private>" if key in PERSONAL_FIELDS else self._safe(value, own)
+                for key, value in args.items()
+            }
         else:
             safe = tuple(self._safe(value, own) for value in args)
         try:

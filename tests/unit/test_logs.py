@@ -71,3 +71,20 @@ def test_a_line_the_filter_cannot_clean_is_withheld_not_raised(
     assert [r.getMessage() for r in caplog.records] == [
         "log line withheld: it could not be cleaned"
     ]
+
+
+def test_a_dict_argument_keeps_its_shape_not_its_personal_values() -> None:
+    privacy = Privacy([TOKEN])
+    record = logging.LogRecord(
+        "telegram.ext",
+        logging.CRITICAL,
+        __file__,
+        1,
+        "Received data was: %r",
+        ({"update_id": 7, "first_name": "Neema", "message": {"text": "hi"}},),
+        None,
+    )
+    privacy.filter(record)
+    assert record.getMessage() == (
+        "Received data was: {'update_id': 7, 'first_name': '<private>', 'message': '<data>'}"
+    )
