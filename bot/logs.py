@@ -110,7 +110,12 @@ class Privacy(logging.Filter):
         text = _TOKEN.sub("<secret>", text)
         if self._values:
             for value in sorted((v for v in self._values if v in text), key=len, reverse=True):
-                text = text.replace(value, "<private>")
+                # As a whole word: a member called Ann leaves "Announcement" alone.
+                edges = (
+                    r"(?<!\w)" if value[0].isalnum() else "",
+                    r"(?!\w)" if value[-1].isalnum() else "",
+                )
+                text = re.sub(edges[0] + re.escape(value) + edges[1], "<private>", text)
         text = _PHONE.sub("<phone>", text)
         return _USERNAME.sub("@<user>", text)
 

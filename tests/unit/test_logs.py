@@ -88,3 +88,11 @@ def test_a_dict_argument_keeps_its_shape_not_its_personal_values() -> None:
     assert record.getMessage() == (
         "Received data was: {'update_id': 7, 'first_name': '<private>', 'message': '<data>'}"
     )
+
+
+def test_remembered_names_are_matched_as_whole_words() -> None:
+    privacy = Privacy()
+    privacy.remember({"message": {"from": {"first_name": "Ann"}, "text": "I feel low today"}})
+    assert privacy.scrub("Announcement for Ann: I feel low today.") == (
+        "Announcement for <private>: <private>."
+    )
