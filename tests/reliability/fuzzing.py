@@ -334,6 +334,9 @@ class Fuzz:
             return {k: self._fill(v) for k, v in value.items()}
         if isinstance(value, list):
             return [self._fill(v) for v in value]
+        if value == "$bot":
+            bot = self.emu.bot
+            return {"id": bot.id, "is_bot": True, "first_name": "Pamoja", "username": "PamojaBot"}
         if isinstance(value, str) and value.startswith("$user"):
             person = self._person(int(value[5:]))
             return {"id": person.id, "is_bot": False, "first_name": person.first_name}
@@ -342,6 +345,10 @@ class Fuzz:
             return {"id": group.id, "title": group.title, "type": "supergroup"}
         if value == "$now":
             return int(self.emu.now())
+        if isinstance(value, str) and "{" in value:  # "rules:agree:{group0}:{user2}"
+            names = {f"user{i}": p.id for i, p in enumerate(self.people[:5])}
+            names.update({f"group{i}": g.id for i, g in enumerate(self.groups)})
+            return value.format(**names)
         return value
 
 

@@ -208,6 +208,60 @@ RAW = [
         },
     ),
     ("some_future_update", {"whatever": [1, 2, 3], "user": "$user0"}),
+    # A press on a message sent "via" the bot inline: no message, an inline_message_id.
+    *[
+        (
+            "callback_query",
+            {
+                "id": "c1",
+                "from": "$user2",
+                "chat_instance": "1",
+                "inline_message_id": "AAA",
+                "data": data,
+            },
+        )
+        for data in (
+            "rules:agree:{group0}:{user2}",
+            "rules:show:{group0}",
+            "rules:join:1",
+            "talk:kind:{group0}:admin",
+            "circle:accept:1",
+        )
+    ],
+    (
+        "chat_join_request",
+        {
+            "chat": "$group0",
+            "from": "$user4",
+            "user_chat_id": 99999999999999999,
+            "date": "$now",
+        },
+    ),
+    (
+        "my_chat_member",
+        {
+            "chat": "$group1",
+            "from": "$user0",
+            "date": "$now",
+            "old_chat_member": {
+                "status": "administrator",
+                "user": "$bot",
+                "can_be_edited": False,
+                "is_anonymous": False,
+                "can_manage_chat": True,
+                "can_delete_messages": True,
+                "can_manage_video_chats": True,
+                "can_restrict_members": True,
+                "can_promote_members": False,
+                "can_change_info": True,
+                "can_invite_users": True,
+                "can_post_stories": False,
+                "can_edit_stories": False,
+                "can_delete_stories": False,
+            },
+            "new_chat_member": {"status": "member", "user": "$bot"},
+        },
+    ),
     ("message", _message("$group0", **{"from": "$user2", "text": "hi", "future_field": {"x": 1}})),
     (
         "message",
