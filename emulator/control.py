@@ -30,6 +30,8 @@ ACTIONS = frozenset(
         "block_bot",
         "unblock_bot",
         "send",
+        "forward",
+        "deliver_raw",
         "send_photo",
         "send_voice",
         "send_sticker",

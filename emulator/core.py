@@ -250,6 +250,10 @@ class Emulator(GroupSetup, PeopleActions, Inspection):
             InjectedFailure(method, error_code, description, retry_after, chat_id)
         )
 
+    def clear_failures(self) -> None:
+        """Forget every injected failure not used yet."""
+        self._world.failures.clear()
+
     # -- updates for tests ------------------------------------------------------------------
 
     def take_updates(self) -> list[JSON]:

@@ -20,6 +20,7 @@ from emulator.state import JOIN_REQUEST_DM_WINDOW
 from emulator.world import (
     ACTIVE_STATUSES,
     ANONYMOUS_ADMIN_ID,
+    CHANNEL_BOT_ID,
     JSON,
     CallbackQuery,
     Chat,
@@ -45,6 +46,7 @@ class PeopleActions(WorldAccess):
         username: str | None = None,
         language_code: str | None = "en",
         is_premium: bool = False,
+        is_bot: bool = False,
         user_id: int | None = None,
     ) -> UserHandle:
         world = self._world
@@ -58,6 +60,7 @@ class PeopleActions(WorldAccess):
             username=username,
             language_code=language_code,
             is_premium=is_premium,
+            is_bot=is_bot,
         )
         world.users[user.id] = user
         return self._handle(user)
@@ -270,6 +273,7 @@ class PeopleActions(WorldAccess):
         parse_mode: str | None = None,
         forward_origin: JSON | None = None,
         reply_markup: JSON | None = None,
+        extra: JSON | None = None,
     ) -> int:
         world = self._world
         self._check_can_send(chat, person, kind, anonymous_admin)
@@ -299,6 +303,8 @@ class PeopleActions(WorldAccess):
             fields["forward_origin"] = forward_origin
         if reply_markup is not None:
             fields["reply_markup"] = reply_markup
+        if extra:
+            fields["extra"] = dict(extra)
         sender = ANONYMOUS_ADMIN_ID if anonymous_admin else person.id
         message = world.new_message(chat, sender, **fields)
         log_message(world, message)
@@ -336,12 +342,14 @@ class PeopleActions(WorldAccess):
         mentions: Mapping[str, UserRef] | None = None,
         thread_id: int | None = None,
         formatted: bool = False,
+        extra: JSON | None = None,
     ) -> int:
         """Post a text message (in a forum topic with ``thread_id``); returns its message id.
         ``mentions`` maps a name written in the text to the person picked for it (a
         ``text_mention``, as Telegram's apps make). ``formatted``: the text carries the
         formatting a Telegram client lets a person add (bold, hidden links …), written as HTML
-        (``<a href="https://…">here</a>`` arrives as a ``text_link`` entity)."""
+        (``<a href="https://…">here</a>`` arrives as a ``text_link`` entity). ``extra`` adds
+        Bot API fields the emulator does not model (``via_bot``, ``quote``...) as given."""
         return self._post(
             self._chat(chat),
             self._user(user),
@@ -351,6 +359,7 @@ class PeopleActions(WorldAccess):
             mentions=mentions,
             thread_id=thread_id,
             parse_mode="HTML" if formatted else None,
+            extra=extra,
         )
 
     def forward_from_channel(
@@ -421,6 +430,55 @@ class PeopleActions(WorldAccess):
                 "option_persistent_ids": [poll["options"][option]["persistent_id"]],
             }
             world.updates.push("poll_answer", answer)
+
+    def forward(
+        self,
+        chat: ChatRef,
+        user: UserRef,
+        text: str,
+        *,
+        origin: UserRef | None = None,
+        hidden_name: str | None = None,
+    ) -> int:
+        """The person forwards a text message written by ``origin`` (or by someone who hides
+        their account: ``hidden_name``) into ``chat``: the bot gets it with ``forward_origin``."""
+        world = self._world
+        when = world.today()
+        forwarded: JSON
+        if origin is not None:
+            author = user_json(self._user(origin))
+            forwarded = {"type": "user", "date": when, "sender_user": author}
+        else:
+            name = hidden_name or "Someone"
+            forwarded = {"type": "hidden_user", "date": when, "sender_user_name": name}
+        return self._post(self._chat(chat), self._user(user), text, forward_origin=forwarded)
+
+    def send_as_channel(
+        self, chat: ChatRef, channel_id: int, channel_title: str, text: str
+    ) -> int:
+        """A message posted in the group on behalf of a channel (the group's linked channel,
+        or a member writing as their channel): from Channel_Bot, with ``sender_chat``."""
+        world = self._world
+        group = self._chat(chat)
+        if group.is_private or channel_id >= 0:
+            raise EmulatorError("channels post in groups, with a negative channel id")
+        body, entities = format_text(text, None)
+        if not body or len(body) > MAX_TEXT_LENGTH:
+            raise EmulatorError("a message needs some text, at most 4096 characters")
+        sender_chat = {"id": channel_id, "title": channel_title, "type": "channel"}
+        message = world.new_message(
+            group, CHANNEL_BOT_ID, text=body, entities=entities, extra={"sender_chat": sender_chat}
+        )
+        log_message(world, message)
+        deliver(world, message)
+        return message.message_id
+
+    def deliver_raw(self, kind: str, payload: JSON) -> int:
+        """Queue one update exactly as given, of a kind or shape the emulator does not model
+        (a channel post, a newer Bot API's update or field). Telegram applies allowed_updates
+        when it makes an update, so one queued before they changed still arrives: this does
+        not filter. Returns the update id."""
+        return self._world.updates.push(kind, payload, filtered=False) or 0
 
     def edit(self, chat: ChatRef, user: UserRef, message_id: int, text: str) -> None:
         """The author edits their own text message (or a caption): Telegram sends

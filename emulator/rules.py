@@ -16,7 +16,17 @@ from emulator.serialize import (
     user_json,
 )
 from emulator.transcript import describe_message, sender_name
-from emulator.world import JSON, Chat, InviteLink, Membership, Message, Permissions, User
+from emulator.world import (
+    ANONYMOUS_ADMIN_ID,
+    CHANNEL_BOT_ID,
+    JSON,
+    Chat,
+    InviteLink,
+    Membership,
+    Message,
+    Permissions,
+    User,
+)
 
 if TYPE_CHECKING:
     from emulator.state import World
@@ -202,6 +212,13 @@ def bot_receives(world: World, chat: Chat, message: Message) -> bool:
     """Privacy mode: a non-admin bot sees commands, replies to it and service messages."""
     if message.sender_id == world.bot.id:
         return False
+    sender = world.users.get(message.sender_id)
+    if (
+        sender is not None
+        and sender.is_bot
+        and sender.id not in (ANONYMOUS_ADMIN_ID, CHANNEL_BOT_ID)
+    ):
+        return False  # Telegram: bots never see messages of other bots
     if chat.is_private:
         return True
     bot = world.bot_member(chat)

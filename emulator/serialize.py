@@ -173,6 +173,7 @@ def message_json(world: World, message: Message, *, with_reply: bool = True) -> 
         data["is_topic_message"] = True
     if message.forward_origin:
         data["forward_origin"] = message.forward_origin
+    data.update(message.extra)
     if message.reply_to is not None and with_reply:
         replied = chat.messages.get(message.reply_to)
         if replied is not None and not replied.deleted:

@@ -12,6 +12,7 @@ from emulator.errors import ApiError, too_many_requests
 from emulator.updates import UpdateQueue
 from emulator.world import (
     ANONYMOUS_ADMIN_ID,
+    CHANNEL_BOT_ID,
     JSON,
     CallbackQuery,
     CallRecord,
@@ -73,7 +74,14 @@ class World:
         anonymous = User(
             id=ANONYMOUS_ADMIN_ID, first_name="Group", username="GroupAnonymousBot", is_bot=True
         )
-        self.users: dict[int, User] = {self.bot.id: self.bot, anonymous.id: anonymous}
+        channel = User(
+            id=CHANNEL_BOT_ID, first_name="Channel", username="Channel_Bot", is_bot=True
+        )
+        self.users: dict[int, User] = {
+            self.bot.id: self.bot,
+            anonymous.id: anonymous,
+            channel.id: channel,
+        }
         self.chats: dict[int, Chat] = {}
         self.files: dict[str, MediaFile] = {}
         self.links: dict[str, InviteLink] = {}

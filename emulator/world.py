@@ -13,6 +13,8 @@ MediaKind = Literal["document", "photo", "voice", "sticker", "video", "audio"]
 
 ANONYMOUS_ADMIN_ID = 1087968824
 """GroupAnonymousBot: the sender Telegram shows for messages of anonymous group admins."""
+CHANNEL_BOT_ID = 136817688
+"""Channel_Bot: the sender Telegram shows for messages posted in a group on behalf of a channel."""
 
 ACTIVE_STATUSES: frozenset[str] = frozenset({"creator", "administrator", "member", "restricted"})
 ADMIN_STATUSES: frozenset[str] = frozenset({"creator", "administrator"})
@@ -164,6 +166,9 @@ class Message:
     """The forum topic the message is in (``message_thread_id``); None outside topics."""
     poll: JSON | None = None
     """A poll the message carries (the Bot API's Poll object, kept up to date)."""
+    extra: JSON = field(default_factory=dict)
+    """Bot API fields the emulator does not model (via_bot, is_automatic_forward, quote...),
+    sent as given."""
     protect_content: bool = False
     edit_date: int | None = None
     deleted: bool = False

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from telegram import Bot, ChatMemberAdministrator, ChatMemberOwner, InlineKeyboardMarkup
 from telegram.constants import ChatMemberStatus
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.delivery import outbox
 from bot.i18n import format_moment
@@ -92,7 +92,10 @@ class AdminCache:
         except BadRequest:
             # Some Bot API servers refuse the list (e.g. very large groups): ask about the one
             # person instead. Not cached: it is the live answer.
-            member = await bot.get_chat_member(chat_id, user_id)
+            try:
+                member = await bot.get_chat_member(chat_id, user_id)
+            except (BadRequest, Forbidden):
+                return False  # a chat the bot cannot see (gone, never there): nobody's admin
             return member.status in ADMIN_STATUSES
 
     def invalidate(self, chat_id: int) -> None:

@@ -8,20 +8,24 @@ Data that does not parse, or whose arguments are not what the verb expects, rais
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
 from bot.context import Context
 from bot.errors import StaleButtonError
+from bot.ids import parse_id
+
+log = logging.getLogger(__name__)
 
 MAX_BYTES = 64
 _WORD = re.compile(r"^[a-z][a-z_]*$")
 _ARG = re.compile(r"^[A-Za-z0-9_.+-]*$")
-MAX_INT = 2**63 - 1  # SQLite's INTEGER range: a larger number is forged data
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,8 @@ class Callback:
 
     def number(self, index: int) -> int:
         """Argument ``index`` as a whole number within the database's range."""
-        try:
-            value = int(self.args[index])
-        except (IndexError, ValueError):
-            raise StaleButtonError from None
-        if abs(value) > MAX_INT:
+        value = parse_id(self.args[index]) if index < len(self.args) else None
+        if value is None:
             raise StaleButtonError
         return value
 
@@ -82,6 +83,12 @@ def parse(data: str | None) -> Callback:
 
 
 ButtonHandler = Callable[[Update, Context, Callback], Awaitable[None]]
+_TOO_LATE = ("query is too old", "query id is invalid")
+
+
+def too_late(error: BadRequest) -> bool:
+    """Telegram's answer to answering a press it has forgotten (about 15 seconds on)."""
+    return any(words in error.message.lower() for words in _TOO_LATE)
 
 
 def callback_handler(
@@ -99,6 +106,12 @@ def callback_handler(
         handler = table.get(pressed.verb)
         if handler is None or pressed.feature != feature:
             raise StaleButtonError
-        await handler(update, context, pressed)
+        try:
+            await handler(update, context, pressed)
+        except BadRequest as error:
+            if not too_late(error):
+                raise
+            # Pressed long ago (the bot was busy or down): Telegram no longer takes an answer.
+            log.info("a press on a %s button came too late to be answered", feature)
 
     return CallbackQueryHandler(dispatch, pattern=rf"^{re.escape(feature)}:({alternatives})(:|$)")

@@ -92,6 +92,9 @@ doubt). At start-up every such row is (``start``)."""
 FIRST_BACKOFF = 2
 MAX_BACKOFF = 600
 GIVE_UP_AFTER = 2 * 86400
+# A newcomer is held back until their welcome arrives: after a while another way in is better
+# (the welcome privately, with their own "I agree", or the gate lifted): see bot/rules/gate.py.
+GIVE_UP_AFTER_BY_KIND = {"rules_welcome": 20 * 60}
 PROBE_SPAN = 12
 MAX_PER_FLUSH = 100
 _NOW: contextvars.ContextVar[int | None] = contextvars.ContextVar("outbox_now", default=None)
@@ -302,6 +305,12 @@ async def deliver_now(app: App, message_id: int) -> Result:
     finally:
         _NOW.reset(token)
     return await status(app, message_id)
+
+
+async def withdraw(app: App, chat_id: int, kind: str, ref: int) -> int:
+    """Messages of a kind about ``ref`` still waiting for this chat are no longer needed (a
+    newcomer who agreed privately needs no welcome in the group): they are never sent."""
+    return await app.bot_data.store.outbox.withdraw(chat_id, kind, ref)
 
 
 def delivering_now(message_id: int) -> bool:
@@ -546,7 +555,9 @@ async def _find_copy(app: App, message: Outgoing) -> int | None:
 
 async def _retry(app: App, message: Outgoing, at: int, error: str, *, doubt: bool) -> None:
     data = app.bot_data
-    if data.clock.epoch() - message.created_at > GIVE_UP_AFTER:
+    if data.clock.epoch() - message.created_at > GIVE_UP_AFTER_BY_KIND.get(
+        message.kind, GIVE_UP_AFTER
+    ):
         await _give_up(app, message, "expired")
         return
     await data.store.outbox.retry(message.id, at, error, doubt=doubt)

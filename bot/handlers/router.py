@@ -4,6 +4,8 @@ one dispatcher for a person's private words.
 Handler groups form a pipeline (PTB runs at most one matching handler per group, groups in
 order, and a handler may stop the rest by raising ``ApplicationHandlerStop``):
 
+* ``PRIVACY`` (-5): the log filter notes the update's names and texts, so that no log line
+  of any library can carry them (``bot/logs.py``); it never stops anything.
 * ``PEOPLE`` (-4): records, once per update, that a person wrote privately (its own group:
   it matches every update, and PTB runs one handler per group).
 * ``TRACKING`` (-3): observers of the bot's and members' status; they never stop anything.
@@ -56,7 +58,9 @@ from bot.handlers import (
 )
 from bot.handlers.errors import on_error
 from bot.handlers.feature import AwaitingReceiver, Feature, PlainWord, StartPayload
+from bot.logs import remember_update
 
+PRIVACY = -5
 PEOPLE = -4
 TRACKING = -3
 BLOCKLIST = -2
@@ -212,6 +216,7 @@ async def unknown_button(_update: Update, _context: Context) -> None:
 def register(app: App) -> Router:
     router = Router(features())
     found = router.features
+    app.add_handler(TypeHandler(Update, remember_update), group=PRIVACY)
     app.add_handler(tracking_handler(), group=PEOPLE)
     app.add_handlers(groups.tracking(), group=TRACKING)
     app.add_handlers([h for f in found for h in f.blocklist], group=BLOCKLIST)

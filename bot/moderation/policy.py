@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final, Literal
 
+from bot.ids import parse_id
 from bot.moderation.durations import DurationError, parse_duration
 
 # Telegram: a restriction shorter than 30 s or longer than 366 days is forever.
@@ -130,10 +131,11 @@ def parse_command(
         if handle is not None:
             target_handle = handle.group(1)
             words.pop(0)
-        elif not words or not _USER_ID.match(words[0]):
-            raise CommandError("no_target")
         else:
-            target_id = int(words.pop(0))
+            target_id = parse_id(words[0]) if words and _USER_ID.match(words[0]) else None
+            if target_id is None:
+                raise CommandError("no_target")
+            words.pop(0)
     duration: timedelta | None = None
     if needs_duration:
         if not words:
@@ -143,8 +145,9 @@ def parse_command(
     rest: list[str] = []
     for word in words:
         match = _CONTACT.match(word)
-        if match and contact_id is None:
-            contact_id = int(match.group(1))
+        contact = parse_id(match.group(1)) if match else None
+        if contact is not None and contact_id is None:
+            contact_id = contact
         else:
             rest.append(word)
     reason = " ".join(rest).strip()[:MAX_REASON_CHARS] or None

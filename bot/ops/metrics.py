@@ -6,6 +6,7 @@ Off unless ``PAMOJA_METRICS_PORT`` is set; then served on their own port (defaul
 text, chat or token is ever a label or a value.
 
 * ``pamoja_updates_total{kind}`` and ``pamoja_update_seconds{kind}``: updates handled, latency
+* ``pamoja_updates_skipped_total``: updates python-telegram-bot could not read, stepped over
 * ``pamoja_bot_api_calls_total{method}``, ``pamoja_bot_api_errors_total{method}``
 * ``pamoja_outbox_depth``, ``pamoja_outbox_oldest_seconds``: messages waiting to be delivered
 * ``pamoja_scheduled_due``: timed actions whose time has come and that have not run yet
@@ -61,6 +62,9 @@ class Metrics:
         self.updates = Counter("pamoja_updates", "Updates handled", ["kind"], registry=r)
         self.update_seconds = Histogram(
             "pamoja_update_seconds", "Time to handle one update", ["kind"], registry=r
+        )
+        self.updates_skipped = Counter(
+            "pamoja_updates_skipped", "Updates python-telegram-bot could not read", registry=r
         )
         self.api_calls = Counter("pamoja_bot_api_calls", "Bot API calls", ["method"], registry=r)
         self.api_errors = Counter(

@@ -44,11 +44,12 @@ async def admin_groups(app: App, user_id: int) -> list[int]:
 async def begin(app: App, user_id: int, chat_id: int) -> str:
     """Await this administrator's new rules for the group; the group's title to show."""
     data = app.bot_data
-    if not await data.admins.is_admin(app.bot, chat_id, user_id, fresh=True):
-        raise AdminsOnlyError
     group = await data.store.groups.get(chat_id)
+    # A group the bot does not know (an old or forged link) is answered as for a non-admin.
+    if group is None or not await data.admins.is_admin(app.bot, chat_id, user_id, fresh=True):
+        raise AdminsOnlyError
     await data.store.awaiting.expect(user_id, WRITING, EDIT_TIMEOUT, {"chat_id": chat_id})
-    return group.title if group else ""
+    return group.title or ""
 
 
 async def receive(app: App, waiting: Awaiting, text: str) -> int:

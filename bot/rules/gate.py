@@ -5,6 +5,14 @@ members, can read but not post until they tap "I agree" — only their own tap c
 is recorded with the rules version; the welcome is then removed. Someone who has not agreed
 after a while is reminded once (privately if they started the bot, else in the group) and is
 never removed for it. A newcomer who leaves before agreeing leaves no trace.
+
+A welcome that does not get through never leaves a newcomer ungated, nor held back without a
+way to agree: the gate entry is written before the welcome is sent, so "I agree" works wherever
+it is shown (the welcome, a reminder, the rules read privately by ``/start rules_<id>``). A
+failure that may pass (a timeout, a 5xx, a flood wait) is tried again (``WELCOME``, with the
+scheduler's back-off); one that cannot (the bot may not post there) or that outlasts the tries
+sends the welcome privately if the person started the bot — and only if that is impossible too
+is the gate lifted, because nobody is held back without a button.
 """
 
 from __future__ import annotations
@@ -22,9 +30,9 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot import holds
 from bot.adapters.keyboards import button, keyboard, link_button
 from bot.adapters.presence import is_present
-from bot.adapters.replies import delete_quietly, edit_quietly
+from bot.adapters.replies import delete_quietly, edit_quietly, send_private
 from bot.delivery import outbox
-from bot.errors import NotForYouError, StaleButtonError
+from bot.errors import NotForYouError, RefusedError, StaleButtonError
 from bot.i18n import Safe
 from bot.records.outbox import Outgoing
 from bot.records.rules import GateEntry
@@ -36,7 +44,7 @@ from bot.rules.versions import in_brief, rendered
 if TYPE_CHECKING:
     from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-    from bot.context import App
+    from bot.context import App, BotData
     from bot.records.groups import Group
 
 log = logging.getLogger(__name__)
@@ -181,13 +189,13 @@ async def welcome_given_up(app: App, message: Outgoing, reason: str) -> None:
         return
     log.warning("welcome in %s failed (%s)", message.chat_id, reason)
     data = app.bot_data
-    entry = await data.store.rules.gate_get(message.chat_id, user_id)
-    if entry is None:
+    group = await data.store.groups.get(message.chat_id)
+    if group is None or await data.store.rules.gate_get(message.chat_id, user_id) is None:
         return
-    await data.store.rules.gate_close(message.chat_id, user_id)
-    await data.scheduler.cancel(app, GATE_REMINDER, chat_id=message.chat_id, user_id=user_id)
-    if entry.restricted:
-        await _release(app, message.chat_id, user_id)
+    # Privately, with their own "I agree" (if they started the bot); else the gate is lifted.
+    if not await _no_welcome(app, group, Newcomer(user_id, "", False, False)):
+        # Not even the gate could be lifted now: the gate's reminder comes back to them.
+        log.warning("welcome in %s: the gate could not be lifted either", message.chat_id)
 
 
 async def _greet(app: App, group: Group, person: Newcomer) -> None:
@@ -247,6 +255,40 @@ async def _schedule_reminder(app: App, chat_id: int, user_id: int) -> None:
         user_id=user_id,
         dedupe_key=_gate_key(chat_id, user_id),
     )
+
+
+async def _no_welcome(app: App, group: Group, person: Newcomer) -> bool:
+    """The welcome cannot be posted in the group: privately, with their own "I agree", if
+    they started the bot; else the gate is lifted and forgotten (nobody is held back without a
+    button, nor reminded to agree while already free to post). False if even lifting it
+    failed: the caller tries again later."""
+    data = app.bot_data
+    chat_id, user_id = group.chat_id, person.user_id
+    known = await data.store.users.get(user_id)
+    if known is not None and known.reachable:
+        lang = known.language or group.language
+        text = data.texts.t(
+            lang,
+            "rules.welcome_private",
+            group=group.title,
+            rules=await rendered(data, chat_id, lang),
+        )
+        markup = agree_keyboard(app, lang, chat_id, user_id)
+        if await send_private(app.bot, data, user_id, text, reply_markup=markup) is not None:
+            return True
+    entry = await data.store.rules.gate_get(chat_id, user_id)
+    if entry is not None and entry.restricted:
+        muted_until = await holds.muted_until(data, chat_id, user_id)
+        if not await _release(app, chat_id, user_id, muted_until):
+            return False
+    await data.store.rules.gate_close(chat_id, user_id)
+    await data.scheduler.cancel(app, GATE_REMINDER, chat_id=chat_id, user_id=user_id)
+    return True
+
+
+async def waiting(data: BotData, chat_id: int, user_id: int) -> bool:
+    """Is the person a newcomer still to agree to this group's rules?"""
+    return await data.store.rules.gate_get(chat_id, user_id) is not None
 
 
 async def _drop_welcome(app: App, chat_id: int, message_id: int) -> None:
@@ -332,8 +374,9 @@ async def _restrict(app: App, chat_id: int, user_id: int) -> bool:
     return True
 
 
-async def _release(app: App, chat_id: int, user_id: int, muted_until: int | None = None) -> None:
-    """Lift the gate; a mute in force stays, ending when it was meant to."""
+async def _release(app: App, chat_id: int, user_id: int, muted_until: int | None = None) -> bool:
+    """Lift the gate; a mute in force stays, ending when it was meant to. False if Telegram
+    did not take it (the person is still held back)."""
     try:
         if muted_until is not None:
             await app.bot.restrict_chat_member(
@@ -342,13 +385,15 @@ async def _release(app: App, chat_id: int, user_id: int, muted_until: int | None
                 ChatPermissions.no_permissions(),
                 until_date=datetime.fromtimestamp(muted_until, UTC),
             )
-            return
+            return True
         # Telegram: "Pass True for all permissions to lift restrictions from a user."
         await app.bot.restrict_chat_member(chat_id, user_id, ChatPermissions.all_permissions())
-    except (BadRequest, Forbidden) as error:
+    except TelegramError as error:
         log.warning(
             "could not lift the gate of %s in %s (%s)", user_id, chat_id, type(error).__name__
         )
+        return False
+    return True
 
 
 async def left(app: App, chat_id: int, user_id: int) -> None:
@@ -362,6 +407,7 @@ async def left(app: App, chat_id: int, user_id: int) -> None:
         return
     if entry.message_id is not None:
         await _drop_welcome(app, chat_id, entry.message_id)
+    await outbox.withdraw(app, chat_id, WELCOME, user_id)  # one still on its way, unsent
     await data.store.rules.gate_close(chat_id, user_id)
     await data.scheduler.cancel(app, GATE_REMINDER, chat_id=chat_id, user_id=user_id)
 
@@ -378,18 +424,24 @@ async def agree(app: App, chat_id: int, newcomer: int, presser: int) -> GateEntr
     if presser != newcomer:
         raise NotForYouError("rules.not_your_button")
     entry = await data.store.rules.gate_get(chat_id, newcomer)
-    if entry is None and shared:
-        raise NotForYouError("rules.not_your_button")
-    if entry is None or not await data.store.rules.gate_close(chat_id, newcomer):
+    if entry is None:
+        raise NotForYouError("rules.not_your_button") if shared else StaleButtonError
+    # A newcomer an administrator muted meanwhile stays muted: agreeing lifts only the gate,
+    # and the mute's own end date takes over. The gate is lifted before the entry closes: if
+    # Telegram does not take it, their button still works for another tap.
+    if entry.restricted and not await _release(
+        app, chat_id, newcomer, await holds.muted_until(data, chat_id, newcomer)
+    ):
+        raise RefusedError("rules.agree_again")
+    if not await data.store.rules.gate_close(chat_id, newcomer):
         raise StaleButtonError
+    # Agreed (perhaps privately, through /start rules_…): a welcome still on its way to the
+    # group is not needed any more.
+    await outbox.withdraw(app, chat_id, WELCOME, newcomer)
     await data.store.rules.accept(chat_id, newcomer, entry.version)
     await data.store.audit.record(
         "rules_agreed", chat_id=chat_id, actor_id=newcomer, detail=f"v{entry.version}"
     )
-    # A newcomer an administrator muted meanwhile stays muted: agreeing lifts only the gate,
-    # and the mute's own end date takes over.
-    if entry.restricted:
-        await _release(app, chat_id, newcomer, await holds.muted_until(data, chat_id, newcomer))
     await data.scheduler.cancel(app, GATE_REMINDER, chat_id=chat_id, user_id=newcomer)
     return entry
 

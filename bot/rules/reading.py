@@ -19,9 +19,11 @@ MAX_GROUPS_ASKED = 30
 
 
 async def groups_of_reader(app: App, user_id: int) -> list[int]:
-    """The groups whose rules this person may read privately (known, else asked for)."""
+    """The groups whose rules this person may read privately: those the bot knows them in
+    and Telegram confirms they are in now; else the groups Telegram says they are in."""
     known = await app.bot_data.store.users.groups_of(user_id)
-    return known or await _groups_present(app, user_id)
+    confirmed = [chat_id for chat_id in known if await present_now(app, user_id, chat_id)]
+    return confirmed or await _groups_present(app, user_id)
 
 
 async def _groups_present(app: App, user_id: int) -> list[int]:
@@ -39,9 +41,21 @@ async def _groups_present(app: App, user_id: int) -> list[int]:
     return found
 
 
-async def may_read(data: BotData, user_id: int, chat_id: int) -> bool:
-    """A group picked from the private list must be one of the person's groups."""
-    return chat_id in await data.store.users.groups_of(user_id)
+async def may_read(app: App, user_id: int, chat_id: int) -> bool:
+    """A group picked from the private list must be one of the person's groups, and they
+    must still be in it (the list, or forged button data, may be older than a leave)."""
+    known = chat_id in await app.bot_data.store.users.groups_of(user_id)
+    return known and await present_now(app, user_id, chat_id)
+
+
+async def present_now(app: App, user_id: int, chat_id: int) -> bool:
+    """Is the person in the group right now? Telegram is asked: the records may be old (a
+    member who left while the bot was down), and a link may name any group."""
+    try:
+        member = await app.bot.get_chat_member(chat_id, user_id)
+    except (BadRequest, Forbidden):
+        return False
+    return is_present(member)
 
 
 async def titles(data: BotData, chat_ids: list[int]) -> list[tuple[int, str]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.crisis import default_config_dir
+from bot.ids import parse_id
 
 MAX_CHARS = 3500
 MAX_RULES = 40
@@ -130,10 +131,8 @@ def parse_rule_number(raw: str | None) -> int | None:
     if raw is None:
         return None
     cleaned = raw.strip().lstrip("#")
-    if not cleaned.isdigit() or len(cleaned) > 4:
-        return None
-    number = int(cleaned)
-    return number if number > 0 else None
+    number = parse_id(cleaned, signed=False) if len(cleaned) <= 4 else None
+    return number if number is not None and number > 0 else None
 
 
 @cache

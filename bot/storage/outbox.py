@@ -201,6 +201,15 @@ class OutboxRepo:
         )
         return changed > 0
 
+    async def withdraw(self, chat_id: int, kind: str, ref: int) -> int:
+        """Waiting messages of a kind about ``ref`` for this chat are dropped, unsent."""
+        return await self._db.execute(
+            "UPDATE circle_outbox SET status = 'failed', error = 'withdrawn', body = ?, "
+            "markup_sealed = NULL, fail_body = NULL WHERE chat_id = ? AND kind = ? AND ref = ? "
+            "AND status = 'pending'",
+            (self._cipher.encrypt("", _BODY), chat_id, kind, ref),
+        )
+
     async def forget_person(self, user_id: int) -> int:
         """``/forgetme``: every message to, about or failing back to the person goes (a
         welcome names its newcomer in ``ref``)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.errors import RefusedError, StaleButtonError
+from bot.ids import parse_id
 from bot.records.talk import Listening
 from bot.talk.callbacks import ALL_GROUPS
 from bot.talk.members import groups_of, titles
@@ -65,7 +66,7 @@ async def chosen(app: App, user_id: int, target: str, *, turning_on: bool) -> li
         allowed = [x.chat_id for x in await listening(app.bot_data, user_id)]
     if target == ALL_GROUPS:
         picked = allowed
-    elif target.lstrip("-").isdigit() and int(target) in allowed:
+    elif parse_id(target) in allowed:
         picked = [int(target)]
     else:
         picked = []

@@ -165,3 +165,46 @@ async def test_every_update_kind_parses_with_ptb(bot: Bot, emu: Emulator, cast: 
     assert blocked.new_chat_member.status == "kicked"
     assert parsed[-1].message is not None
     assert parsed[-1].message.document is not None
+
+
+async def test_forwards_channel_senders_and_raw_updates(emu: Emulator, cast: Cast) -> None:
+    emu.take_updates()
+    emu.forward(cast.group, cast.juma, "passed on", origin=cast.amina)
+    emu.forward(cast.group, cast.juma, "from a hidden account", hidden_name="Someone Else")
+    emu.send_as_channel(cast.group, -1001234, "News", "posted as a channel")
+    emu.send(
+        cast.group,
+        cast.juma,
+        "via another bot",
+        extra={"via_bot": {"id": 5, "is_bot": True, "first_name": "B"}},
+    )
+    updates = emu.take_updates()
+    messages = [u["message"] for u in updates]
+    assert messages[0]["forward_origin"]["type"] == "user"
+    assert messages[0]["forward_origin"]["sender_user"]["id"] == cast.amina.id
+    assert messages[1]["forward_origin"] == {
+        "type": "hidden_user",
+        "date": messages[1]["forward_origin"]["date"],
+        "sender_user_name": "Someone Else",
+    }
+    assert messages[2]["from"]["username"] == "Channel_Bot"
+    assert messages[2]["sender_chat"] == {"id": -1001234, "title": "News", "type": "channel"}
+    assert messages[3]["via_bot"]["id"] == 5
+    parsed = [Update.de_json(u, None) for u in updates]
+    assert parsed[2].effective_message is not None
+    assert parsed[2].effective_message.sender_chat is not None
+    # Kinds the bot never asked for still arrive when queued before (deliver_raw).
+    emu.allowed_updates = ["message"]
+    update_id = emu.deliver_raw(
+        "channel_post",
+        {"message_id": 1, "date": 0, "chat": {"id": -1009, "type": "channel", "title": "C"}},
+    )
+    assert [u["update_id"] for u in emu.take_updates()] == [update_id]
+
+
+async def test_bots_never_see_other_bots_messages(emu: Emulator, cast: Cast) -> None:
+    other = emu.add_user("Helper", is_bot=True, username="helper_bot")
+    emu.join(cast.group, other)
+    emu.take_updates()
+    emu.send(cast.group, other, "/rules")
+    assert emu.take_updates() == []

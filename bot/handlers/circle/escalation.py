@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, Update
 
-from bot.adapters.callbacks import MAX_INT, Callback
+from bot.adapters.callbacks import Callback
 from bot.adapters.guards import is_anonymous_admin
 from bot.adapters.keyboards import keyboard
 from bot.adapters.replies import delete_quietly, reply
@@ -19,6 +19,7 @@ from bot.errors import StaleButtonError
 from bot.groups import membership
 from bot.handlers.circle.shared import answer_quietly, btn, lang_of, person_of, show, t
 from bot.i18n import Safe
+from bot.ids import parse_id
 from bot.people import language_of, zone_of
 from bot.records.circle import Escalation
 
@@ -293,11 +294,8 @@ async def concern_private(update: Update, context: Context) -> None:
     """``/concern <member id>`` privately, by an administrator of one of the member's groups
     (asked live, so members who were there before the bot count too)."""
     user = person_of(update)
-    try:
-        member_id = int(context.args[0]) if context.args else None
-    except ValueError:
-        member_id = None
-    if member_id is None or member_id == user.id or not 0 < member_id <= MAX_INT:
+    member_id = parse_id(context.args[0]) if context.args else None
+    if member_id is None or member_id == user.id:
         await reply(update, context, "circle.concern_usage")
         return
     raised = await concern.raise_privately(context.app, user.id, user.first_name, member_id)

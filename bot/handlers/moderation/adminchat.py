@@ -10,6 +10,7 @@ from bot.adapters.replies import reply
 from bot.context import Context
 from bot.delivery import outbox
 from bot.errors import AdminsOnlyError, RefusedError
+from bot.ids import parse_id
 from bot.moderation import adminchat, audit
 from bot.talk import requests as talk_requests
 
@@ -61,9 +62,7 @@ def _log_filter(update: Update, context: Context) -> int | None:
         if replied.from_user is not None and replied.sender_chat is None:
             return replied.from_user.id
     args = list(context.args or [])
-    if args and args[0].lstrip("-").isdigit():
-        return int(args[0])
-    return None
+    return parse_id(args[0]) if args else None
 
 
 async def log_command(update: Update, context: Context) -> None:

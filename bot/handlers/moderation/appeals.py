@@ -10,6 +10,7 @@ from bot.adapters.keyboards import point_to_private
 from bot.adapters.replies import answer_button, delete_quietly, reply
 from bot.context import Context
 from bot.errors import StaleButtonError
+from bot.ids import parse_id
 from bot.moderation import appeals, callbacks
 
 
@@ -39,10 +40,11 @@ async def answer(update: Update, context: Context) -> None:
     if user is None:
         return
     args = list(context.args or [])
-    if len(args) < 2 or not args[0].isdigit():
+    appeal_id = parse_id(args[0], signed=False) if len(args) >= 2 else None
+    if appeal_id is None:
         await reply(update, context, "moderation.answer_how")
         return
-    reached = await appeals.answer(context.app, int(args[0]), user.id, " ".join(args[1:]))
+    reached = await appeals.answer(context.app, appeal_id, user.id, " ".join(args[1:]))
     await reply(
         update, context, "moderation.answer_sent" if reached else "moderation.answer_unreached"
     )

@@ -3,8 +3,6 @@ group, the "Read the rules" link (``/start rules_<id>``), and ``/remind N``."""
 
 from __future__ import annotations
 
-import re
-
 from telegram import Update
 
 from bot.adapters.callbacks import Callback
@@ -14,18 +12,18 @@ from bot.adapters.replies import answer_button, delete_quietly, reply
 from bot.context import Context
 from bot.delivery import outbox
 from bot.errors import StaleButtonError
+from bot.ids import parse_id
 from bot.people import language_for
-from bot.rules import reading, reminders, versions
+from bot.rules import gate, reading, reminders, versions
 from bot.rules.callbacks import FEATURE, SHOW
 
 HISTORY = ("history", "historia")
-_ID = re.compile(r"^-?\d+$")
 
 
 def payload_id(payload: str) -> int | None:
     """The group id after the prefix of a ``/start`` payload (``rules_-100…``)."""
     _, _, tail = payload.partition("_")
-    return int(tail) if _ID.match(tail) else None
+    return parse_id(tail)
 
 
 async def rules_group(update: Update, context: Context) -> None:
@@ -80,14 +78,25 @@ async def rules_private(update: Update, context: Context) -> None:
 
 
 async def _send_privately(update: Update, context: Context, chat_id: int) -> None:
-    chat = update.effective_chat
-    if chat is None:
+    """The group's rules in the private chat; a newcomer still to agree gets their own
+    "I agree" with them (a way in even when the welcome in the group did not get through)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
         return
     data = context.bot_data
     lang = await language_for(data, update)
     body = await versions.rendered(data, chat_id, lang)
+    markup = (
+        gate.agree_keyboard(context.app, lang, chat_id, user.id)
+        if await gate.waiting(data, chat_id, user.id)
+        else None
+    )
     await outbox.send_critical(
-        context.app, chat.id, data.texts.t(lang, "rules.wrap", body=body), kind="answer"
+        context.app,
+        chat.id,
+        data.texts.t(lang, "rules.wrap", body=body),
+        kind="answer",
+        reply_markup=markup,
     )
 
 
@@ -95,20 +104,24 @@ async def show_picked(update: Update, context: Context, pressed: Callback) -> No
     """A group picked from the private /rules list."""
     query, user = update.callback_query, update.effective_user
     chat_id = pressed.count(1).number(0)
-    if (
-        query is None
-        or user is None
-        or not await reading.may_read(context.bot_data, user.id, chat_id)
-    ):
+    if query is None or user is None or not await reading.may_read(context.app, user.id, chat_id):
         raise StaleButtonError
     await answer_button(query)
     await _send_privately(update, context, chat_id)
 
 
 async def rules_link(update: Update, context: Context, payload: str) -> None:
-    """``/start rules_<chat_id>`` from a group's "Read the rules" button."""
+    """``/start rules_<chat_id>`` from a group's "Read the rules" button. The link can be
+    passed on or made up: someone not in that group right now gets the same answer as a plain
+    private /rules (their own groups' rules, or the general ones) — nothing of that group."""
+    user = update.effective_user
     chat_id = payload_id(payload)
-    if chat_id is None or not await reading.known_group(context.bot_data, chat_id):
+    if (
+        user is None
+        or chat_id is None
+        or not await reading.known_group(context.bot_data, chat_id)
+        or not await reading.present_now(context.app, user.id, chat_id)
+    ):
         await rules_private(update, context)
     else:
         await _send_privately(update, context, chat_id)
