@@ -21,6 +21,8 @@ from typing import Any
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
+from bot.adapters.transport import Call, WrappedRequest
+
 log = logging.getLogger(__name__)
 
 
@@ -33,41 +35,16 @@ def readable(raw: Any) -> bool:
     return True
 
 
-class SkipUnreadable(BaseRequest):
+class SkipUnreadable(WrappedRequest):
     def __init__(self, inner: BaseRequest, on_skip: Callable[[], object] | None = None) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._on_skip = on_skip
         self.skipped = 0
 
-    @property
-    def read_timeout(self) -> float | None:
-        return self._inner.read_timeout
-
-    async def initialize(self) -> None:
-        await self._inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self._inner.shutdown()
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    async def around(
+        self, url: str, _request_data: RequestData | None, call: Call
     ) -> tuple[int, bytes]:
-        code, payload = await self._inner.do_request(
-            url,
-            method,
-            request_data,
-            read_timeout=read_timeout,
-            write_timeout=write_timeout,
-            connect_timeout=connect_timeout,
-            pool_timeout=pool_timeout,
-        )
+        code, payload = await call()
         if code != 200 or not url.rstrip("/").lower().endswith("/getupdates"):
             return code, payload
         return code, self.screen(payload)

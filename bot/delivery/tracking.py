@@ -23,6 +23,7 @@ from typing import Any
 from telegram.request import BaseRequest, RequestData
 
 from bot.adapters.ratelimit import SEND_METHODS
+from bot.adapters.transport import Call, WrappedRequest
 
 _KEEP = 64  # message ids remembered per chat
 _OUTBOX_ATTEMPT: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -129,32 +130,15 @@ def _method(url: str) -> str:
     return url.rstrip("/").rsplit("/", 1)[-1]
 
 
-class TrackedRequest(BaseRequest):
+class TrackedRequest(WrappedRequest):
     """Wraps the Bot API transport; feeds a ``SentTracker`` from the answers (numbers only)."""
 
     def __init__(self, inner: BaseRequest, tracker: SentTracker) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._tracker = tracker
 
-    @property
-    def read_timeout(self) -> float | None:
-        return self._inner.read_timeout
-
-    async def initialize(self) -> None:
-        await self._inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self._inner.shutdown()
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    async def around(
+        self, url: str, request_data: RequestData | None, call: Call
     ) -> tuple[int, bytes]:
         name = _method(url)
         params = dict(request_data.parameters) if request_data is not None else {}
@@ -162,15 +146,7 @@ class TrackedRequest(BaseRequest):
         if chat is not None:
             self._tracker.begin(chat)
         try:
-            code, payload = await self._inner.do_request(
-                url,
-                method,
-                request_data,
-                read_timeout=read_timeout,
-                write_timeout=write_timeout,
-                connect_timeout=connect_timeout,
-                pool_timeout=pool_timeout,
-            )
+            code, payload = await call()
         except BaseException:  # no answer: Telegram may or may not have it
             if chat is not None and not _OUTBOX_ATTEMPT.get():
                 self._tracker.lost_answer(chat)

@@ -26,6 +26,7 @@ from telegram import Update
 from telegram.ext import SimpleUpdateProcessor
 from telegram.request import BaseRequest, RequestData
 
+from bot.adapters.transport import Call, WrappedRequest
 from bot.ops.heartbeat import Heartbeat
 
 _METHOD = re.compile(r"^[A-Za-z]{1,64}$")
@@ -94,46 +95,21 @@ class Metrics:
             self.server = None
 
 
-class InstrumentedRequest(BaseRequest):
+class InstrumentedRequest(WrappedRequest):
     """Wraps the Bot API transport: counts calls and errors by method, feeds the heartbeat."""
 
     def __init__(self, inner: BaseRequest, metrics: Metrics, heartbeat: Heartbeat) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._metrics = metrics
         self._heartbeat = heartbeat
 
-    @property
-    def read_timeout(self) -> float | None:
-        return self._inner.read_timeout
-
-    async def initialize(self) -> None:
-        await self._inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self._inner.shutdown()
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    async def around(
+        self, url: str, _request_data: RequestData | None, call: Call
     ) -> tuple[int, bytes]:
         name = method_label(url)
         self._metrics.api_calls.labels(name).inc()
         try:
-            code, payload = await self._inner.do_request(
-                url,
-                method,
-                request_data,
-                read_timeout=read_timeout,
-                write_timeout=write_timeout,
-                connect_timeout=connect_timeout,
-                pool_timeout=pool_timeout,
-            )
+            code, payload = await call()
         except BaseException:
             self._metrics.api_errors.labels(name).inc()
             raise

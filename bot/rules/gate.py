@@ -30,7 +30,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot import holds
 from bot.adapters.keyboards import button, keyboard, link_button
 from bot.adapters.presence import is_present
-from bot.adapters.replies import delete_quietly, edit_quietly, send_private
+from bot.adapters.replies import delete_quietly, edit_quietly
 from bot.delivery import outbox
 from bot.errors import NotForYouError, RefusedError, StaleButtonError
 from bot.i18n import Safe
@@ -257,6 +257,21 @@ async def _schedule_reminder(app: App, chat_id: int, user_id: int) -> None:
     )
 
 
+async def _rules_privately(app: App, group: Group, user_id: int, key: str, kind: str) -> bool:
+    """The group's rules in the newcomer's private chat, with their own "I agree"; False if
+    the bot cannot write to them there."""
+    data = app.bot_data
+    person = await data.store.users.get(user_id)
+    if person is None or not person.reachable:
+        return False
+    lang = person.language or group.language
+    rules = await rendered(data, group.chat_id, lang)
+    text = data.texts.t(lang, key, group=group.title, rules=rules)
+    markup = agree_keyboard(app, lang, group.chat_id, user_id)
+    sent = await outbox.send_critical(app, user_id, text, kind=kind, reply_markup=markup)
+    return sent != outbox.FAILED
+
+
 async def _no_welcome(app: App, group: Group, person: Newcomer) -> bool:
     """The welcome cannot be posted in the group: privately, with their own "I agree", if
     they started the bot; else the gate is lifted and forgotten (nobody is held back without a
@@ -264,18 +279,8 @@ async def _no_welcome(app: App, group: Group, person: Newcomer) -> bool:
     failed: the caller tries again later."""
     data = app.bot_data
     chat_id, user_id = group.chat_id, person.user_id
-    known = await data.store.users.get(user_id)
-    if known is not None and known.reachable:
-        lang = known.language or group.language
-        text = data.texts.t(
-            lang,
-            "rules.welcome_private",
-            group=group.title,
-            rules=await rendered(data, chat_id, lang),
-        )
-        markup = agree_keyboard(app, lang, chat_id, user_id)
-        if await send_private(app.bot, data, user_id, text, reply_markup=markup) is not None:
-            return True
+    if await _rules_privately(app, group, user_id, "rules.welcome_private", "welcome_private"):
+        return True
     entry = await data.store.rules.gate_get(chat_id, user_id)
     if entry is not None and entry.restricted:
         muted_until = await holds.muted_until(data, chat_id, user_id)
@@ -473,22 +478,9 @@ async def remind_newcomer(app: App, chat_id: int, user_id: int) -> None:
     group = await data.store.groups.get(chat_id)
     if entry is None or entry.reminded_at is not None or group is None or not group.active:
         return
-    person = await data.store.users.get(user_id)
-    if person is not None and person.reachable:
-        lang = person.language or group.language
-        text = data.texts.t(
-            lang,
-            "rules.gate_reminder_private",
-            group=group.title,
-            rules=await rendered(data, chat_id, lang),
-        )
-        markup = agree_keyboard(app, lang, chat_id, user_id)
-        if (
-            await outbox.send_critical(app, user_id, text, kind="reminder", reply_markup=markup)
-            != outbox.FAILED
-        ):
-            await data.store.rules.gate_reminded(chat_id, user_id, None)
-            return
+    if await _rules_privately(app, group, user_id, "rules.gate_reminder_private", "reminder"):
+        await data.store.rules.gate_reminded(chat_id, user_id, None)
+        return
     try:
         member = await app.bot.get_chat_member(chat_id, user_id)
     except (BadRequest, Forbidden):
