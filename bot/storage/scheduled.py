@@ -84,6 +84,18 @@ class ScheduledRepo:
             )
         return [_action(row) for row in rows]
 
+    async def pending_page(
+        self, until: int, *, after: tuple[int, int] | None = None, limit: int = 5000
+    ) -> list[ScheduledAction]:
+        """Pending actions due by ``until``, in (due_at, id) order, after the key ``after``."""
+        due, last = after if after is not None else (-(2**62), 0)
+        rows = await self._db.fetch_all(
+            "SELECT * FROM scheduled_actions WHERE status = 'pending' AND due_at <= ? "
+            "AND (due_at > ? OR (due_at = ? AND id > ?)) ORDER BY due_at, id LIMIT ?",
+            (until, due, due, last, limit),
+        )
+        return [_action(row) for row in rows]
+
     async def due_count(self, now: int) -> int:
         """How many pending actions are due (a health gauge)."""
         row = await self._db.fetch_one(
