@@ -1,13 +1,15 @@
 """Timed work that survives restarts.
 
 Every obligation (an exclusion ending, a check-in, a rules reminder) is first written to the
-``scheduled_actions`` table, then armed on PTB's JobQueue as a job named ``"{kind}:{id}"``. At
-start-up every pending row is re-armed, overdue ones at once (APScheduler would silently drop a
-job armed in the past), so work missed while the bot was down is done once. Of a series that
-fell due while the bot was down (the daily check-ins of an exclusion), only the latest is done:
-a kind registered ``latest_only`` closes the earlier overdue ones (``cancelled``). A handler that
-raises ``RetryLaterError`` is tried again later; one that succeeds closes its row, so it runs
-once even if two jobs race.
+``scheduled_actions`` table, then armed on PTB's JobQueue as a job named ``"{kind}:{id}"`` if it
+falls due within the armed window (the next ``WINDOW`` seconds); later ones wait in the database
+and a refill job arms each next window in pages of ``PAGE``, so start-up does not grow with the
+work waiting. At start-up the window's pending rows are armed, overdue ones at once
+(APScheduler would silently drop a job armed in the past), so work missed while the bot was
+down is done once. Of a series that fell due while the bot was down (the daily check-ins of an
+exclusion), only the latest is done: a kind registered ``latest_only`` closes the earlier
+overdue ones (``cancelled``). A handler that raises ``RetryLaterError`` is tried again later;
+one that succeeds closes its row, so it runs once even if two jobs race.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ log = logging.getLogger(__name__)
 
 ActionHandler = Callable[["App", ScheduledAction], Awaitable[None]]
 MAX_ATTEMPTS = 8
+WINDOW = 2 * 3600
+PAGE = 5000
+REFILL_EVERY = 15 * 60
+REFILL_JOB = "scheduler:refill"
 
 
 class RetryLaterError(Exception):
@@ -43,6 +49,7 @@ class Scheduler:
     def __init__(self) -> None:
         self._handlers: dict[str, ActionHandler] = {}
         self._latest_only: set[str] = set()
+        self._armed_until: int | None = None
 
     def register(self, kind: str, handler: ActionHandler, *, latest_only: bool = False) -> None:
         """``latest_only``: of several actions of this kind for the same chat and person that
@@ -104,7 +111,8 @@ class Scheduler:
             payload=payload,
             dedupe_key=dedupe_key,
         )
-        self.arm(app, action)
+        if self._armed_until is None or action.due_at <= self._armed_until:
+            self.arm(app, action)
         return action
 
     @staticmethod
@@ -122,8 +130,10 @@ class Scheduler:
         for job in self._queue(app).get_jobs_by_name(self._name(action.kind, action.id)):
             job.schedule_removal()
 
-    def arm(self, app: App, action: ScheduledAction) -> None:
-        self.discard(app, action)
+    def arm(self, app: App, action: ScheduledAction, *, fresh: bool = False) -> None:
+        """Put an action on the JobQueue; ``fresh``: it is known not to be armed yet."""
+        if not fresh:
+            self.discard(app, action)
         queue = self._queue(app)
         name = self._name(action.kind, action.id)
         delay = max(0, action.due_at - app.bot_data.clock.epoch())
@@ -136,17 +146,58 @@ class Scheduler:
         )
 
     async def rearm(self, app: App) -> int:
-        """Arm every pending action from the database (at start-up)."""
-        pending = await app.bot_data.store.scheduled.pending()
-        pending = await self._skip_superseded(app, pending, app.bot_data.clock.epoch())
-        for action in pending:
-            if action.kind in self._handlers:
-                self.arm(app, action)
-            else:
-                log.warning(
-                    "no handler for scheduled action kind %s (id %s)", action.kind, action.id
-                )
-        return len(pending)
+        """Arm the pending actions of the coming window (at start-up) and start the refill."""
+        self._armed_until = None
+        armed = await self._arm_window(app, None)
+        self._queue(app).run_repeating(
+            self._refill_job, interval=REFILL_EVERY, first=REFILL_EVERY, name=REFILL_JOB
+        )
+        return armed
+
+    async def refill(self, app: App) -> int:
+        """Arm the actions that have come into the window since it was last armed."""
+        if self._armed_until is None:
+            return 0
+        return await self._arm_window(app, self._armed_until)
+
+    async def _refill_job(self, context: Context) -> None:
+        await self.refill(cast("App", context.application))
+
+    async def _arm_window(self, app: App, since: int | None) -> int:
+        """Arm, page by page, pending actions due after ``since`` (all if None) and within the
+        window; of overdue ``latest_only`` twins only the latest stays (pages come in due
+        order, so a later twin closes the one armed before it)."""
+        now = app.bot_data.clock.epoch()
+        until = now + WINDOW
+        after = None if since is None else (since, 2**62)
+        latest: dict[tuple[str, int | None, int | None], ScheduledAction] = {}
+        armed = skipped = 0
+        while True:
+            page = await app.bot_data.store.scheduled.pending_page(until, after=after, limit=PAGE)
+            for action in page:
+                if action.kind not in self._handlers:
+                    log.warning(
+                        "no handler for scheduled action kind %s (id %s)", action.kind, action.id
+                    )
+                    continue
+                if action.kind in self._latest_only and action.due_at <= now:
+                    key = (action.kind, action.chat_id, action.user_id)
+                    earlier = latest.get(key)
+                    if earlier is not None:
+                        if await app.bot_data.store.scheduled.finish(earlier.id, "cancelled"):
+                            skipped += 1
+                            armed -= 1
+                        self.discard(app, earlier)
+                    latest[key] = action
+                self.arm(app, action, fresh=since is None)
+                armed += 1
+            if len(page) < PAGE:
+                break
+            after = (page[-1].due_at, page[-1].id)
+        self._armed_until = until if since is None else max(since, until)
+        if skipped:
+            log.info("%s overdue timed actions superseded by a later one", skipped)
+        return armed
 
     async def cancel(
         self, app: App, kind: str, *, chat_id: int | None, user_id: int | None
