@@ -15,15 +15,17 @@ one that succeeds closes its row, so it runs once even if two jobs race.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any, cast
 
+from apscheduler.jobstores.base import JobLookupError
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from bot.records.scheduled import ScheduledAction
 
 if TYPE_CHECKING:
-    from telegram.ext import JobQueue
+    from telegram.ext import Job, JobQueue
 
     from bot.context import App, Context
 
@@ -50,6 +52,7 @@ class Scheduler:
         self._handlers: dict[str, ActionHandler] = {}
         self._latest_only: set[str] = set()
         self._armed_until: int | None = None
+        self._jobs: dict[int, Job[Context]] = {}
 
     def register(self, kind: str, handler: ActionHandler, *, latest_only: bool = False) -> None:
         """``latest_only``: of several actions of this kind for the same chat and person that
@@ -60,31 +63,6 @@ class Scheduler:
         self._handlers[kind] = handler
         if latest_only:
             self._latest_only.add(kind)
-
-    async def _skip_superseded(
-        self, app: App, pending: list[ScheduledAction], now: int
-    ) -> list[ScheduledAction]:
-        """The pending actions without those a later overdue twin supersedes (closed here)."""
-        latest: dict[tuple[str, int | None, int | None], ScheduledAction] = {}
-        for action in pending:
-            if action.kind in self._latest_only and action.due_at <= now:
-                key = (action.kind, action.chat_id, action.user_id)
-                current = latest.get(key)
-                if current is None or (action.due_at, action.id) > (current.due_at, current.id):
-                    latest[key] = action
-        kept: list[ScheduledAction] = []
-        skipped = 0
-        for action in pending:
-            key = (action.kind, action.chat_id, action.user_id)
-            if key in latest and action.due_at <= now and latest[key].id != action.id:
-                if await app.bot_data.store.scheduled.finish(action.id, "cancelled"):
-                    skipped += 1
-                self.discard(app, action)
-                continue
-            kept.append(action)
-        if skipped:
-            log.info("%s overdue timed actions superseded by a later one", skipped)
-        return kept
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -113,6 +91,8 @@ class Scheduler:
         )
         if self._armed_until is None or action.due_at <= self._armed_until:
             self.arm(app, action)
+        else:
+            self.discard(action.id)  # a twin moved beyond the window must not fire early
         return action
 
     @staticmethod
@@ -125,28 +105,33 @@ class Scheduler:
     def _name(kind: str, action_id: int) -> str:
         return f"{kind}:{action_id}"
 
-    def discard(self, app: App, action: ScheduledAction) -> None:
+    def discard(self, action_id: int) -> None:
         """Take an action's job off the JobQueue (its row is the caller's business)."""
-        for job in self._queue(app).get_jobs_by_name(self._name(action.kind, action.id)):
-            job.schedule_removal()
+        job = self._jobs.pop(action_id, None)
+        if job is not None and not job.removed:
+            # JobLookupError: it has just been handed to run (and will find its row as it is).
+            with suppress(JobLookupError):
+                job.schedule_removal()
 
-    def arm(self, app: App, action: ScheduledAction, *, fresh: bool = False) -> None:
-        """Put an action on the JobQueue; ``fresh``: it is known not to be armed yet."""
-        if not fresh:
-            self.discard(app, action)
-        queue = self._queue(app)
-        name = self._name(action.kind, action.id)
+    def arm(self, app: App, action: ScheduledAction) -> None:
+        """Put an action on the JobQueue (in place of its earlier job, if any)."""
+        self.discard(action.id)
         delay = max(0, action.due_at - app.bot_data.clock.epoch())
-        queue.run_once(
+        self._jobs[action.id] = self._queue(app).run_once(
             self._job,
             when=delay,
             data=action.id,
-            name=name,
+            name=self._name(action.kind, action.id),
             job_kwargs={"misfire_grace_time": None, "coalesce": True},
         )
 
     async def rearm(self, app: App) -> int:
-        """Arm the pending actions of the coming window (at start-up) and start the refill."""
+        """At start-up: close overdue actions a later twin supersedes, arm the pending actions
+        of the coming window (overdue ones at once) and start the refill."""
+        now = app.bot_data.clock.epoch()
+        skipped = await app.bot_data.store.scheduled.supersede_overdue(self._latest_only, now)
+        if skipped:
+            log.info("%s overdue timed actions superseded by a later one", skipped)
         self._armed_until = None
         armed = await self._arm_window(app, None)
         self._queue(app).run_repeating(
@@ -164,53 +149,49 @@ class Scheduler:
         await self.refill(cast("App", context.application))
 
     async def _arm_window(self, app: App, since: int | None) -> int:
-        """Arm, page by page, pending actions due after ``since`` (all if None) and within the
-        window; of overdue ``latest_only`` twins only the latest stays (pages come in due
-        order, so a later twin closes the one armed before it)."""
-        now = app.bot_data.clock.epoch()
-        until = now + WINDOW
+        """Arm, page by page, the pending actions due after ``since`` (all if None) and
+        within the window."""
+        until = app.bot_data.clock.epoch() + WINDOW
         after = None if since is None else (since, 2**62)
-        latest: dict[tuple[str, int | None, int | None], ScheduledAction] = {}
-        armed = skipped = 0
-        while True:
-            page = await app.bot_data.store.scheduled.pending_page(until, after=after, limit=PAGE)
+        armed = 0
+        async for page in self._pages(app, until, after):
             for action in page:
-                if action.kind not in self._handlers:
+                if action.kind in self._handlers:
+                    self.arm(app, action)
+                    armed += 1
+                else:
                     log.warning(
                         "no handler for scheduled action kind %s (id %s)", action.kind, action.id
                     )
-                    continue
-                if action.kind in self._latest_only and action.due_at <= now:
-                    key = (action.kind, action.chat_id, action.user_id)
-                    earlier = latest.get(key)
-                    if earlier is not None:
-                        if await app.bot_data.store.scheduled.finish(earlier.id, "cancelled"):
-                            skipped += 1
-                            armed -= 1
-                        self.discard(app, earlier)
-                    latest[key] = action
-                self.arm(app, action, fresh=since is None)
-                armed += 1
-            if len(page) < PAGE:
-                break
-            after = (page[-1].due_at, page[-1].id)
         self._armed_until = until if since is None else max(since, until)
-        if skipped:
-            log.info("%s overdue timed actions superseded by a later one", skipped)
         return armed
+
+    @staticmethod
+    async def _pages(
+        app: App, until: int, after: tuple[int, int] | None
+    ) -> AsyncIterator[list[ScheduledAction]]:
+        """Pending actions due by ``until`` (after the key ``after``), a page at a time."""
+        while True:
+            page = await app.bot_data.store.scheduled.pending_page(until, after=after, limit=PAGE)
+            if page:
+                yield page
+            if len(page) < PAGE:
+                return
+            after = (page[-1].due_at, page[-1].id)
 
     async def cancel(
         self, app: App, kind: str, *, chat_id: int | None, user_id: int | None
     ) -> int:
         ids = await app.bot_data.store.scheduled.cancel(kind, chat_id=chat_id, user_id=user_id)
         for action_id in ids:
-            for job in self._queue(app).get_jobs_by_name(self._name(kind, action_id)):
-                job.schedule_removal()
+            self.discard(action_id)
         return len(ids)
 
     async def _job(self, context: Context) -> None:
         job = context.job
         if job is not None and isinstance(job.data, int):
+            if self._jobs.get(job.data) is job:
+                del self._jobs[job.data]
             await self.run(cast("App", context.application), job.data)
 
     async def run(self, app: App, action_id: int) -> bool:
@@ -246,12 +227,13 @@ class Scheduler:
         return True
 
     async def run_due(self, app: App) -> int:
-        """Do every action whose time has come (by the application's clock)."""
+        """Do every action whose time has come (by the application's clock), armed or not."""
         now = app.bot_data.clock.epoch()
+        await app.bot_data.store.scheduled.supersede_overdue(self._latest_only, now)
+        due = [action async for page in self._pages(app, now, None) for action in page]
         done = 0
-        pending = await app.bot_data.store.scheduled.pending()
-        for action in await self._skip_superseded(app, pending, now):
-            if action.due_at <= now and await self.run(app, action.id):
+        for action in due:
+            if await self.run(app, action.id):
                 done += 1
         return done
 
