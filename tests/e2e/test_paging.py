@@ -95,3 +95,48 @@ async def test_overdue_twins_across_pages_only_the_latest_runs(
     assert [a.id for a in await harness.app.bot_data.store.scheduled.pending("test.checkin")] == [
         ahead.id
     ]
+
+
+async def test_start_up_supersedes_overdue_twins_before_arming(harness: Harness) -> None:
+    done = _remembering(harness, "test.checkin", latest_only=True)
+    await harness.restart()
+    app = harness.app
+    start = harness.clock.epoch()
+    series = [
+        await app.bot_data.store.scheduled.add("test.checkin", start - h, chat_id=-1, user_id=7)
+        for h in (30, 20, 10)
+    ]
+    assert await app.bot_data.scheduler.rearm(app) >= 1
+    names = {f"test.checkin:{a.id}" for a in series}
+    assert names & _armed(harness) == {f"test.checkin:{series[-1].id}"}
+    pending = await app.bot_data.store.scheduled.pending("test.checkin")
+    assert [a.id for a in pending] == [series[-1].id]
+    assert done == []
+
+
+async def test_each_action_is_armed_once_however_often_it_is_armed(harness: Harness) -> None:
+    _remembering(harness, "test.later")
+    await harness.restart()
+    app = harness.app
+    soon = await app.bot_data.scheduler.schedule(app, "test.later", harness.clock.epoch() + 60)
+    await app.bot_data.scheduler.rearm(app)  # as at start-up, after the outbox woke its chats
+    await app.bot_data.scheduler.refill(app)
+    queue = app.job_queue
+    assert queue is not None
+    assert len(queue.get_jobs_by_name(f"test.later:{soon.id}")) == 1
+
+
+async def test_a_twin_moved_beyond_the_window_is_no_longer_armed(harness: Harness) -> None:
+    done = _remembering(harness, "test.later")
+    await harness.restart()
+    app = harness.app
+    now = harness.clock.epoch()
+    soon = await app.bot_data.scheduler.schedule(app, "test.later", now + 60, dedupe_key="k")
+    assert f"test.later:{soon.id}" in _armed(harness)
+    moved = await app.bot_data.scheduler.schedule(app, "test.later", now + 3 * DAY, dedupe_key="k")
+    assert moved.id == soon.id
+    assert f"test.later:{soon.id}" not in _armed(harness)
+    await harness.advance(3600)
+    assert done == []
+    await harness.advance(3 * DAY)
+    assert done == [soon.id]
