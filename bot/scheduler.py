@@ -134,7 +134,10 @@ class Scheduler:
             log.info("%s overdue timed actions superseded by a later one", skipped)
         self._armed_until = None
         armed = await self._arm_window(app, None)
-        self._queue(app).run_repeating(
+        queue = self._queue(app)
+        for job in queue.get_jobs_by_name(REFILL_JOB):
+            job.schedule_removal()  # armed again: one refill, not two
+        queue.run_repeating(
             self._refill_job, interval=REFILL_EVERY, first=REFILL_EVERY, name=REFILL_JOB
         )
         return armed

@@ -124,6 +124,7 @@ async def test_each_action_is_armed_once_however_often_it_is_armed(harness: Harn
     queue = app.job_queue
     assert queue is not None
     assert len(queue.get_jobs_by_name(f"test.later:{soon.id}")) == 1
+    assert len(queue.get_jobs_by_name(scheduler.REFILL_JOB)) == 1
 
 
 async def test_a_twin_moved_beyond_the_window_is_no_longer_armed(harness: Harness) -> None:
