@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 from bot.records.scheduled import ScheduledAction
@@ -83,6 +84,32 @@ class ScheduledRepo:
                 (kind,),
             )
         return [_action(row) for row in rows]
+
+    async def pending_page(
+        self, until: int, *, after: tuple[int, int] | None = None, limit: int = 5000
+    ) -> list[ScheduledAction]:
+        """Pending actions due by ``until``, in (due_at, id) order, after the key ``after``."""
+        due, last = after if after is not None else (-(2**62), 0)
+        rows = await self._db.fetch_all(
+            "SELECT * FROM scheduled_actions WHERE status = 'pending' AND due_at <= ? "
+            "AND (due_at > ? OR (due_at = ? AND id > ?)) ORDER BY due_at, id LIMIT ?",
+            (until, due, due, last, limit),
+        )
+        return [_action(row) for row in rows]
+
+    async def supersede_overdue(self, kinds: Collection[str], now: int) -> int:
+        """Of pending actions of ``kinds`` due by ``now`` for the same chat and person, close
+        all but the latest as ``cancelled``; returns how many were closed."""
+        if not kinds:
+            return 0
+        return await self._db.execute(
+            "UPDATE scheduled_actions SET status = 'cancelled', finished_at = ? WHERE id IN ("
+            " SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY kind, chat_id, user_id"
+            "  ORDER BY due_at DESC, id DESC) AS newer FROM scheduled_actions"
+            "  WHERE status = 'pending' AND due_at <= ?"
+            "  AND kind IN (SELECT value FROM json_each(?))) WHERE newer > 1)",
+            (self._clock.epoch(), now, json.dumps(sorted(kinds))),
+        )
 
     async def due_count(self, now: int) -> int:
         """How many pending actions are due (a health gauge)."""
