@@ -68,6 +68,7 @@ def run(settings: Settings) -> int:
     from bot.logs import configure_logging
     from bot.ops import OpsError
     from bot.ops.runlock import RunLock
+    from bot.polling import run_polling
     from bot.settings import Mode, SettingsError, check_paths
     from bot.storage.database import SchemaTooNewError
     from bot.storage.store import MissingOldKeyError, WrongDataKeyError
@@ -113,7 +114,7 @@ def run(settings: Settings) -> int:
                         close_loop=False,
                     )
                 else:
-                    app.run_polling(allowed_updates=ALLOWED_UPDATES, close_loop=False)
+                    run_polling(app, ALLOWED_UPDATES)
             except InvalidToken:
                 print(
                     "The Bot API refused PAMOJA_TELEGRAM_TOKEN: check the token @BotFather gave "
