@@ -72,6 +72,7 @@ def run(settings: Settings) -> int:
     from bot.settings import Mode, SettingsError, check_paths
     from bot.storage.database import SchemaTooNewError
     from bot.storage.store import MissingOldKeyError, WrongDataKeyError
+    from bot.webhook import run_webhook
 
     try:
         check_paths(settings)
@@ -99,20 +100,7 @@ def run(settings: Settings) -> int:
             app = build_application(settings)
             try:
                 if settings.mode is Mode.WEBHOOK:
-                    app.run_webhook(
-                        listen=settings.webhook_listen,
-                        port=settings.webhook_port,
-                        # The path Telegram is told is the path served (none: the root).
-                        url_path=settings.webhook_path,
-                        webhook_url=settings.webhook_url,
-                        secret_token=(
-                            settings.webhook_secret.get_secret_value()
-                            if settings.webhook_secret
-                            else None
-                        ),
-                        allowed_updates=ALLOWED_UPDATES,
-                        close_loop=False,
-                    )
+                    run_webhook(app, settings, ALLOWED_UPDATES)
                 else:
                     run_polling(app, ALLOWED_UPDATES)
             except InvalidToken:

@@ -23,13 +23,14 @@ import contextlib
 import datetime as dt
 import logging
 import signal
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
 from telegram import Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError, TimedOut
 
 from bot.context import App
+from bot.once import carry_out, was_carried_out
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -123,11 +124,9 @@ class SafePoller:
         return taken
 
     async def _carried_out(self, update_id: int) -> bool:
-        if not await self._app.bot_data.store.handled.was_handled(update_id):
-            return False
-        self.duplicates += 1
-        log.info("update %s was carried out before the restart: not again", update_id)
-        return True
+        done = await was_carried_out(self._app, update_id)
+        self.duplicates += done
+        return done
 
     def _start(self, update: Update) -> None:
         after = self._tail if self._app.update_processor.max_concurrent_updates == 1 else None
@@ -136,18 +135,10 @@ class SafePoller:
         self._tail = task
 
     async def _carry_out(self, update: Update, after: asyncio.Task[None] | None) -> None:
-        app = self._app
         try:
             if after is not None:  # one at a time, in order: after the one before
                 await asyncio.wait({after})
-            try:
-                await app.update_processor.process_update(update, app.process_update(update))
-            except Exception as error:  # the application logs handler errors itself
-                log.error("update %s: %s", update.update_id, type(error).__name__)
-            try:
-                await app.bot_data.store.handled.mark(update.update_id)
-            except Exception as error:  # not recorded: it may run again after a crash
-                log.warning("update %s not recorded: %s", update.update_id, type(error).__name__)
+            await carry_out(self._app, update)
             self.handled += 1
         finally:
             self._open.pop(update.update_id, None)
@@ -210,27 +201,40 @@ async def _unless_stopped(stop: asyncio.Event, work: Awaitable[T]) -> T | None:
 def run_polling(app: App, allowed_updates: Sequence[str]) -> None:
     """What ``Application.run_polling`` does, with the ``SafePoller``: start the application,
     poll until SIGINT/SIGTERM/SIGABRT, let what runs finish, confirm it, shut down."""
+    run_until_stopped(lambda stop: serve(app, SafePoller(app, allowed_updates), stop))
+
+
+async def serve(app: App, poller: SafePoller, stop: asyncio.Event) -> None:
+    async def poll() -> None:
+        await app.bot.delete_webhook(drop_pending_updates=False)
+        await app.start()
+        await poller.run(stop)
+
+    await lifetime(app, stop, poll)
+
+
+def run_until_stopped(work: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+    """Run ``work(stop)`` on the current loop; SIGINT, SIGTERM or SIGABRT set ``stop``."""
     loop = asyncio.get_event_loop()
     stop = asyncio.Event()
     for sig in STOP_SIGNALS:
         loop.add_signal_handler(sig, stop.set)
     try:
-        loop.run_until_complete(serve(app, SafePoller(app, allowed_updates), stop))
+        loop.run_until_complete(work(stop))
     finally:
         for sig in STOP_SIGNALS:
             loop.remove_signal_handler(sig)
 
 
-async def serve(app: App, poller: SafePoller, stop: asyncio.Event) -> None:
+async def lifetime(app: App, stop: asyncio.Event, run: Callable[[], Awaitable[None]]) -> None:
+    """What ``Application.run_polling`` and ``run_webhook`` do around receiving updates:
+    initialise, start-up hook, ``run``, then stop and shut down (hooks included)."""
     try:
         await app.initialize()
         if app.post_init:
             await app.post_init(app)
-        if stop.is_set():
-            return
-        await app.bot.delete_webhook(drop_pending_updates=False)
-        await app.start()
-        await poller.run(stop)
+        if not stop.is_set():
+            await run()
     finally:
         if app.running:
             await app.stop()
