@@ -13,6 +13,8 @@ from telegram import Update
 from bot.context import App
 
 log = logging.getLogger(__name__)
+KEEP_IDS_SECONDS = 2 * 24 * 3600  # Telegram keeps an unconfirmed update 24 hours
+PRUNE_EVERY = 3600
 
 
 async def was_carried_out(app: App, update_id: int) -> bool:
@@ -32,3 +34,11 @@ async def carry_out(app: App, update: Update) -> None:
         await app.bot_data.store.handled.mark(update.update_id)
     except Exception as error:  # not recorded: it may run again after a crash
         log.warning("update %s not recorded: %s", update.update_id, type(error).__name__)
+
+
+async def forget_old(app: App) -> None:
+    """Forget the ids of updates handled longer ago than Telegram could send them again."""
+    store = app.bot_data.store
+    removed = await store.handled.prune(store.clock.epoch() - KEEP_IDS_SECONDS)
+    if removed:
+        log.info("%s ids of old updates forgotten", removed)

@@ -30,7 +30,7 @@ from telegram import Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError, TimedOut
 
 from bot.context import App
-from bot.once import carry_out, was_carried_out
+from bot.once import PRUNE_EVERY, carry_out, forget_old, was_carried_out
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -38,8 +38,6 @@ T = TypeVar("T")
 POLL_SECONDS = 10  # the long poll, as python-telegram-bot's default
 BUSY_PAUSE = 0.2  # between polls while every update Telegram returns is still being handled
 DRAIN_SECONDS = 25.0  # at a stop: how long what is running may take to finish
-KEEP_IDS_SECONDS = 2 * 24 * 3600  # Telegram keeps an unconfirmed update 24 hours
-PRUNE_EVERY = 3600
 MAX_BACKOFF = 30.0
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
 
@@ -151,14 +149,10 @@ class SafePoller:
             await asyncio.wait_for(_unless_stopped(stop, self._progress.wait()), self._busy_pause)
 
     async def _prune(self) -> None:
-        store = self._app.bot_data.store
-        now = store.clock.epoch()
-        if now < self._next_prune:
-            return
-        self._next_prune = now + PRUNE_EVERY
-        removed = await store.handled.prune(now - KEEP_IDS_SECONDS)
-        if removed:
-            log.info("polling: %s ids of old updates forgotten", removed)
+        now = self._app.bot_data.clock.epoch()
+        if now >= self._next_prune:
+            self._next_prune = now + PRUNE_EVERY
+            await forget_old(self._app)
 
     async def _drain(self) -> None:
         """Let what is being handled finish (within DRAIN_SECONDS), then confirm it."""

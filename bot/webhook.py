@@ -22,7 +22,7 @@ import tornado.web
 from telegram import Update
 
 from bot.context import App
-from bot.once import carry_out, was_carried_out
+from bot.once import PRUNE_EVERY, carry_out, forget_old, was_carried_out
 from bot.polling import DRAIN_SECONDS, lifetime, run_until_stopped
 from bot.settings import Settings
 
@@ -97,7 +97,10 @@ async def serve(
         server = tornado.httpserver.HTTPServer(web)
         server.listen(settings.webhook_port, settings.webhook_listen)
         try:
-            await stop.wait()
+            while not stop.is_set():
+                await forget_old(app)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), PRUNE_EVERY)
         finally:
             server.stop()
             if receiver.running:
