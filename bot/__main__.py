@@ -72,7 +72,6 @@ def run(settings: Settings) -> int:
     from bot.settings import Mode, SettingsError, check_paths
     from bot.storage.database import SchemaTooNewError
     from bot.storage.store import MissingOldKeyError, WrongDataKeyError
-    from bot.webhook import run_webhook
 
     try:
         check_paths(settings)
@@ -100,6 +99,8 @@ def run(settings: Settings) -> int:
             app = build_application(settings)
             try:
                 if settings.mode is Mode.WEBHOOK:
+                    from bot.webhook import run_webhook  # tornado: only when it is used
+
                     run_webhook(app, settings, ALLOWED_UPDATES)
                 else:
                     run_polling(app, ALLOWED_UPDATES)
