@@ -187,6 +187,20 @@ class Soak:
             if self.random.random() < self.kill_chance:
                 await self.crash()
 
+    async def agree_all(self) -> None:
+        """Newcomers whose welcome came after the driving (welcomes wait out a short window,
+        and kills) tap "I agree" now, with a kill among them."""
+        await until(
+            lambda: all(self.agree_button(g, u) for g in self.groups for u in g.welcomed), 60
+        )
+        kill_at = self.random.randint(0, max(0, sum(len(g.welcomed) for g in self.groups) - 1))
+        while self.agreeable():
+            self.ops.append(self.act(len(self.ops), "agree"))
+            await asyncio.sleep(self.random.uniform(0, 0.03))
+            kill_at -= 1
+            if kill_at == 0:
+                await self.crash()
+
     def choose(self) -> str:
         kinds = [k for k in KINDS if k != "agree" or self.agreeable()]
         return self.random.choices(kinds, [KINDS[k] for k in kinds])[0]
@@ -248,7 +262,7 @@ class Soak:
         await self.bot.start()
 
     def choose_while_down(self) -> str:
-        return self.random.choice(["start", "command", "warn"])
+        return self.random.choice(["start", "command", "warn"])  # never "agree": no button
 
     def acknowledge(self) -> None:
         for op in self.ops:
@@ -342,6 +356,7 @@ async def soak(ops: int, seed: int, *, kills: int | None = None, wait_due: bool 
             run = Soak(emu, bot, ops, seed, kills if kills is not None else max(3, ops // 28))
             await run.set_up()
             await run.drive()
+            await run.agree_all()
             await emu.wait_idle(quiet=1.0, timeout=300)
             if wait_due and any(op.kind == "exclude" for op in run.ops):
                 await asyncio.sleep(EXCLUSION + 5)
