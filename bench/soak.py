@@ -191,7 +191,7 @@ class Soak:
         """Newcomers whose welcome came after the driving (welcomes wait out a short window,
         and kills) tap "I agree" now, with a kill among them."""
         await until(
-            lambda: all(self.agree_button(g, u) for g in self.groups for u in g.welcomed), 60
+            lambda: all(self.agree_button(g, u) for g in self.groups for u in g.welcomed), 15
         )
         kill_at = self.random.randint(0, max(0, sum(len(g.welcomed) for g in self.groups) - 1))
         while self.agreeable():
