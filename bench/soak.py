@@ -128,9 +128,15 @@ class BotProcess:
             self.process = await asyncio.create_subprocess_exec(
                 sys.executable, "-m", "bot", cwd=ROOT, env=self.env, stdout=out, stderr=out
             )
-        await until(lambda: any(c.at >= begun for c in self.emu.calls_to("getUpdates")), 60)
+        if not await until(
+            lambda: any(c.at >= begun for c in self.emu.calls_to("getUpdates")), 60
+        ):
+            raise RuntimeError("the bot did not start:\n" + self.tail())
         if self.down_since:
             self.ups.append((self.down_since, time.time()))
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
 
     async def kill(self) -> None:
         assert self.process is not None
@@ -357,7 +363,10 @@ async def soak(ops: int, seed: int, *, kills: int | None = None, wait_due: bool 
             await run.set_up()
             await run.drive()
             await run.agree_all()
-            await emu.wait_idle(quiet=1.0, timeout=300)
+            try:
+                await emu.wait_idle(quiet=1.0, timeout=300)
+            except TimeoutError as error:
+                raise RuntimeError(f"{error}; the bot's output ends:\n{bot.tail()}") from None
             if wait_due and any(op.kind == "exclude" for op in run.ops):
                 await asyncio.sleep(EXCLUSION + 5)
                 await emu.wait_idle(quiet=1.0, timeout=120)
