@@ -122,7 +122,11 @@ class SafePoller:
         return taken
 
     async def _carried_out(self, update_id: int) -> bool:
-        done = await was_carried_out(self._app, update_id)
+        try:
+            done = await was_carried_out(self._app, update_id)
+        except Exception as error:  # unknown: carried out (again) rather than lost
+            log.warning("update %s: record unreadable (%s)", update_id, type(error).__name__)
+            return False
         self.duplicates += done
         return done
 
@@ -152,7 +156,10 @@ class SafePoller:
         now = self._app.bot_data.clock.epoch()
         if now >= self._next_prune:
             self._next_prune = now + PRUNE_EVERY
-            await forget_old(self._app)
+            try:
+                await forget_old(self._app)
+            except Exception as error:  # tried again in an hour
+                log.warning("polling: old ids not forgotten (%s)", type(error).__name__)
 
     async def _drain(self) -> None:
         """Let what is being handled finish (within DRAIN_SECONDS), then confirm it."""
