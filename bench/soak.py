@@ -144,6 +144,10 @@ class BotProcess:
         await self.process.wait()
         self.down_since = time.time()
 
+    def end(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.process.kill()
+
     async def stop(self) -> int:
         assert self.process is not None
         self.process.send_signal(signal.SIGTERM)
@@ -352,26 +356,35 @@ def twice(emu: Emulator, records: Records, op: Op) -> bool:
     return False
 
 
+async def drive(
+    emu: Emulator, bot: BotProcess, ops: int, seed: int, kills: int | None, *, wait_due: bool
+) -> tuple[Soak, int]:
+    await bot.start()
+    run = Soak(emu, bot, ops, seed, kills if kills is not None else max(3, ops // 28))
+    await run.set_up()
+    await run.drive()
+    await run.agree_all()
+    try:
+        await emu.wait_idle(quiet=1.0, timeout=300)
+    except TimeoutError as error:
+        raise RuntimeError(f"{error}; the bot's output ends:\n{bot.tail()}") from None
+    if wait_due and any(op.kind == "exclude" for op in run.ops):
+        await asyncio.sleep(EXCLUSION + 5)
+        await emu.wait_idle(quiet=1.0, timeout=120)
+    run.acknowledge()
+    return run, await bot.stop()
+
+
 async def soak(ops: int, seed: int, *, kills: int | None = None, wait_due: bool = True) -> Report:
     began = time.monotonic()
     emu = Emulator()
     with TemporaryDirectory(prefix="pamoja-soak-") as folder:
         async with EmulatorServer(emu) as server:
             bot = BotProcess(emu, server.url, Path(folder))
-            await bot.start()
-            run = Soak(emu, bot, ops, seed, kills if kills is not None else max(3, ops // 28))
-            await run.set_up()
-            await run.drive()
-            await run.agree_all()
             try:
-                await emu.wait_idle(quiet=1.0, timeout=300)
-            except TimeoutError as error:
-                raise RuntimeError(f"{error}; the bot's output ends:\n{bot.tail()}") from None
-            if wait_due and any(op.kind == "exclude" for op in run.ops):
-                await asyncio.sleep(EXCLUSION + 5)
-                await emu.wait_idle(quiet=1.0, timeout=120)
-            run.acknowledge()
-            code = await bot.stop()
+                run, code = await drive(emu, bot, ops, seed, kills, wait_due=wait_due)
+            finally:
+                bot.end()  # never left running after a failure
             records = Records(bot.database)
             report = evaluate(run, records, bot, time.monotonic() - began)
             output = bot.log.read_text(errors="replace")
