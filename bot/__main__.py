@@ -68,6 +68,7 @@ def run(settings: Settings) -> int:
     from bot.logs import configure_logging
     from bot.ops import OpsError
     from bot.ops.runlock import RunLock
+    from bot.polling import run_polling
     from bot.settings import Mode, SettingsError, check_paths
     from bot.storage.database import SchemaTooNewError
     from bot.storage.store import MissingOldKeyError, WrongDataKeyError
@@ -98,22 +99,11 @@ def run(settings: Settings) -> int:
             app = build_application(settings)
             try:
                 if settings.mode is Mode.WEBHOOK:
-                    app.run_webhook(
-                        listen=settings.webhook_listen,
-                        port=settings.webhook_port,
-                        # The path Telegram is told is the path served (none: the root).
-                        url_path=settings.webhook_path,
-                        webhook_url=settings.webhook_url,
-                        secret_token=(
-                            settings.webhook_secret.get_secret_value()
-                            if settings.webhook_secret
-                            else None
-                        ),
-                        allowed_updates=ALLOWED_UPDATES,
-                        close_loop=False,
-                    )
+                    from bot.webhook import run_webhook  # tornado: only when it is used
+
+                    run_webhook(app, settings, ALLOWED_UPDATES)
                 else:
-                    app.run_polling(allowed_updates=ALLOWED_UPDATES, close_loop=False)
+                    run_polling(app, ALLOWED_UPDATES)
             except InvalidToken:
                 print(
                     "The Bot API refused PAMOJA_TELEGRAM_TOKEN: check the token @BotFather gave "

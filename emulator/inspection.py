@@ -124,6 +124,10 @@ class Inspection(WorldAccess):
     def pending_updates(self) -> int:
         return self._world.updates.pending_count()
 
+    def pending_update_ids(self) -> list[int]:
+        """The ids of the updates Telegram still holds for the bot (not confirmed yet)."""
+        return self._world.updates.pending_ids()
+
     def webhook_url(self) -> str:
         return self._world.webhook.url
 

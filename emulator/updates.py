@@ -88,6 +88,9 @@ class UpdateQueue:
     def pending_count(self) -> int:
         return len(self._pending)
 
+    def pending_ids(self) -> list[int]:
+        return [int(update["update_id"]) for update in self._pending]
+
     def unfetched(self) -> int:
         return sum(1 for update in self._pending if update["update_id"] > self.fetched_up_to)
 

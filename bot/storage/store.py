@@ -11,6 +11,7 @@ from bot.storage.circle import CircleRepo
 from bot.storage.circle_ledger import LedgerRepo
 from bot.storage.database import Database
 from bot.storage.groups import GroupRepo
+from bot.storage.handled import HandledRepo
 from bot.storage.handles import HandleRepo
 from bot.storage.held import HeldRepo
 from bot.storage.learning import LearningRepo
@@ -64,6 +65,7 @@ class Store:
         self.stats = StatsRepo(db)
         self.outbox = OutboxRepo(db, cipher, clock)
         self.peers = PeersRepo(db, clock)
+        self.handled = HandledRepo(db, clock)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:

@@ -1,0 +1,44 @@
+"""An update carried out once: handed to the application's update processor, then its id
+recorded (ids only, never a body), so the same update sent again is recognised and skipped.
+
+Shared by the poller (``bot/polling.py``) and the webhook server (``bot/webhook.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+
+from bot.context import App
+
+log = logging.getLogger(__name__)
+KEEP_IDS_SECONDS = 2 * 24 * 3600  # Telegram keeps an unconfirmed update 24 hours
+PRUNE_EVERY = 3600
+
+
+async def was_carried_out(app: App, update_id: int) -> bool:
+    if not await app.bot_data.store.handled.was_handled(update_id):
+        return False
+    log.info("update %s was carried out already: not again", update_id)
+    return True
+
+
+async def carry_out(app: App, update: Update) -> None:
+    """Handle ``update`` (handlers' errors are the application's to log), then record its id."""
+    try:
+        await app.update_processor.process_update(update, app.process_update(update))
+    except Exception as error:
+        log.error("update %s: %s", update.update_id, type(error).__name__)
+    try:
+        await app.bot_data.store.handled.mark(update.update_id)
+    except Exception as error:  # not recorded: it may run again after a crash
+        log.warning("update %s not recorded: %s", update.update_id, type(error).__name__)
+
+
+async def forget_old(app: App) -> None:
+    """Forget the ids of updates handled longer ago than Telegram could send them again."""
+    store = app.bot_data.store
+    removed = await store.handled.prune(store.clock.epoch() - KEEP_IDS_SECONDS)
+    if removed:
+        log.info("%s ids of old updates forgotten", removed)

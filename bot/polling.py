@@ -1,0 +1,246 @@
+"""Long polling that confirms to Telegram only what was carried out (crash safety).
+
+python-telegram-bot's own polling confirms an update (the next ``getUpdates`` offset) as soon as
+it is queued in memory: whatever waits in that queue, or is being handled, dies with the
+process. ``SafePoller`` instead hands each update to the application's update processor and
+moves the offset it confirms only past the updates that have *finished*: Telegram sends the
+others again after a crash.
+
+An update finished here is also recorded by its id (``handled_updates``: ids only, never a
+body), right after it was handled, so an update Telegram sends again after a restart is not
+carried out twice. The one window left: killed after a handler's last write but before its id
+was recorded (the handler's own last Telegram calls, then one small insert); that update is
+carried out again after the restart.
+
+How many updates can be ahead of the oldest unfinished one is bounded by what one
+``getUpdates`` returns (100): Telegram gives them from the confirmed offset on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import signal
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from telegram import Update
+from telegram.error import InvalidToken, RetryAfter, TelegramError, TimedOut
+
+from bot.context import App
+from bot.once import PRUNE_EVERY, carry_out, forget_old, was_carried_out
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+POLL_SECONDS = 10  # the long poll, as python-telegram-bot's default
+BUSY_PAUSE = 0.2  # between polls while every update Telegram returns is still being handled
+DRAIN_SECONDS = 25.0  # at a stop: how long what is running may take to finish
+MAX_BACKOFF = 30.0
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
+
+
+class SafePoller:
+    def __init__(
+        self,
+        app: App,
+        allowed_updates: Sequence[str] | None = None,
+        *,
+        poll_seconds: int = POLL_SECONDS,
+        busy_pause: float = BUSY_PAUSE,
+    ) -> None:
+        self._app = app
+        self._allowed = list(allowed_updates) if allowed_updates is not None else None
+        self._poll_seconds = poll_seconds
+        self._busy_pause = busy_pause
+        self._open: dict[int, asyncio.Task[None]] = {}  # being handled, by update id
+        self._top = 0  # the highest id handed to the application in this run
+        self._tail: asyncio.Task[None] | None = None  # the last one (one-at-a-time processors)
+        self._progress = asyncio.Event()
+        self._before_restart = 0  # ids up to this may have been carried out before a restart
+        self._next_prune = 0
+        self.duplicates = 0  # updates sent again that had been carried out: skipped
+        self.handled = 0
+
+    @property
+    def offset(self) -> int:
+        """The offset to confirm: every update before it has finished."""
+        return min(self._open) if self._open else self._top + 1
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll and hand updates over until ``stop`` is set; then let what runs finish and
+        confirm it. ``InvalidToken`` ends the loop (raised)."""
+        self._before_restart = await self._app.bot_data.store.handled.highest() or 0
+        delay = 0.0
+        try:
+            while not stop.is_set():
+                await self._prune()
+                try:
+                    batch = await _unless_stopped(stop, self._poll())
+                except InvalidToken:
+                    raise
+                except RetryAfter as error:
+                    delay = _seconds(error.retry_after)
+                    log.warning("polling: Telegram asks to wait %.0f s", delay)
+                except TimedOut:
+                    delay = 0.0
+                    continue
+                except TelegramError as error:
+                    delay = 1.0 if delay == 0 else min(MAX_BACKOFF, delay * 1.5)
+                    log.warning("polling: %s; trying again in %.1f s", type(error).__name__, delay)
+                else:
+                    delay = 0.0
+                    if batch is not None and not await self._take(batch) and self._open:
+                        await self._wait_progress(stop)
+                    continue
+                await _unless_stopped(stop, asyncio.sleep(delay))
+        finally:
+            await self._drain()
+
+    async def _poll(self) -> tuple[Update, ...]:
+        return await self._app.bot.get_updates(
+            offset=self.offset if self._top else None,
+            # While updates are being handled Telegram returns them again at once: no long poll.
+            timeout=0 if self._open else self._poll_seconds,
+            allowed_updates=self._allowed,
+        )
+
+    async def _take(self, batch: Sequence[Update]) -> int:
+        """Hand the new updates of ``batch`` to the application, in order; how many."""
+        taken = 0
+        for update in batch:
+            update_id = update.update_id
+            if update_id <= self._top:
+                continue  # being handled, or finished and waiting to be confirmed
+            self._top = update_id
+            if update_id <= self._before_restart and await self._carried_out(update_id):
+                continue
+            self._start(update)
+            taken += 1
+        return taken
+
+    async def _carried_out(self, update_id: int) -> bool:
+        try:
+            done = await was_carried_out(self._app, update_id)
+        except Exception as error:  # unknown: carried out (again) rather than lost
+            log.warning("update %s: record unreadable (%s)", update_id, type(error).__name__)
+            return False
+        self.duplicates += done
+        return done
+
+    def _start(self, update: Update) -> None:
+        after = self._tail if self._app.update_processor.max_concurrent_updates == 1 else None
+        task = asyncio.create_task(self._carry_out(update, after))
+        self._open[update.update_id] = task
+        self._tail = task
+
+    async def _carry_out(self, update: Update, after: asyncio.Task[None] | None) -> None:
+        try:
+            if after is not None:  # one at a time, in order: after the one before
+                await asyncio.wait({after})
+            await carry_out(self._app, update)
+            self.handled += 1
+        finally:
+            self._open.pop(update.update_id, None)
+            self._progress.set()
+
+    async def _wait_progress(self, stop: asyncio.Event) -> None:
+        """Until an update being handled finishes (or a short pause: new ones may wait)."""
+        self._progress.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(_unless_stopped(stop, self._progress.wait()), self._busy_pause)
+
+    async def _prune(self) -> None:
+        now = self._app.bot_data.clock.epoch()
+        if now >= self._next_prune:
+            self._next_prune = now + PRUNE_EVERY
+            try:
+                await forget_old(self._app)
+            except Exception as error:  # tried again in an hour
+                log.warning("polling: old ids not forgotten (%s)", type(error).__name__)
+
+    async def _drain(self) -> None:
+        """Let what is being handled finish (within DRAIN_SECONDS), then confirm it."""
+        running = set(self._open.values())
+        if running:
+            log.info("stopping: %s updates being handled finish first", len(running))
+            _, late = await asyncio.wait(running, timeout=DRAIN_SECONDS)
+            for task in late:  # not confirmed: Telegram sends them again
+                task.cancel()
+            if late:
+                await asyncio.wait(late)
+        if not self._top:
+            return
+        try:
+            await self._app.bot.get_updates(offset=self.offset, timeout=0, limit=1)
+        except TelegramError as error:  # the ids are recorded: a re-sent one is skipped
+            log.warning("stopping: could not confirm the last updates (%s)", type(error).__name__)
+
+
+def _seconds(retry_after: int | dt.timedelta) -> float:
+    return retry_after.total_seconds() if isinstance(retry_after, dt.timedelta) else retry_after
+
+
+async def _unless_stopped(stop: asyncio.Event, work: Awaitable[T]) -> T | None:
+    """``work``'s result, or None if ``stop`` was set first (``work`` is then cancelled)."""
+    task = asyncio.ensure_future(work)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+    if task.done():
+        return task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    return None
+
+
+def run_polling(app: App, allowed_updates: Sequence[str]) -> None:
+    """What ``Application.run_polling`` does, with the ``SafePoller``: start the application,
+    poll until SIGINT/SIGTERM/SIGABRT, let what runs finish, confirm it, shut down."""
+    run_until_stopped(lambda stop: serve(app, SafePoller(app, allowed_updates), stop))
+
+
+async def serve(app: App, poller: SafePoller, stop: asyncio.Event) -> None:
+    async def poll() -> None:
+        await app.bot.delete_webhook(drop_pending_updates=False)
+        await app.start()
+        await poller.run(stop)
+
+    await lifetime(app, stop, poll)
+
+
+def run_until_stopped(work: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+    """Run ``work(stop)`` on the current loop; SIGINT, SIGTERM or SIGABRT set ``stop``."""
+    loop = asyncio.get_event_loop()
+    stop = asyncio.Event()
+    for sig in STOP_SIGNALS:
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        loop.run_until_complete(work(stop))
+    finally:
+        for sig in STOP_SIGNALS:
+            loop.remove_signal_handler(sig)
+
+
+async def lifetime(app: App, stop: asyncio.Event, run: Callable[[], Awaitable[None]]) -> None:
+    """What ``Application.run_polling`` and ``run_webhook`` do around receiving updates:
+    initialise, start-up hook, ``run``, then stop and shut down (hooks included)."""
+    try:
+        await app.initialize()
+        if app.post_init:
+            await app.post_init(app)
+        if not stop.is_set():
+            await run()
+    finally:
+        if app.running:
+            await app.stop()
+            if app.post_stop:
+                await app.post_stop(app)
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)

@@ -1,0 +1,39 @@
+"""The ids of updates already carried out, so an update Telegram sends again runs once.
+
+Only ids and times are kept (never an update's body); ids older than Telegram keeps updates
+for are pruned.
+"""
+
+from __future__ import annotations
+
+from bot.storage.database import Database
+from bot.timeutil import Clock
+
+
+class HandledRepo:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def mark(self, update_id: int) -> None:
+        await self._db.execute(
+            "INSERT OR IGNORE INTO handled_updates (update_id, handled_at) VALUES (?, ?)",
+            (update_id, self._clock.epoch()),
+        )
+
+    async def was_handled(self, update_id: int) -> bool:
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM handled_updates WHERE update_id = ?", (update_id,)
+        )
+        return row is not None
+
+    async def highest(self) -> int | None:
+        """The highest id carried out (None: none kept)."""
+        row = await self._db.fetch_one("SELECT MAX(update_id) FROM handled_updates")
+        return None if row is None or row[0] is None else int(row[0])
+
+    async def prune(self, before: int) -> int:
+        """Forget ids carried out before ``before`` (epoch seconds); how many were removed."""
+        return await self._db.execute(
+            "DELETE FROM handled_updates WHERE handled_at < ?", (before,)
+        )

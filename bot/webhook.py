@@ -1,0 +1,120 @@
+"""Webhook mode whose 200 means "carried out": Telegram is answered only after the update was
+handled (and its id recorded), so a crash before that leaves the update with Telegram, which
+sends it again; an update sent again that was already carried out is answered 200 and skipped.
+
+python-telegram-bot's own webhook server answers 200 as soon as an update is queued in memory.
+This one keeps its checks: only POST, JSON, the secret token header when one is set (403
+otherwise). An update the library cannot read is answered 200 and skipped (logged by its id
+only), never refused for ever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Sequence
+from http import HTTPStatus
+
+import tornado.httpserver
+import tornado.web
+from telegram import Update
+
+from bot.context import App
+from bot.once import PRUNE_EVERY, carry_out, forget_old, was_carried_out
+from bot.polling import DRAIN_SECONDS, lifetime, run_until_stopped
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+MAX_CONNECTIONS = 40  # as python-telegram-bot asks Telegram for
+
+
+class Receiver:
+    """What the server shares with each request: the application, the secret, what runs."""
+
+    def __init__(self, app: App, secret: str | None) -> None:
+        self.app = app
+        self.secret = secret
+        self.running: set[asyncio.Task[None]] = set()
+
+    async def receive(self, update: Update) -> None:
+        task = asyncio.create_task(self._once(update))
+        self.running.add(task)
+        task.add_done_callback(self.running.discard)
+        await asyncio.shield(task)  # a closed connection does not stop the update half way
+
+    async def _once(self, update: Update) -> None:
+        if not await was_carried_out(self.app, update.update_id):
+            await carry_out(self.app, update)
+
+
+class UpdateHandler(tornado.web.RequestHandler):
+    def initialize(self, receiver: Receiver) -> None:
+        self.receiver = receiver
+
+    async def post(self) -> None:
+        receiver = self.receiver
+        secret = self.request.headers.get("X-Telegram-Bot-Api-Secret-Token")
+        if self.request.headers.get("Content-Type") != "application/json" or (
+            receiver.secret is not None and secret != receiver.secret
+        ):
+            raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN)
+        try:
+            data = json.loads(self.request.body)
+        except ValueError:
+            raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from None
+        try:
+            update = Update.de_json(data, receiver.app.bot)
+        except Exception:  # a shape the library does not know: skipped, not refused for ever
+            update_id = data.get("update_id") if isinstance(data, dict) else None
+            log.warning("update %s skipped: python-telegram-bot cannot read it", update_id)
+            return
+        await receiver.receive(update)
+
+    def log_exception(self, *_args: object) -> None:
+        """Nothing of a request is logged (it may carry names and texts)."""
+
+
+async def serve(
+    app: App, settings: Settings, allowed_updates: Sequence[str], stop: asyncio.Event
+) -> None:
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    receiver = Receiver(app, secret)
+
+    async def listen() -> None:
+        await app.bot.set_webhook(
+            url=settings.webhook_url or "",
+            allowed_updates=list(allowed_updates),
+            secret_token=secret,
+            max_connections=MAX_CONNECTIONS,
+        )
+        await app.start()
+        path = "/" + settings.webhook_path if settings.webhook_path else ""
+        web = tornado.web.Application(
+            [(rf"{path}/?", UpdateHandler, {"receiver": receiver})], log_function=_quiet
+        )
+        server = tornado.httpserver.HTTPServer(web)
+        server.listen(settings.webhook_port, settings.webhook_listen)
+        try:
+            while not stop.is_set():
+                await forget_old(app)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), PRUNE_EVERY)
+        finally:
+            server.stop()
+            if receiver.running:
+                await asyncio.wait(set(receiver.running), timeout=DRAIN_SECONDS)
+            with contextlib.suppress(Exception):
+                await server.close_all_connections()
+
+    await lifetime(app, stop, listen)
+
+
+def _quiet(_handler: tornado.web.RequestHandler) -> None:
+    """No access log: paths and addresses are not Pamoja's to keep."""
+
+
+def run_webhook(app: App, settings: Settings, allowed_updates: Sequence[str]) -> None:
+    """Serve the webhook until SIGINT/SIGTERM/SIGABRT; let what runs finish; shut down."""
+    run_until_stopped(lambda stop: serve(app, settings, allowed_updates, stop))

@@ -1,0 +1,74 @@
+"""Webhook mode: Telegram's 200 comes after the update was carried out, and an update sent
+again (Telegram retries one it got no answer for) is not carried out twice."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import httpx
+
+from emulator import Emulator
+from tests.process.test_bot_process import (
+    bot_env,
+    free_port,
+    served,
+    start_bot,
+    wait_for,
+)
+
+__all__ = ["served"]
+
+
+async def test_an_update_sent_twice_is_carried_out_once(
+    served: tuple[Emulator, str], tmp_path: Path
+) -> None:
+    emu, url = served
+    port = free_port()
+    env = bot_env(
+        tmp_path,
+        PAMOJA_TELEGRAM_TOKEN=emu.token,
+        PAMOJA_BOT_API_URL=url,
+        PAMOJA_MODE="webhook",
+        PAMOJA_WEBHOOK_URL="https://pamoja.example.org/telegram",
+        PAMOJA_WEBHOOK_LISTEN="127.0.0.1",
+        PAMOJA_WEBHOOK_PORT=str(port),
+    )
+    running = await start_bot(env, tmp_path)
+    try:
+        await wait_for(lambda: bool(emu.calls_to("setWebhook")))
+        amina = emu.add_user("Amina")
+        emu.start_bot(amina)
+        emu.take_updates()
+        update = {
+            "update_id": 7,
+            "message": {
+                "message_id": 1,
+                "date": 1_790_000_000,
+                "chat": {"id": amina.id, "type": "private", "first_name": "Amina"},
+                "from": {"id": amina.id, "is_bot": False, "first_name": "Amina"},
+                "text": "/start",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }
+        hook = f"http://127.0.0.1:{port}/telegram"
+        async with httpx.AsyncClient(timeout=30) as client:
+            for _ in range(100):
+                try:
+                    first = await client.post(hook, json=update)
+                    break
+                except httpx.ConnectError:
+                    await asyncio.sleep(0.05)
+            # The answer came after the welcome was sent: carried out, not merely queued.
+            assert first.status_code == 200
+            assert len(emu.bot_messages(amina)) == 1
+            again = await client.post(hook, json=update)
+            assert again.status_code == 200
+            unreadable = await client.post(hook, json={"update_id": 8, "message": {"x": 1}})
+            assert unreadable.status_code == 200  # skipped, not refused for ever
+        await asyncio.sleep(0.3)
+        assert len(emu.bot_messages(amina)) == 1
+    finally:
+        code = await running.stop()
+    assert code == 0, running.stderr
+    assert "Traceback" not in running.stderr

@@ -1,0 +1,135 @@
+"""The poller confirms to Telegram only what finished, and carries nothing out twice.
+
+The real application and store, the emulator in-process, and ``SafePoller`` polling it: an
+update still being handled stays with Telegram (the emulator keeps it pending), so a crash
+cannot lose it; an id recorded as carried out before a restart is not carried out again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop, TypeHandler
+
+from bot.app import ALLOWED_UPDATES
+from bot.context import Context
+from bot.polling import SafePoller
+from tests.support import Harness
+
+
+async def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> None:
+    async with asyncio.timeout(seconds):
+        while not condition():  # noqa: ASYNC110 - the poller works in other tasks
+            await asyncio.sleep(0.01)
+
+
+class Gate:
+    """Holds back updates whose text is ``/rules`` until opened."""
+
+    def __init__(self) -> None:
+        self.opened = asyncio.Event()
+        self.waiting = 0
+
+    async def __call__(self, update: object, _context: Context) -> None:
+        message = update.effective_message if isinstance(update, Update) else None
+        if message is None or message.text != "/rules":
+            return
+        self.waiting += 1
+        await self.opened.wait()
+        raise ApplicationHandlerStop
+
+
+class Polling:
+    def __init__(self, harness: Harness) -> None:
+        self.harness = harness
+        self.poller = SafePoller(harness.app, ALLOWED_UPDATES, poll_seconds=1, busy_pause=0.05)
+        self.stop = asyncio.Event()
+        self.task = asyncio.create_task(self.poller.run(self.stop))
+
+    async def finish(self) -> None:
+        self.stop.set()
+        await asyncio.wait_for(self.task, 10)
+
+
+@pytest.fixture
+def gate(harness: Harness) -> Gate:
+    held = Gate()
+    harness.app.add_handler(TypeHandler(Update, held), group=-100)
+    return held
+
+
+@pytest.fixture
+async def polling(harness: Harness) -> AsyncIterator[Polling]:
+    running = Polling(harness)
+    try:
+        yield running
+    finally:
+        if not running.task.done():
+            await running.finish()
+
+
+async def test_an_update_being_handled_stays_unconfirmed(
+    harness: Harness, gate: Gate, polling: Polling
+) -> None:
+    emu = harness.emu
+    amina, baraka = emu.add_user("Amina"), emu.add_user("Baraka")
+    emu.start_bot(amina)
+    emu.send(amina, amina, "/rules")  # held back
+    emu.start_bot(baraka)  # after it (handled at once by a processor concurrent across chats)
+    await wait_for(lambda: gate.waiting == 1)
+    await asyncio.sleep(0.3)  # polls go on while it is held
+    # Telegram still has the held update and the one after it: a crash now loses neither.
+    assert len(emu.pending_update_ids()) == 2
+    gate.opened.set()
+    await wait_for(lambda: emu.pending_updates() == 0 and polling.poller.handled == 3)
+    assert polling.poller.handled == 3
+    assert len(emu.bot_messages(baraka)) == 1
+
+
+async def test_an_update_carried_out_before_a_restart_is_not_carried_out_again(
+    harness: Harness,
+) -> None:
+    emu = harness.emu
+    amina, baraka = emu.add_user("Amina"), emu.add_user("Baraka")
+    emu.start_bot(amina)
+    # Carried out and recorded, then killed before Telegram was told: it comes again.
+    (done,) = emu.pending_update_ids()
+    await harness.app.bot_data.store.handled.mark(done)
+    emu.start_bot(baraka)
+    polling = Polling(harness)
+    await wait_for(lambda: emu.last_bot_message(baraka) is not None)
+    await wait_for(lambda: emu.pending_updates() == 0)
+    await polling.finish()
+    assert polling.poller.duplicates == 1
+    assert emu.bot_messages(amina) == []  # not welcomed a second time
+    assert await harness.app.bot_data.store.handled.was_handled(done + 1)
+
+
+async def test_a_stop_lets_what_runs_finish_then_confirms_it(
+    harness: Harness, gate: Gate, polling: Polling
+) -> None:
+    emu = harness.emu
+    amina = emu.add_user("Amina")
+    emu.start_bot(amina)
+    emu.send(amina, amina, "/rules")
+    await wait_for(lambda: gate.waiting == 1)
+    polling.stop.set()
+    await asyncio.sleep(0.1)
+    assert not polling.task.done()  # waits for the held update
+    gate.opened.set()
+    await asyncio.wait_for(polling.task, 10)
+    assert emu.pending_updates() == 0  # and told Telegram
+    assert polling.poller.handled == 2
+
+
+async def test_network_errors_are_waited_out(harness: Harness, polling: Polling) -> None:
+    emu = harness.emu
+    emu.fail_next("getUpdates", 502, "Bad Gateway")
+    emu.fail_next("getUpdates", 429, "Too Many Requests: retry after 1", retry_after=1)
+    amina = emu.add_user("Amina")
+    emu.start_bot(amina)
+    await wait_for(lambda: polling.poller.handled == 1)
+    assert emu.last_bot_message(amina) is not None
