@@ -22,3 +22,22 @@ class CheckIn:
     chat_id: int | None
     next_at: int
     last_seen_at: int | None
+
+
+@dataclass(frozen=True)
+class PeerProfile:
+    """A member who chose to receive one-to-one requests, and the words they chose about
+    themselves (nothing inferred)."""
+
+    user_id: int
+    open: bool
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PeerAsk:
+    """A /talk request to a peer: a member named by the asker, or a stated preference."""
+
+    conversation_id: int
+    target_id: int | None
+    wants: str | None

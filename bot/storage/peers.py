@@ -1,12 +1,16 @@
-"""Peer-to-peer support: check-ins people asked for."""
+"""Peer-to-peer support: check-ins people asked for, listeners' hours, peers open to requests."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.records.peers import QUIET, CheckIn
+from bot.crypto import FieldCipher
+from bot.records.peers import QUIET, CheckIn, PeerAsk, PeerProfile
 from bot.storage.database import Database
 from bot.timeutil import Clock
+
+_TAGS = "peer_tags"
+_WANTS = "peer_wants"
 
 
 def _check_in(row: Any) -> CheckIn:
@@ -23,8 +27,9 @@ def _check_in(row: Any) -> CheckIn:
 
 
 class PeersRepo:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, cipher: FieldCipher, clock: Clock) -> None:
         self._db = db
+        self._cipher = cipher
         self._clock = clock
 
     async def add_check_in(
@@ -118,9 +123,63 @@ class PeersRepo:
             return None
         return int(row["hours_from"]), int(row["hours_to"])
 
+    # -- peers open to one-to-one requests -------------------------------------------------
+
+    async def set_open(self, user_id: int, is_open: bool) -> None:
+        await self._db.execute(
+            "INSERT INTO peer_talkers (user_id, open, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET open = excluded.open, "
+            "updated_at = excluded.updated_at",
+            (user_id, int(is_open), self._clock.epoch()),
+        )
+
+    async def set_tags(self, user_id: int, tags: tuple[str, ...]) -> None:
+        sealed = self._cipher.encrypt_optional(" ".join(tags) or None, _TAGS)
+        await self._db.execute(
+            "INSERT INTO peer_talkers (user_id, open, tags, updated_at) VALUES (?, 0, ?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET tags = excluded.tags, "
+            "updated_at = excluded.updated_at",
+            (user_id, sealed, self._clock.epoch()),
+        )
+
+    def _profile(self, row: Any) -> PeerProfile:
+        words = self._cipher.decrypt_optional(row["tags"], _TAGS) or ""
+        return PeerProfile(row["user_id"], bool(row["open"]), tuple(words.split()))
+
+    async def profile(self, user_id: int) -> PeerProfile | None:
+        row = await self._db.fetch_one("SELECT * FROM peer_talkers WHERE user_id = ?", (user_id,))
+        return self._profile(row) if row else None
+
+    async def open_peers(self) -> list[PeerProfile]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM peer_talkers WHERE open = 1 ORDER BY updated_at, user_id"
+        )
+        return [self._profile(row) for row in rows]
+
+    async def record_ask(
+        self, conversation_id: int, target_id: int | None, wants: str | None
+    ) -> None:
+        await self._db.execute(
+            "INSERT INTO peer_asks (conversation_id, target_id, wants) VALUES (?, ?, ?)",
+            (conversation_id, target_id, self._cipher.encrypt_optional(wants, _WANTS)),
+        )
+
+    async def ask(self, conversation_id: int) -> PeerAsk | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM peer_asks WHERE conversation_id = ?", (conversation_id,)
+        )
+        if row is None:
+            return None
+        return PeerAsk(
+            conversation_id=row["conversation_id"],
+            target_id=row["target_id"],
+            wants=self._cipher.decrypt_optional(row["wants"], _WANTS),
+        )
+
     # -- data rights -----------------------------------------------------------------------
 
     async def export_person(self, user_id: int) -> dict[str, Any]:
+        profile = await self.profile(user_id)
         rows = await self._db.fetch_all(
             "SELECT kind, days, who, chat_id, next_at, last_seen_at, active, created_at "
             "FROM peer_checkins WHERE user_id = ?",
@@ -129,11 +188,14 @@ class PeersRepo:
         return {
             "check_ins": [dict(row) for row in rows],
             "listener_hours": await self.hours(user_id),
+            "open_to_requests": vars(profile) if profile else None,
         }
 
     async def forget_person(self, user_id: int) -> None:
         await self._db.execute("DELETE FROM peer_checkins WHERE user_id = ?", (user_id,))
         await self._db.execute("DELETE FROM listener_boundaries WHERE user_id = ?", (user_id,))
+        await self._db.execute("DELETE FROM peer_talkers WHERE user_id = ?", (user_id,))
+        await self._db.execute("DELETE FROM peer_asks WHERE target_id = ?", (user_id,))
 
     async def purge(self, before: int) -> int:
         return await self._db.execute(

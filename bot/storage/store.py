@@ -63,7 +63,7 @@ class Store:
         self.sessions = SessionRepo(db, cipher, clock)
         self.stats = StatsRepo(db)
         self.outbox = OutboxRepo(db, cipher, clock)
-        self.peers = PeersRepo(db, clock)
+        self.peers = PeersRepo(db, cipher, clock)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:
