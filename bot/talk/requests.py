@@ -540,7 +540,8 @@ async def nobody_accepted(app: App, conversation: Conversation) -> None:
             )
             return
     await store.talk.finish(current.id, EXPIRED, "no_one_accepted")
-    await settle_offers(app, current.id, "talk.offer_expired")
+    # A peer who said not now keeps their own note (a team's copies all say nobody was free).
+    await settle_offers(app, current.id, "talk.offer_expired", skip_declined=once)
     await _tell_member_final(app, current, "talk.no_one_final")
 
 
