@@ -13,10 +13,11 @@ from bot.adapters.menus import MenuEntry
 from bot.adapters.replies import edit_quietly, reply
 from bot.context import Context
 from bot.errors import StaleButtonError
+from bot.handlers.buddies import buddy_command, no_pressed, yes_pressed
 from bot.handlers.circle.escalation import support_now_command
 from bot.handlers.feature import Feature
 from bot.handlers.talk.requests import talk_command
-from bot.peers import FEATURE, boundaries, cadence, callbacks, checkins
+from bot.peers import FEATURE, boundaries, buddies, cadence, callbacks, checkins
 from bot.people import language_of, zone_of
 from bot.records.peers import ADMIN, AFTER, BOT, QUIET, CheckIn
 from bot.talk.members import groups_of, title
@@ -190,6 +191,8 @@ BUTTONS: dict[str, ButtonHandler] = {
     callbacks.CANCEL: cancel_pressed,
     checkins.ANSWER: answered,
     boundaries.ANSWER: listener_answered,
+    buddies.YES: yes_pressed,
+    buddies.NO: no_pressed,
 }
 
 
@@ -199,6 +202,7 @@ def feature() -> Feature:
         menu=(MenuEntry("checkin"),),  # in /help (the private menu stays short)
         commands=[
             CommandHandler("checkin", checkin_command, filters=PRIVATE),
+            CommandHandler("buddy", buddy_command, filters=PRIVATE),
             callback_handler(FEATURE, BUTTONS),
         ],
         jobs={checkins.DUE: checkins.due_job, boundaries.LISTENER_CHECK: boundaries.check_job},

@@ -86,10 +86,14 @@ def matches(tags: tuple[str, ...], wants: str | None) -> bool:
     return wants is None or wants in tags
 
 
-async def willing_to_hear(data: BotData, peer_id: int, asker_id: int) -> bool:
-    """The peer opted in, has not opted out, did not block the asker and can be written to."""
+async def willing_to_hear(
+    data: BotData, peer_id: int, asker_id: int, *, buddy: bool = False
+) -> bool:
+    """The peer opted in (to requests, or to being a buddy), has not opted out, did not block
+    the asker and can be written to."""
     profile = await data.store.peers.profile(peer_id)
-    if profile is None or not profile.open or peer_id == asker_id:
+    opted_in = profile is not None and (profile.buddy if buddy else profile.open)
+    if not opted_in or peer_id == asker_id:
         return False
     if asker_id in await data.store.talk.blocks_of(peer_id):
         return False

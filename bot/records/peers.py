@@ -32,6 +32,7 @@ class PeerProfile:
     user_id: int
     open: bool
     tags: tuple[str, ...]
+    buddy: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,27 @@ class PeerAsk:
     conversation_id: int
     target_id: int | None
     wants: str | None
+
+
+PROPOSED = "proposed"
+ACTIVE = "active"
+
+
+@dataclass(frozen=True)
+class BuddyPair:
+    """A proposed or active buddy pair (either side may end it, no reason needed)."""
+
+    id: int
+    chat_id: int
+    member_id: int
+    buddy_id: int
+    status: str
+    member_yes: bool
+    buddy_yes: bool
+
+    def other(self, user_id: int) -> int | None:
+        if user_id == self.member_id:
+            return self.buddy_id
+        if user_id == self.buddy_id:
+            return self.member_id
+        return None

@@ -5,6 +5,7 @@
 CREATE TABLE peer_talkers (
     user_id    INTEGER PRIMARY KEY,
     open       INTEGER NOT NULL DEFAULT 1,      -- 0: opted out (the words are kept for later)
+    buddy      INTEGER NOT NULL DEFAULT 0,      -- 1: opted in to being someone's buddy
     tags       BLOB,                            -- encrypted, space-separated words
     updated_at INTEGER NOT NULL
 );
@@ -17,3 +18,20 @@ CREATE TABLE peer_asks (
     target_id       INTEGER,                    -- the member asked for by name, else NULL
     wants           BLOB                        -- encrypted preference word, else NULL
 );
+
+-- Buddies on request (issue 18 item 3): a proposal both must accept, then a pair either can
+-- end at any time without a reason. Rows name only the two people and the group.
+CREATE TABLE buddy_pairs (
+    id         INTEGER PRIMARY KEY,
+    chat_id    INTEGER NOT NULL,                -- a group both are in
+    member_id  INTEGER NOT NULL,                -- who asked for a buddy
+    buddy_id   INTEGER NOT NULL,                -- who was proposed
+    status     TEXT NOT NULL DEFAULT 'proposed'
+               CHECK (status IN ('proposed', 'active', 'ended', 'declined')),
+    member_yes INTEGER NOT NULL DEFAULT 0,
+    buddy_yes  INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    ended_at   INTEGER
+);
+CREATE INDEX buddy_pairs_member ON buddy_pairs (member_id, status);
+CREATE INDEX buddy_pairs_buddy ON buddy_pairs (buddy_id, status);
