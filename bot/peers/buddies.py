@@ -53,6 +53,12 @@ async def find(app: App, user_id: int, wants: str | None) -> BuddyPair | None:
     return None
 
 
+def buddy_link(data: BotData, lang: str, user_id: int) -> Safe:
+    """A link to a buddy's account (given only once both said yes); no name is stored."""
+    label = data.texts.t(lang, "peers.buddy_link")
+    return Safe(f'<a href="tg://user?id={user_id}">{label}</a>')
+
+
 async def _words_of(data: BotData, lang: str, user_id: int) -> Safe:
     profile = await data.store.peers.profile(user_id)
     tags = profile.tags if profile else ()
@@ -99,9 +105,7 @@ async def say_yes(app: App, pair_id: int, user_id: int) -> bool:
     for side in (pair.member_id, pair.buddy_id):
         lang = await language_of(data, side)
         other = pair.other(side) or 0
-        label = data.texts.t(lang, "peers.buddy_link")
-        link = Safe(f'<a href="tg://user?id={other}">{label}</a>')
-        text = data.texts.t(lang, "peers.buddy_paired", link=link)
+        text = data.texts.t(lang, "peers.buddy_paired", link=buddy_link(data, lang, other))
         await send_critical(app, side, text, kind="buddy", member_id=side)
     return True
 

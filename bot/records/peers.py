@@ -10,6 +10,8 @@ QUIET = "quiet"
 """Check in if the person has not written in their groups for a while (only because they asked)."""
 BOT = "bot"
 ADMIN = "admin"
+BUDDY = "buddy"
+"""The person's buddy checks in (Pamoja itself when they have no buddy at that time)."""
 
 
 @dataclass(frozen=True)

@@ -87,3 +87,46 @@ async def test_someone_elses_proposal_cannot_be_answered(harness: Harness) -> No
     await harness.press(p.zawadi, p.zawadi, harness.last(p.zawadi).message_id, data, forge=True)
     pair = await harness.app.bot_data.store.peers.current_pair(p.amina.id)
     assert pair is not None and not pair.buddy_yes and not pair.member_yes
+
+
+DAY = 86_400
+
+
+async def paired(harness: Harness) -> Peers:
+    p = await willing(harness)
+    await harness.private(p.amina, "/buddy find woman")
+    await harness.tap(p.amina, p.amina, "Yes, let's be buddies")
+    await harness.tap(p.neema, p.neema, "Yes, let's be buddies")
+    return p
+
+
+async def test_a_buddy_can_be_the_one_who_checks_in(harness: Harness) -> None:
+    p = await paired(harness)
+    await harness.private(p.amina, "/checkin")
+    await harness.tap(p.amina, p.amina, "Tomorrow")
+    await harness.tap(p.amina, p.amina, "My buddy")
+    assert "by your buddy" in told(harness, p.amina)
+    await harness.restart(downtime=60)
+    await harness.advance(DAY + 60)
+    assert "asked you to check in on them" in told(harness, p.neema)
+    assert str(p.amina.id) in str(harness.last(p.neema).entities)
+    assert "I'm OK" in str(harness.last(p.amina).buttons())  # the member's own check-in too
+
+
+async def test_after_the_buddy_ends_pamoja_checks_in_alone(harness: Harness) -> None:
+    p = await paired(harness)
+    await harness.private(p.amina, "/checkin")
+    await harness.tap(p.amina, p.amina, "Tomorrow")
+    await harness.tap(p.amina, p.amina, "My buddy")
+    await harness.private(p.neema, "/buddy end")
+    before = len(harness.emu.bot_messages(p.neema))
+    await harness.advance(DAY + 60)
+    assert len(harness.emu.bot_messages(p.neema)) == before  # no longer her part
+    assert "I'm OK" in str(harness.last(p.amina).buttons())
+
+
+async def test_no_buddy_no_buddy_choice(harness: Harness) -> None:
+    p = await willing(harness)
+    await harness.private(p.amina, "/checkin")
+    await harness.tap(p.amina, p.amina, "Tomorrow")
+    assert "My buddy" not in str(harness.last(p.amina).buttons())

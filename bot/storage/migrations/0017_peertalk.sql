@@ -35,3 +35,24 @@ CREATE TABLE buddy_pairs (
 );
 CREATE INDEX buddy_pairs_member ON buddy_pairs (member_id, status);
 CREATE INDEX buddy_pairs_buddy ON buddy_pairs (buddy_id, status);
+
+-- A check-in may now be done by the person's buddy (item 1's "their buddy"). SQLite cannot
+-- change a CHECK in place: the table is rebuilt with the same rows (nothing refers to it).
+CREATE TABLE peer_checkins_next (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('after', 'quiet')),
+    days         INTEGER NOT NULL CHECK (days BETWEEN 1 AND 60),
+    who          TEXT NOT NULL CHECK (who IN ('bot', 'admin', 'buddy')),
+    chat_id      INTEGER REFERENCES groups (chat_id) ON DELETE CASCADE ON UPDATE CASCADE,
+    next_at      INTEGER NOT NULL,
+    last_seen_at INTEGER,
+    active       INTEGER NOT NULL DEFAULT 1,
+    created_at   INTEGER NOT NULL
+);
+INSERT INTO peer_checkins_next
+    SELECT id, user_id, kind, days, who, chat_id, next_at, last_seen_at, active, created_at
+    FROM peer_checkins;
+DROP TABLE peer_checkins;
+ALTER TABLE peer_checkins_next RENAME TO peer_checkins;
+CREATE INDEX peer_checkins_user ON peer_checkins (user_id, active);
