@@ -13,7 +13,7 @@ from bot.adapters.menus import MenuEntry
 from bot.adapters.replies import edit_quietly, reply
 from bot.context import Context
 from bot.errors import StaleButtonError
-from bot.handlers.buddies import buddy_command, no_pressed, yes_pressed
+from bot.handlers.buddies import buddy_command, how_pressed, no_pressed, yes_pressed
 from bot.handlers.circle.escalation import support_now_command
 from bot.handlers.feature import Feature
 from bot.handlers.talk.requests import talk_command
@@ -201,6 +201,7 @@ BUTTONS: dict[str, ButtonHandler] = {
     boundaries.ANSWER: listener_answered,
     buddies.YES: yes_pressed,
     buddies.NO: no_pressed,
+    buddies.HOW: how_pressed,
 }
 
 

@@ -7,6 +7,10 @@ re-match is someone new), matched only by the words each chose about themselves.
 privately; each sees only the other's own words, never a name. Only when both said yes does
 each get a link to the other's account. Either may end a proposal or a pair at any time with no
 reason (``/buddy end``); the other is told kindly, without blame. Nobody else is told anything.
+
+An administrator of the pair's group may ask how the match is going (``/buddy review``) only
+for pairs where both said yes to it (``/buddy check yes``): each is asked privately, and the
+administrator hears each answer without a name. Pairs without both yeses are not contacted.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ if TYPE_CHECKING:
 
 YES = "buddy_yes"  # pair_id
 NO = "buddy_no"  # pair_id
+HOW = "buddy_how"  # pair_id, admin_id, working | not
+WORKING, NOT_WORKING = "working", "not"
 ENDED, DECLINED = "ended", "declined"
 
 
@@ -136,3 +142,60 @@ async def _tell_other(app: App, pair: BuddyPair, user_id: int, key: str) -> None
     data = app.bot_data
     lang = await language_of(data, other)
     await send_critical(app, other, data.texts.t(lang, key), kind="buddy", member_id=other)
+
+
+async def allow_check(app: App, user_id: int, allowed: bool) -> None:
+    """``/buddy check yes|no``: one's own yes (or no) to an administrator asking."""
+    pair = await app.bot_data.store.peers.current_pair(user_id)
+    if pair is None or pair.status != ACTIVE:
+        raise RefusedError("peers.buddy_none")
+    await app.bot_data.store.peers.allow_check(pair.id, user_id, allowed)
+
+
+async def review(app: App, admin_id: int, chat_ids: list[int]) -> tuple[int, int]:
+    """Ask each pair who both agreed how it is going; (pairs asked, pairs not asked)."""
+    data = app.bot_data
+    asked = skipped = 0
+    for chat_id in chat_ids:
+        for pair in await data.store.peers.active_pairs(chat_id):
+            if not pair.both_allow_check:
+                skipped += 1
+                continue
+            asked += 1
+            for side in (pair.member_id, pair.buddy_id):
+                lang = await language_of(data, side)
+                rows: list[Row] = [
+                    [
+                        (
+                            data.texts.raw(lang, f"peers.buddy_how_{answer}"),
+                            encode(FEATURE, HOW, pair.id, admin_id, answer),
+                        )
+                    ]
+                    for answer in (WORKING, NOT_WORKING)
+                ]
+                text = data.texts.t(lang, "peers.buddy_how")
+                await send_critical(app, side, text, kind="buddy", buttons=rows, member_id=side)
+    return asked, skipped
+
+
+async def how_answered(app: App, pair_id: int, admin_id: int, user_id: int, answer: str) -> None:
+    """A buddy's answer reaches the administrator who asked, without a name."""
+    data = app.bot_data
+    pair = await data.store.peers.pair(pair_id)
+    if answer not in (WORKING, NOT_WORKING) or pair is None or pair.status != ACTIVE:
+        raise StaleButtonError
+    if pair.other(user_id) is None:
+        raise NotForYouError
+    if not pair.both_allow_check or not await data.admins.is_admin(
+        app.bot, pair.chat_id, admin_id
+    ):
+        raise StaleButtonError
+    lang = await language_of(data, admin_id)
+    group = await data.store.groups.get(pair.chat_id)
+    text = data.texts.t(
+        lang,
+        "peers.buddy_how_told",
+        group=group.title if group else "",
+        answer=data.texts.t(lang, f"peers.buddy_how_{answer}"),
+    )
+    await send_critical(app, admin_id, text, kind="buddy", member_id=admin_id)

@@ -61,6 +61,13 @@ class BuddyPair:
     status: str
     member_yes: bool
     buddy_yes: bool
+    member_check: bool = False
+    buddy_check: bool = False
+
+    @property
+    def both_allow_check(self) -> bool:
+        """Both said an administrator may ask them how the match is going."""
+        return self.member_check and self.buddy_check
 
     def other(self, user_id: int) -> int | None:
         if user_id == self.member_id:

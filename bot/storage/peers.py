@@ -22,6 +22,8 @@ def _pair(row: Any) -> BuddyPair:
         status=row["status"],
         member_yes=bool(row["member_yes"]),
         buddy_yes=bool(row["buddy_yes"]),
+        member_check=bool(row["member_check"]),
+        buddy_check=bool(row["buddy_check"]),
     )
 
 
@@ -235,6 +237,21 @@ class PeersRepo:
                 (pair_id,),
             )
         return await self.pair(pair_id)
+
+    async def allow_check(self, pair_id: int, user_id: int, allowed: bool) -> None:
+        await self._db.execute(
+            "UPDATE buddy_pairs SET member_check = CASE WHEN member_id = ? THEN ? "
+            "ELSE member_check END, buddy_check = CASE WHEN buddy_id = ? THEN ? "
+            "ELSE buddy_check END WHERE id = ?",
+            (user_id, int(allowed), user_id, int(allowed), pair_id),
+        )
+
+    async def active_pairs(self, chat_id: int) -> list[BuddyPair]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM buddy_pairs WHERE chat_id = ? AND status = 'active' ORDER BY id",
+            (chat_id,),
+        )
+        return [_pair(row) for row in rows]
 
     async def end_pair(self, pair_id: int, status: str) -> bool:
         changed = await self._db.execute(

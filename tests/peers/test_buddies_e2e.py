@@ -130,3 +130,24 @@ async def test_no_buddy_no_buddy_choice(harness: Harness) -> None:
     await harness.private(p.amina, "/checkin")
     await harness.tap(p.amina, p.amina, "Tomorrow")
     assert "My buddy" not in str(harness.last(p.amina).buttons())
+
+
+async def test_an_admin_checks_a_match_only_when_both_said_yes(harness: Harness) -> None:
+    p = await paired(harness)
+    admin = p.admin
+    await harness.private(p.amina, "/buddy check yes")
+    assert "only if your buddy says yes too" in told(harness, p.amina)
+    await harness.private(admin, "/buddy review")
+    assert "Pairs not asked, because they did not both agree: 1" in told(harness, admin)
+    assert "is your buddy match working" not in " ".join(harness.said(p.amina))
+
+    await harness.private(p.neema, "/buddy check yes")
+    await harness.private(admin, "/buddy review")
+    assert "(both said yes to it): 1" in told(harness, admin)
+    await harness.tap(p.neema, p.neema, "It's working")
+    answer = told(harness, admin)
+    assert "answered your check: It's working" in answer
+    assert "Neema" not in answer and "Amina" not in answer
+
+    await harness.private(p.amina, "/buddy review")  # not an administrator
+    assert "administrator" in told(harness, p.amina).lower()

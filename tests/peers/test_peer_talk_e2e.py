@@ -20,6 +20,7 @@ class Peers:
     juma: UserHandle  # a peer who opted in, describes himself as a man
     neema: UserHandle  # a peer who opted in, describes herself as a woman
     zawadi: UserHandle  # never opted in
+    admin: UserHandle
 
 
 async def peers(harness: Harness) -> Peers:
@@ -40,7 +41,7 @@ async def peers(harness: Harness) -> Peers:
     await harness.private(neema, "/peer on")
     await harness.private(neema, "/peer about mwanamke anxiety")
     assert "woman" in (harness.last(neema).text or "")
-    return Peers(group, amina, juma, neema, zawadi)
+    return Peers(group, amina, juma, neema, zawadi, baraka)
 
 
 def offers(harness: Harness, peer: UserHandle) -> int:

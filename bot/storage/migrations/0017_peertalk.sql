@@ -30,6 +30,9 @@ CREATE TABLE buddy_pairs (
                CHECK (status IN ('proposed', 'active', 'ended', 'declined')),
     member_yes INTEGER NOT NULL DEFAULT 0,
     buddy_yes  INTEGER NOT NULL DEFAULT 0,
+    -- each side's own yes to an administrator asking them how the match is going
+    member_check INTEGER NOT NULL DEFAULT 0,
+    buddy_check  INTEGER NOT NULL DEFAULT 0,
     created_at INTEGER NOT NULL,
     ended_at   INTEGER
 );
