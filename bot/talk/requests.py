@@ -189,9 +189,8 @@ async def submit(
 # -- offering -------------------------------------------------------------------------------
 
 
-async def _candidates(app: App, conversation: Conversation) -> list[int]:
+async def _candidates(app: App, conversation: Conversation, ask: PeerAsk | None) -> list[int]:
     store = app.bot_data.store
-    ask = await store.peers.ask(conversation.id)
     if ask is not None:
         return await peertalk.candidates(app, conversation, ask)
     if conversation.kind == ADMIN:
@@ -218,8 +217,8 @@ async def offer(
     store = data.store
     group = await store.groups.get(conversation.chat_id)
     group_title = group.title if group else ""
-    candidates = await _candidates(app, conversation)
     ask = await store.peers.ask(conversation.id)
+    candidates = await _candidates(app, conversation, ask)
     reachable = set()
     for user_id in candidates:
         person = await store.users.get(user_id)
