@@ -13,12 +13,13 @@ from bot.adapters.menus import MenuEntry
 from bot.adapters.replies import edit_quietly, reply
 from bot.context import Context
 from bot.errors import StaleButtonError
+from bot.handlers.buddies import buddy_command, how_pressed, no_pressed, yes_pressed
 from bot.handlers.circle.escalation import support_now_command
 from bot.handlers.feature import Feature
 from bot.handlers.talk.requests import talk_command
-from bot.peers import FEATURE, boundaries, cadence, callbacks, checkins
+from bot.peers import FEATURE, boundaries, buddies, cadence, callbacks, checkins
 from bot.people import language_of, zone_of
-from bot.records.peers import ADMIN, AFTER, BOT, QUIET, CheckIn
+from bot.records.peers import ACTIVE, ADMIN, AFTER, BOT, BUDDY, QUIET, CheckIn
 from bot.talk.members import groups_of, title
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -27,11 +28,12 @@ PRIVATE = filters.ChatType.PRIVATE
 async def _describe(context: Context, lang: str, check_in: CheckIn) -> str:
     data = context.bot_data
     local = datetime.fromtimestamp(check_in.next_at, await zone_of(data, check_in.chat_id))
-    who = (
-        data.texts.t(lang, "peers.by_admin", group=await title(data, check_in.chat_id))
-        if check_in.who == ADMIN and check_in.chat_id is not None
-        else data.texts.t(lang, "peers.by_bot")
-    )
+    if check_in.who == ADMIN and check_in.chat_id is not None:
+        who = data.texts.t(lang, "peers.by_admin", group=await title(data, check_in.chat_id))
+    elif check_in.who == BUDDY:
+        who = data.texts.t(lang, "peers.by_buddy")
+    else:
+        who = data.texts.t(lang, "peers.by_bot")
     return data.texts.t(
         lang,
         f"peers.line_{check_in.kind}",
@@ -68,7 +70,9 @@ async def _ask_who(update: Update, context: Context, kind: str, days: int) -> No
     data = app.bot_data
     lang = await language_of(data, user.id, user.language_code)
     groups = [(g, await title(data, g, fallback=str(g))) for g in await groups_of(app, user.id)]
-    markup = callbacks.who_choices(data, lang, kind, days, groups[:5])
+    pair = await data.store.peers.current_pair(user.id)
+    has_buddy = pair is not None and pair.status == ACTIVE
+    markup = callbacks.who_choices(data, lang, kind, days, groups[:5], buddy=has_buddy)
     await reply(update, context, "peers.ask_who", reply_markup=markup)
 
 
@@ -108,6 +112,11 @@ async def who_chosen(update: Update, context: Context, pressed: Callback) -> Non
     user = query.from_user
     if target == callbacks.BOT:
         who, chat_id = BOT, None
+    elif target == callbacks.BUDDY:
+        pair = await app.bot_data.store.peers.current_pair(user.id)
+        if pair is None or pair.status != ACTIVE:
+            raise StaleButtonError
+        who, chat_id = BUDDY, None
     else:
         chat_id = pressed.number(2)
         if chat_id not in await groups_of(app, user.id):
@@ -190,6 +199,9 @@ BUTTONS: dict[str, ButtonHandler] = {
     callbacks.CANCEL: cancel_pressed,
     checkins.ANSWER: answered,
     boundaries.ANSWER: listener_answered,
+    buddies.YES: yes_pressed,
+    buddies.NO: no_pressed,
+    buddies.HOW: how_pressed,
 }
 
 
@@ -199,6 +211,7 @@ def feature() -> Feature:
         menu=(MenuEntry("checkin"),),  # in /help (the private menu stays short)
         commands=[
             CommandHandler("checkin", checkin_command, filters=PRIVATE),
+            CommandHandler("buddy", buddy_command, filters=PRIVATE),
             callback_handler(FEATURE, BUTTONS),
         ],
         jobs={checkins.DUE: checkins.due_job, boundaries.LISTENER_CHECK: boundaries.check_job},

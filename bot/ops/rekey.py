@@ -86,6 +86,8 @@ ENCRYPTED: tuple[Column, ...] = (
     Column("circle_confirmations", "person_id", "shown_as", "circledata.confirm_shown"),
     Column("circle_outbox", "id", "markup_sealed", "circledata.outbox_markup"),
     Column("talk_conversations", "id", "topic", "talk_topic"),
+    Column("peer_talkers", "user_id", "tags", "peer_tags"),
+    Column("peer_asks", "conversation_id", "wants", "peer_wants"),
     Column("talk_feedback", "id", "body", lambda row: f"talk_feedback.{row['chat_id']}"),
     Column("held_notices", "id", "body", "held_notice"),
     Column("session_pulse", "id", "improve", "session_pulse_improve"),

@@ -15,9 +15,10 @@ if TYPE_CHECKING:
     from bot.records.peers import CheckIn
 
 WHEN = "when"  # kind, days
-WHO = "who"  # kind, days, bot | <group id>
+WHO = "who"  # kind, days, bot | buddy | <group id>
 CANCEL = "cancel"  # check_in_id
 BOT = "bot"
+BUDDY = "buddy"
 
 
 def when_choices(data: BotData, lang: str, current: list[CheckIn]) -> InlineKeyboardMarkup:
@@ -38,10 +39,18 @@ def when_choices(data: BotData, lang: str, current: list[CheckIn]) -> InlineKeyb
 
 
 def who_choices(
-    data: BotData, lang: str, kind: str, days: int, groups: list[tuple[int, str]]
+    data: BotData,
+    lang: str,
+    kind: str,
+    days: int,
+    groups: list[tuple[int, str]],
+    *,
+    buddy: bool = False,
 ) -> InlineKeyboardMarkup:
     t = data.texts.t
     rows = [[button(t(lang, "peers.who_bot"), FEATURE, WHO, kind, days, BOT)]]
+    if buddy:
+        rows.append([button(t(lang, "peers.who_buddy"), FEATURE, WHO, kind, days, BUDDY)])
     rows += [
         [button(t(lang, "peers.who_admin", group=title), FEATURE, WHO, kind, days, chat_id)]
         for chat_id, title in groups

@@ -1,9 +1,10 @@
 """Check-ins only for those who ask: "check in on me in 3 days", "if I'm quiet for 2 weeks".
 
-The person chooses when, and who checks in (Pamoja itself, or an administrator of their group,
-who is then asked through the one-to-one request they already know). Nobody else is ever
-watched: a "quiet" check-in notices only that its own person wrote in one of their groups
-(never what), at most once an hour. Everything is in the database and survives restarts.
+The person chooses when, and who checks in (Pamoja itself, an administrator of their group,
+who is then asked through the one-to-one request they already know, or their buddy, who gets
+a private nudge; if the buddy arrangement has ended by then, Pamoja checks in alone). Nobody
+else is ever watched: a "quiet" check-in notices only that its own person wrote in one of their
+groups (never what), at most once an hour. Everything is in the database and survives restarts.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from typing import TYPE_CHECKING
 from bot.adapters.callbacks import encode
 from bot.delivery.outbox import send_critical
 from bot.peers import FEATURE, cadence
+from bot.peers.buddies import buddy_link
 from bot.people import language_of
-from bot.records.peers import ADMIN, QUIET, CheckIn
+from bot.records.peers import ACTIVE, ADMIN, BUDDY, QUIET, CheckIn
 from bot.talk.members import groups_of
 from bot.talk.requests import submit
 from bot.talk.routing import ADMIN as TALK_ADMIN
@@ -113,10 +115,26 @@ async def due_job(app: App, action: ScheduledAction) -> None:
     )
     if check_in.who == ADMIN and check_in.chat_id is not None:
         await submit(app, check_in.user_id, lang, check_in.chat_id, TALK_ADMIN, None)
+    elif check_in.who == BUDDY:
+        await _nudge_buddy(app, check_in.user_id)
     if check_in.kind == QUIET:
         await _again(app, check_in, now + check_in.days * cadence.DAY)
     else:
         await data.store.peers.move_check_in(check_in.id, None)
+
+
+async def _nudge_buddy(app: App, user_id: int) -> None:
+    """The person's buddy (if they still have one) is asked, privately, to check in."""
+    data = app.bot_data
+    pair = await data.store.peers.current_pair(user_id)
+    if pair is None or pair.status != ACTIVE:
+        return
+    buddy = pair.other(user_id)
+    if buddy is None:
+        return
+    lang = await language_of(data, buddy)
+    text = data.texts.t(lang, "peers.buddy_nudge", link=buddy_link(data, lang, user_id))
+    await send_critical(app, buddy, text, kind=DUE, member_id=buddy)
 
 
 async def _again(app: App, check_in: CheckIn, at: int) -> None:

@@ -64,7 +64,7 @@ class Store:
         self.sessions = SessionRepo(db, cipher, clock)
         self.stats = StatsRepo(db)
         self.outbox = OutboxRepo(db, cipher, clock)
-        self.peers = PeersRepo(db, clock)
+        self.peers = PeersRepo(db, cipher, clock)
         self.handled = HandledRepo(db, clock)
 
     @classmethod

@@ -246,6 +246,16 @@ class TalkRepo:
         )
         return {int(row["helper_id"]) for row in rows}
 
+    async def blocks_of(self, helper_id: int) -> set[int]:
+        """The people whose requests this person asked not to receive."""
+        rows = await self._db.fetch_all(
+            "SELECT member_id FROM talk_blocks WHERE helper_id = ?", (helper_id,)
+        )
+        return {int(row["member_id"]) for row in rows}
+
+    async def unblock_all(self, helper_id: int) -> int:
+        return await self._db.execute("DELETE FROM talk_blocks WHERE helper_id = ?", (helper_id,))
+
     async def busy_helpers(self) -> set[int]:
         rows = await self._db.fetch_all(
             "SELECT helper_id FROM talk_conversations WHERE status = 'open'"

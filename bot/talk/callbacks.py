@@ -28,12 +28,14 @@ STOP_ASKING = "stop_asking"  # chat_id — Cancel under the topic prompt: nothin
 # Answering a request.
 ACCEPT = "accept"  # conversation_id
 DECLINE = "decline"  # conversation_id
+DECLINE_BLOCK = "decline_block"  # conversation_id — a peer: not now, and not from this person
 # Inside a conversation, and after it.
 SHARE = "share"  # conversation_id
 BLOCK = "block"  # conversation_id
 BLOCK_YES = "block_yes"  # conversation_id
 BLOCK_NO = "block_no"  # conversation_id
 AVOID = "avoid"  # conversation_id
+ANY_PEER = "any_peer"  # chat_id — after "not available": any willing peer, no preference
 # Peer listeners.
 LISTEN_ON = "listen_on"  # chat_id or ALL_GROUPS
 LISTEN_OFF = "listen_off"  # chat_id or ALL_GROUPS
@@ -47,14 +49,17 @@ KINDS = (ADMIN, LISTENER)
 
 
 def offer_buttons(
-    data: BotData, lang: str, conversation_id: int, *, team: bool = False
+    data: BotData, lang: str, conversation_id: int, *, team: bool = False, peer: bool = False
 ) -> InlineKeyboardMarkup:
-    """Accept (and, for a person, Not now) on one copy of a request."""
+    """Accept (and, for a person, Not now; for a peer, also Not from this person)."""
     accept = button(data.texts.t(lang, "talk.accept"), FEATURE, ACCEPT, conversation_id)
     if team:
         return keyboard([accept])
     decline = button(data.texts.t(lang, "talk.decline"), FEATURE, DECLINE, conversation_id)
-    return keyboard([accept, decline])
+    if not peer:
+        return keyboard([accept, decline])
+    label = data.texts.t(lang, "peers.decline_block")
+    return keyboard([accept, decline], [button(label, FEATURE, DECLINE_BLOCK, conversation_id)])
 
 
 def connected_buttons(
@@ -78,7 +83,13 @@ def avoid_buttons(
     return keyboard([button(label, FEATURE, AVOID, conversation.id)])
 
 
-def try_admin_buttons(data: BotData, lang: str, chat_id: int) -> InlineKeyboardMarkup:
-    """No peer listener was free: ask an administrator instead."""
+def try_admin_buttons(
+    data: BotData, lang: str, chat_id: int, *, any_peer: bool = False
+) -> InlineKeyboardMarkup:
+    """No peer listener was free: ask an administrator instead (or, after a request to a
+    peer, any willing peer)."""
     label = data.texts.t(lang, "talk.try_admin")
-    return keyboard([button(label, FEATURE, ASK_AGAIN, chat_id, ADMIN)])
+    rows = [[button(label, FEATURE, ASK_AGAIN, chat_id, ADMIN)]]
+    if any_peer:
+        rows.append([button(data.texts.t(lang, "peers.try_any_peer"), FEATURE, ANY_PEER, chat_id)])
+    return keyboard(*rows)

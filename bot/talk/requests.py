@@ -6,6 +6,10 @@ or to the group's available listeners, each copy with Accept and Not now. The fi
 is connected; everyone else's copy says it was taken. If nobody accepts in time, the member is
 told honestly that the team are volunteers, the request goes out once more, and the group's
 crisis lines are shown. The member may withdraw a waiting request (/end).
+
+A request to a peer (a named member, or any willing peer by a stated preference) is a
+``listener`` request with a ``peer_asks`` row: who may be asked, and what each side sees, is
+``bot.peers.peertalk``'s. It goes out once, and any outcome but a yes is "not available".
 """
 
 from __future__ import annotations
@@ -22,10 +26,11 @@ from bot.adapters.admins import reachable_admins
 from bot.adapters.replies import edit_quietly
 from bot.delivery import outbox
 from bot.errors import NotForYouError, RefusedError, StaleButtonError
-from bot.peers import boundaries
+from bot.peers import boundaries, peertalk
 from bot.people import language_of
 from bot.records.awaiting import Awaiting
 from bot.records.outbox import Outgoing
+from bot.records.peers import PeerAsk
 from bot.records.talk import CANCELLED, EXPIRED, OFFER_DECLINED, OFFER_SENT, PENDING, Conversation
 from bot.talk import FEATURE, awaiting, relay
 from bot.talk.callbacks import connected_buttons, offer_buttons, try_admin_buttons
@@ -128,7 +133,14 @@ async def strip_skip(app: App, user_id: int, prompt: int | None) -> None:
 
 
 async def submit(
-    app: App, user_id: int, lang: str, chat_id: int, kind: str, topic: str | None
+    app: App,
+    user_id: int,
+    lang: str,
+    chat_id: int,
+    kind: str,
+    topic: str | None,
+    *,
+    peer: PeerAsk | None = None,
 ) -> None:
     """Check the limits, record the request, offer it to the right people; tell the member."""
     data = app.bot_data
@@ -150,6 +162,8 @@ async def submit(
         await say("talk.rate_limited", lines=await crisis_lines(data, lang, chat_id))
         return
     conversation_id = await store.talk.create(chat_id, user_id, kind, topic)
+    if peer is not None:
+        await store.peers.record_ask(conversation_id, peer.target_id, peer.wants)
     log.info("talk request %s made (kind %s)", conversation_id, kind)
     conversation = await store.talk.get(conversation_id)
     if conversation is None:
@@ -158,7 +172,10 @@ async def submit(
     if sent == 0:
         await nobody_reachable(app, conversation)
         return
-    await say("talk.request_sent", role=helper_role(data, lang, kind))
+    if peer is not None:
+        await say("peers.ask_sent")
+    else:
+        await say("talk.request_sent", role=helper_role(data, lang, kind))
     await data.scheduler.schedule(
         app,
         EXPIRE,
@@ -172,8 +189,10 @@ async def submit(
 # -- offering -------------------------------------------------------------------------------
 
 
-async def _candidates(app: App, conversation: Conversation) -> list[int]:
+async def _candidates(app: App, conversation: Conversation, ask: PeerAsk | None) -> list[int]:
     store = app.bot_data.store
+    if ask is not None:
+        return await peertalk.candidates(app, conversation, ask)
     if conversation.kind == ADMIN:
         # People in their own name: no bots, no anonymous administrators.
         return await reachable_admins(app, conversation.chat_id, anonymous=False)
@@ -198,7 +217,8 @@ async def offer(
     store = data.store
     group = await store.groups.get(conversation.chat_id)
     group_title = group.title if group else ""
-    candidates = await _candidates(app, conversation)
+    ask = await store.peers.ask(conversation.id)
+    candidates = await _candidates(app, conversation, ask)
     reachable = set()
     for user_id in candidates:
         person = await store.users.get(user_id)
@@ -218,8 +238,8 @@ async def offer(
     sent = 0
     for helper_id in helpers:
         lang = await language_of(data, helper_id)
-        text = _offer_text(data, lang, conversation, group_title, topic)
-        markup = offer_buttons(data, lang, conversation.id)
+        text = _offer_text(data, lang, conversation, group_title, topic, ask=ask)
+        markup = offer_buttons(data, lang, conversation.id, peer=ask is not None)
         # Recorded as an offer once delivered (``offer_delivered``): a slow Telegram delays it.
         result = await outbox.send_critical(
             app, helper_id, text, kind=OFFER, reply_markup=markup, ref=conversation.id
@@ -259,11 +279,18 @@ def _offer_text(
     topic: str | None,
     *,
     team: bool = False,
+    ask: PeerAsk | None = None,
 ) -> str:
     key = "talk.offer_admin" if conversation.kind == ADMIN else "talk.offer_listener"
     if team:
         key = "talk.offer_team"
-    text = data.texts.t(lang, key, group=group_title, topic=about(data, lang, topic))
+    if ask is not None:
+        key = "peers.offer_named" if ask.target_id is not None else "peers.offer_willing"
+    wants = ""
+    if ask is not None and ask.wants:
+        word = data.texts.t(lang, f"peers.tag_{ask.wants}")
+        wants = data.texts.t(lang, "peers.wants", word=word)
+    text = data.texts.t(lang, key, group=group_title, topic=about(data, lang, topic), wants=wants)
     if conversation.round > 1:
         text = data.texts.t(lang, "talk.offer_again", request=text)
     return text
@@ -394,16 +421,27 @@ async def _connect(
 
 
 async def decline(
-    app: App, conversation_id: int, helper_id: int, lang: str, pressed: Pressed
+    app: App,
+    conversation_id: int,
+    helper_id: int,
+    lang: str,
+    pressed: Pressed,
+    *,
+    block: bool = False,
 ) -> None:
-    """Busy, or not the right person now: no reason needed, nobody else is told."""
+    """Busy, or not the right person now: no reason needed, nobody else is told. A peer may
+    also ask not to be asked by this person again (``block``): the asker is never told."""
     data = app.bot_data
     conversation = await data.store.talk.get(conversation_id)
     if conversation is None or conversation.status != PENDING:
         raise RefusedError("talk.already_taken")
+    if block and await data.store.peers.ask(conversation_id) is None:
+        raise StaleButtonError
     if not await data.store.talk.decline(conversation_id, helper_id):
         raise StaleButtonError
-    declined = data.texts.t(lang, "talk.offer_declined")
+    if block:
+        await data.store.talk.block(helper_id, conversation.member_id, conversation.chat_id)
+    declined = data.texts.t(lang, "peers.declined_blocked" if block else "talk.offer_declined")
     await edit_quietly(app, pressed.chat_id, pressed.message_id, declined)
     log.info("talk request %s declined by one helper", conversation_id)
     if not any(c.status == OFFER_SENT for c in await data.store.talk.offers(conversation_id)):
@@ -477,7 +515,8 @@ async def nobody_accepted(app: App, conversation: Conversation) -> None:
         for c in await store.talk.offers(current.id)
         if c.status == OFFER_DECLINED and c.helper_id
     )
-    if current.round == 1 and await store.talk.next_round(current.id):
+    once = await store.peers.ask(current.id) is not None  # a peer is asked once
+    if current.round == 1 and not once and await store.talk.next_round(current.id):
         topic = await store.talk.topic(current.id)
         await settle_offers(app, current.id, "talk.offer_resent", skip_declined=True)
         again = await store.talk.get(current.id)
@@ -500,7 +539,8 @@ async def nobody_accepted(app: App, conversation: Conversation) -> None:
             )
             return
     await store.talk.finish(current.id, EXPIRED, "no_one_accepted")
-    await settle_offers(app, current.id, "talk.offer_expired")
+    # A peer who said not now keeps their own note (a team's copies all say nobody was free).
+    await settle_offers(app, current.id, "talk.offer_expired", skip_declined=once)
     await _tell_member_final(app, current, "talk.no_one_final")
 
 
@@ -510,6 +550,11 @@ async def _tell_member_final(app: App, conversation: Conversation, key: str) -> 
     markup = None
     if conversation.kind == LISTENER:
         markup = try_admin_buttons(data, lang, conversation.chat_id)
+    ask = await data.store.peers.ask(conversation.id)
+    if ask is not None:
+        # The same words whoever was asked, whatever they did, and whether anyone matched.
+        key = "peers.not_available"
+        markup = try_admin_buttons(data, lang, conversation.chat_id, any_peer=True)
     text = data.texts.t(
         lang,
         key,

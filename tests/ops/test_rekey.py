@@ -103,7 +103,9 @@ async def populate(path: Path, cipher: FieldCipher) -> None:
         await store.moderation.add_reporter(report.id, store.moderation.reporter_digest(MEMBER))
         await store.moderation.add_reporter(report.id, store.moderation.reporter_digest(REPORTER))
         await store.audit.record("warn", chat_id=GROUP, actor_id=7, target_id=55, detail="why")
-        await store.talk.create(GROUP, MEMBER, "admin", "about my week")
+        asked = await store.talk.create(GROUP, MEMBER, "admin", "about my week")
+        await store.peers.set_tags(MEMBER, ("woman", "anxiety"))
+        await store.peers.record_ask(asked, None, "woman")
         await store.talk.add_feedback(GROUP, "thank you all")
         await store.held.hold(
             GROUP,
@@ -182,6 +184,10 @@ async def test_rekey_moves_a_populated_legacy_database_to_the_new_key(tmp_path: 
         opened = await store.circle.invite_by_token("tok-answered")
         assert opened is None  # token digests cannot be recomputed (the token is not kept)
         assert [f.body for f in await store.talk.feedback(GROUP)] == ["thank you all"]
+        peer = await store.peers.profile(MEMBER)
+        assert peer is not None and peer.tags == ("woman", "anxiety")
+        ask = await store.peers.ask(1)
+        assert ask is not None and ask.wants == "woman"
     finally:
         await store.close()
 

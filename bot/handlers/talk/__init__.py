@@ -1,4 +1,4 @@
-"""One-to-one contact, the Telegram side: /talk, /end, /share, /listener, /feedback.
+"""One-to-one contact, the Telegram side: /talk, /end, /share, /listener, /peer, /feedback.
 
 Each handler reads the update, checks who may act, calls a ``bot.talk`` service and answers
 with a catalogue text. Private words reach this feature only through the router: what it
@@ -12,7 +12,7 @@ from telegram.ext import CommandHandler, filters
 from bot.adapters.callbacks import ButtonHandler, callback_handler
 from bot.adapters.menus import MenuEntry
 from bot.handlers.feature import Feature, Handler
-from bot.handlers.talk import feedback, listeners, relay, requests
+from bot.handlers.talk import feedback, listeners, peers, relay, requests
 from bot.talk import FEATURE, awaiting, callbacks
 from bot.talk import relay as talk_relay
 from bot.talk import requests as talk_requests
@@ -36,6 +36,8 @@ BUTTONS: dict[str, ButtonHandler] = {
     callbacks.STOP_ASKING: requests.stop_asking,
     callbacks.ACCEPT: requests.accept,
     callbacks.DECLINE: requests.decline,
+    callbacks.DECLINE_BLOCK: requests.decline_block,
+    callbacks.ANY_PEER: peers.any_peer,
     callbacks.SHARE: relay.share,
     callbacks.BLOCK: relay.block,
     callbacks.BLOCK_YES: relay.block_yes,
@@ -55,6 +57,7 @@ def commands() -> list[Handler]:
         CommandHandler("talk", requests.talk_in_group, filters=GROUPS),
         CommandHandler("end", relay.end_command, filters=PRIVATE),
         CommandHandler("share", relay.share_command, filters=PRIVATE),
+        CommandHandler("peer", peers.peer_command, filters=PRIVATE),
         CommandHandler("listener", listeners.listener_command, filters=PRIVATE),
         CommandHandler("listener", listeners.listener_in_group, filters=GROUPS),
         CommandHandler("feedback", feedback.feedback_command, filters=PRIVATE),

@@ -1,5 +1,7 @@
 """/talk: which group's people, who to talk with, the optional topic line; Accept and Not now.
 
+``/talk @name`` and ``/talk peer [word]`` go to ``bot.handlers.talk.peers``.
+
 The request lifecycle itself lives in ``bot.talk.requests``.
 """
 
@@ -14,6 +16,7 @@ from bot.adapters.replies import answer_button, edit_quietly, reply, strip_butto
 from bot.context import Context
 from bot.delivery import outbox
 from bot.errors import RefusedError, StaleButtonError
+from bot.handlers.talk.peers import talk_to_peer
 from bot.people import language_of
 from bot.records.awaiting import Awaiting
 from bot.talk import FEATURE, awaiting, requests
@@ -24,7 +27,17 @@ from bot.talk.wording import helper_role
 
 
 async def talk_command(update: Update, context: Context) -> None:
-    """/talk in a private chat: which group's people (if several), then who to talk to."""
+    """/talk in a private chat; ``/talk @name`` and ``/talk peer [word]`` ask a peer."""
+    user = update.effective_user
+    if context.args and update.callback_query is None and user is not None:
+        await awaiting.forget(context.bot_data, user.id)
+        await talk_to_peer(update, context, list(context.args))
+        return
+    await choose_who(update, context)
+
+
+async def choose_who(update: Update, context: Context) -> None:
+    """Which group's people (if several), then who to talk to."""
     user = update.effective_user
     if user is None:
         return
@@ -53,7 +66,7 @@ async def talk_in_group(update: Update, context: Context) -> None:
 
 async def talk_link(update: Update, context: Context, _payload: str) -> None:
     """``/start talk`` from the group's button: straight to /talk."""
-    await talk_command(update, context)
+    await choose_who(update, context)
 
 
 async def _ask_kind(
@@ -203,11 +216,20 @@ async def accept(update: Update, context: Context, pressed: Callback) -> None:
 
 
 async def decline(update: Update, context: Context, pressed: Callback) -> None:
+    await _decline(update, context, pressed, block=False)
+
+
+async def decline_block(update: Update, context: Context, pressed: Callback) -> None:
+    """A peer: not now, and no more requests from this person (who is never told)."""
+    await _decline(update, context, pressed, block=True)
+
+
+async def _decline(update: Update, context: Context, pressed: Callback, *, block: bool) -> None:
     query, where = update.callback_query, _pressed(update)
     if query is None or where is None:
         return
     conversation_id = pressed.count(1).number(0)
     helper = query.from_user
     lang = await language_of(context.bot_data, helper.id, helper.language_code)
-    await requests.decline(context.app, conversation_id, helper.id, lang, where)
+    await requests.decline(context.app, conversation_id, helper.id, lang, where, block=block)
     await answer_button(query)
