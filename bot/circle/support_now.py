@@ -4,6 +4,7 @@ exactly who was reached, and how."""
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from telegram.error import TelegramError
@@ -33,6 +34,8 @@ from bot.records.circle import Escalation
 
 if TYPE_CHECKING:
     from bot.context import App, BotData
+
+log = logging.getLogger(__name__)
 
 
 async def crisis_lines(
@@ -225,6 +228,17 @@ async def reach(app: App, approved: Escalation, lang: str) -> list[Outcome]:
         else:
             await tell_admin(app, approved, "circle.concern_admin_nobody")
     return from_gate
+
+
+async def resume(app: App) -> None:
+    """At start-up: an "I need support now" the member sent but that the bot stopped before
+    carrying out (killed between the send and the reaching) is carried out now, once; the
+    member is told how it went, as they would have been."""
+    waiting = await app.bot_data.store.ledger.approved_not_begun()
+    for approved in waiting:
+        await reach(app, approved, await language_of(app.bot_data, approved.member_id))
+    if waiting:
+        log.info("start-up: %d sent escalations carried out", len(waiting))
 
 
 async def cancel(app: App, escalation: Escalation) -> None:

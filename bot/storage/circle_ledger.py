@@ -145,6 +145,14 @@ class LedgerRepo:
         )
         return self._escalation(row) if row else None
 
+    async def approved_not_begun(self) -> list[Escalation]:
+        """Escalations the member sent that were never carried out (the bot stopped between
+        the member's send and the reaching: it is finished at start-up)."""
+        rows = await self._db.fetch_all(
+            "SELECT * FROM circle_escalations WHERE status = 'approved' ORDER BY id"
+        )
+        return [self._escalation(row) for row in rows]
+
     async def escalations(self, member_id: int) -> list[Escalation]:
         rows = await self._db.fetch_all(
             "SELECT * FROM circle_escalations WHERE member_id = ? ORDER BY id", (member_id,)

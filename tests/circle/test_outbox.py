@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from bot.circle import support_now
 from bot.delivery.outbox import LEGACY_KIND as KIND
 from bot.delivery.outbox import deliver
 from tests.circle.conftest import accept, add_person, press, world, write_help_text
@@ -66,3 +69,36 @@ async def test_consent_question_to_unreachable_member_is_reported_to_admin(
     await harness.block(w.member)
     await harness.private(w.admin, f"/concern {w.member.id}")
     assert "couldn't reach the member privately" in "\n".join(harness.said(w.admin)[-2:])
+
+
+async def test_a_send_cut_off_before_reaching_anyone_is_carried_out_at_start_up(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed between the member's send (saved as approved) and the reaching: the start-up
+    carries it out once and tells the member, instead of leaving it stuck for ever."""
+    w = await world(harness)
+    await write_help_text(harness, w.member, "please call me")
+    pid = await add_person(harness, w.member, "Wanjiru")
+    await accept(harness, w.member, pid, w.sister)
+    await harness.private(w.member, "/supportnow")
+    esc = (await harness.app.bot_data.store.ledger.escalations(w.member.id))[-1]
+    await press(harness, w.member, f"circle:pick:{esc.id}:{pid}")
+
+    async def died(*_args: object) -> None:  # the process ends right after the send is saved
+        return None
+
+    with monkeypatch.context() as patched:
+        patched.setattr(support_now, "reach", died)
+        await press(harness, w.member, f"circle:pick_done:{esc.id}")
+    stuck = await harness.app.bot_data.store.ledger.escalation(esc.id)
+    assert stuck is not None and stuck.status == "approved"
+    assert not any("please call me" in t for t in harness.said(w.sister))
+    told = len(harness.said(w.member))
+
+    await harness.restart(downtime=30)
+    assert len([t for t in harness.said(w.sister) if "please call me" in t]) == 1
+    assert len(harness.said(w.member)) > told  # the member hears how it went
+    done = await harness.app.bot_data.store.ledger.escalation(esc.id)
+    assert done is not None and done.status != "approved"
+    await harness.restart(downtime=30)
+    assert len([t for t in harness.said(w.sister) if "please call me" in t]) == 1
