@@ -13,6 +13,7 @@ from bot.storage.database import Database
 from bot.storage.groups import GroupRepo
 from bot.storage.handles import HandleRepo
 from bot.storage.held import HeldRepo
+from bot.storage.kindwords import KindWordsRepo
 from bot.storage.learning import LearningRepo
 from bot.storage.moderation import ModerationRepo
 from bot.storage.outbox import OutboxRepo
@@ -64,6 +65,7 @@ class Store:
         self.stats = StatsRepo(db)
         self.outbox = OutboxRepo(db, cipher, clock)
         self.peers = PeersRepo(db, clock)
+        self.kindwords = KindWordsRepo(db, cipher, clock)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:

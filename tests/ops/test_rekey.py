@@ -121,6 +121,7 @@ async def populate(path: Path, cipher: FieldCipher) -> None:
         assert run is not None
         subject = PulseSubject(RUN, run.id, GROUP)
         await store.sessions.add_pulse(subject, "digest", "yes", "more breaks", "2026-W48")
+        await store.kindwords.add(GROUP, MEMBER, None, "Amani would appreciate kind words")
     finally:
         await store.close()
 

@@ -1,0 +1,101 @@
+"""Kind-words invitations and the senders' daily limit. The member's words are encrypted and
+dropped when the invitation is declined or ends; senders are kept only as keyed digests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.crypto import FieldCipher
+from bot.records.kindwords import Invitation
+from bot.storage.database import Database
+from bot.timeutil import Clock
+
+_WORDS = "kindwords.words"
+_SENDER = "kindwords.sender"
+_CLOSED = ("declined", "ended")
+
+
+class KindWordsRepo:
+    def __init__(self, db: Database, cipher: FieldCipher, clock: Clock) -> None:
+        self._db = db
+        self._cipher = cipher
+        self._clock = clock
+
+    def _invitation(self, row: Any) -> Invitation:
+        return Invitation(
+            id=row["id"],
+            chat_id=row["chat_id"],
+            member_id=row["member_id"],
+            asked_by=row["asked_by"],
+            state=row["state"],
+            words=self._cipher.decrypt_optional(row["words"], _WORDS),
+            post_id=row["post_id"],
+            ends_at=row["ends_at"],
+            created_at=row["created_at"],
+        )
+
+    async def add(self, chat_id: int, member_id: int, asked_by: int | None, words: str) -> int:
+        return await self._db.execute(
+            "INSERT INTO kindwords_invitations (chat_id, member_id, asked_by, state, words, "
+            "created_at) VALUES (?, ?, ?, 'asked', ?, ?)",
+            (chat_id, member_id, asked_by, self._cipher.encrypt(words, _WORDS), self._clock.epoch()),
+        )
+
+    async def get(self, invitation_id: int) -> Invitation | None:
+        row = await self._db.fetch_one(
+            "SELECT * FROM kindwords_invitations WHERE id = ?", (invitation_id,)
+        )
+        return self._invitation(row) if row else None
+
+    async def current(self, chat_id: int, member_id: int) -> Invitation | None:
+        """The member's invitation in this group that is asked or open, if any."""
+        row = await self._db.fetch_one(
+            "SELECT * FROM kindwords_invitations WHERE chat_id = ? AND member_id = ? "
+            "AND state IN ('asked', 'open') ORDER BY id DESC LIMIT 1",
+            (chat_id, member_id),
+        )
+        return self._invitation(row) if row else None
+
+    async def set_words(self, invitation_id: int, words: str) -> bool:
+        return bool(
+            await self._db.execute(
+                "UPDATE kindwords_invitations SET words = ? WHERE id = ? AND state = 'asked'",
+                (self._cipher.encrypt(words, _WORDS), invitation_id),
+            )
+        )
+
+    async def move(
+        self, invitation_id: int, old: str, new: str, *, ends_at: int | None = None
+    ) -> bool:
+        """From state ``old`` to ``new`` (False if it was no longer ``old``). A closed
+        invitation keeps no words and no senders."""
+        async with self._db.transaction():
+            changed = await self._db.execute(
+                "UPDATE kindwords_invitations SET state = ?, ends_at = COALESCE(?, ends_at), "
+                "words = CASE WHEN ? IN ('declined', 'ended') THEN NULL ELSE words END "
+                "WHERE id = ? AND state = ?",
+                (new, ends_at, new, invitation_id, old),
+            )
+            if changed and new in _CLOSED:
+                await self._db.execute(
+                    "DELETE FROM kindwords_sent WHERE invitation_id = ?", (invitation_id,)
+                )
+        return bool(changed)
+
+    async def set_post(self, invitation_id: int, post_id: int) -> None:
+        await self._db.execute(
+            "UPDATE kindwords_invitations SET post_id = ? WHERE id = ?", (post_id, invitation_id)
+        )
+
+    async def sent_at(self, invitation_id: int, sender_id: int) -> list[int]:
+        rows = await self._db.fetch_all(
+            "SELECT sent_at FROM kindwords_sent WHERE invitation_id = ? AND sender_digest = ?",
+            (invitation_id, self._cipher.digest(str(sender_id), _SENDER)),
+        )
+        return [int(row["sent_at"]) for row in rows]
+
+    async def record_sent(self, invitation_id: int, sender_id: int) -> None:
+        await self._db.execute(
+            "INSERT INTO kindwords_sent (invitation_id, sender_digest, sent_at) VALUES (?, ?, ?)",
+            (invitation_id, self._cipher.digest(str(sender_id), _SENDER), self._clock.epoch()),
+        )
