@@ -38,7 +38,13 @@ class KindWordsRepo:
         return await self._db.execute(
             "INSERT INTO kindwords_invitations (chat_id, member_id, asked_by, state, words, "
             "created_at) VALUES (?, ?, ?, 'asked', ?, ?)",
-            (chat_id, member_id, asked_by, self._cipher.encrypt(words, _WORDS), self._clock.epoch()),
+            (
+                chat_id,
+                member_id,
+                asked_by,
+                self._cipher.encrypt(words, _WORDS),
+                self._clock.epoch(),
+            ),
         )
 
     async def get(self, invitation_id: int) -> Invitation | None:
