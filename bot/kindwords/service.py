@@ -10,10 +10,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from telegram import InlineKeyboardMarkup
-
 from bot.adapters.callbacks import encode
-from bot.adapters.keyboards import link_button, start_link
+from bot.adapters.keyboards import keyboard, link_button, start_link
 from bot.delivery.outbox import send_critical, send_tracked
 from bot.i18n import format_moment
 from bot.kindwords import FEATURE
@@ -115,7 +113,7 @@ async def open_invitation(app: App, invitation: Invitation) -> bool:
         invitation.chat_id,
         html.escape(invitation.words or "", quote=False),
         kind=f"{FEATURE}.post",
-        reply_markup=InlineKeyboardMarkup([[link_button(label, link)]]),
+        reply_markup=keyboard([link_button(label, link)]),
     )
     if post_id is not None:
         await data.store.kindwords.set_post(invitation.id, post_id)

@@ -89,7 +89,7 @@ ENCRYPTED: tuple[Column, ...] = (
     Column("talk_feedback", "id", "body", lambda row: f"talk_feedback.{row['chat_id']}"),
     Column("held_notices", "id", "body", "held_notice"),
     Column("session_pulse", "id", "improve", "session_pulse_improve"),
-    Column("kindwords_invitations", "id", "words", "kindwords.words"),
+    Column("kindwords_invitations", "id", "words", "kindwords_words"),
 )
 # The consent ledger is append-only; rekey lifts its guard inside the transaction only.
 _APPEND_ONLY = ("circle_consents_append_only",)

@@ -10,8 +10,8 @@ from bot.records.kindwords import Invitation
 from bot.storage.database import Database
 from bot.timeutil import Clock
 
-_WORDS = "kindwords.words"
-_SENDER = "kindwords.sender"
+_WORDS = "kindwords_words"
+_SENDER = "kindwords_sender"
 _CLOSED = ("declined", "ended")
 
 
