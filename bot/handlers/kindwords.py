@@ -189,6 +189,9 @@ async def sender_link(update: Update, context: Context, payload: str) -> None:
     if invitation.member_id == user.id:
         await reply(update, context, "kindwords.own")
         return
+    if not await service.still_there(context.app, invitation):
+        await reply(update, context, "kindwords.closed")
+        return
     if invitation.chat_id not in await groups_of(context.app, user.id):
         await reply(update, context, "kindwords.not_in_group")
         return
@@ -238,7 +241,30 @@ async def message_received(update: Update, context: Context, waiting: Awaiting) 
     return True
 
 
+async def mute_pressed(update: Update, context: Context, pressed: Callback) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    sent_id = pressed.count(1).number(0)
+    if not await service.mute(context.app, query.from_user.id, sent_id):
+        raise StaleButtonError
+    await _done(update, context, "kindwords.muted")
+
+
+async def report_pressed(update: Update, context: Context, pressed: Callback) -> None:
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    sent_id = pressed.count(1).number(0)
+    shown = getattr(query.message, "text", None) or ""
+    if not await service.report(context.app, query.from_user.id, sent_id, shown):
+        raise StaleButtonError
+    await _done(update, context, "kindwords.reported")
+
+
 BUTTONS: dict[str, ButtonHandler] = {
+    service.MUTE: mute_pressed,
+    service.REPORT: report_pressed,
     service.YES: yes_pressed,
     service.EDIT: edit_pressed,
     service.NO: no_pressed,

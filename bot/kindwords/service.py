@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from bot.adapters.callbacks import encode
 from bot.adapters.keyboards import keyboard, link_button, start_link
 from bot.delivery.outbox import send_critical, send_tracked
-from bot.i18n import format_moment
+from bot.i18n import Safe, format_moment
 from bot.kindwords import FEATURE
 from bot.kindwords import invitation as rules
+from bot.moderation.notices import tell_admins, text_only
 from bot.people import group_language, language_of, zone_of
 from bot.talk.members import title
 
@@ -29,8 +30,9 @@ END = f"{FEATURE}.end"  # a timed end: of an unanswered ask, or of an open invit
 ASK_DAYS = 2
 PAYLOAD = "kw-"  # /start kw-<invitation id>: a sender's way in from the group post
 YES, EDIT, NO, STOP, SIGN, SELF = "yes", "edit", "no", "stop", "sign", "self"
+MUTE, REPORT = "mute", "report"
 NAMED, ANONYMOUS = "named", "anonymous"
-SENT, TOO_MANY, CLOSED = "sent", "too_many", "closed"
+SENT, TOO_MANY, CLOSED, NOT_NOW = "sent", "too_many", "closed", "not_now"
 
 
 def consent_buttons(app: App, lang: str, invitation_id: int) -> list[Row]:
@@ -45,6 +47,31 @@ def consent_buttons(app: App, lang: str, invitation_id: int) -> list[Row]:
 def stop_buttons(app: App, lang: str, invitation_id: int) -> list[Row]:
     label = app.bot_data.texts.plain(lang, "kindwords.button_stop")
     return [[(label, encode(FEATURE, STOP, invitation_id))]]
+
+
+def message_buttons(app: App, lang: str, invitation_id: int, sent_id: int) -> list[Row]:
+    """On each kind message: mute its sender, report it as hurtful, or stop it all."""
+    t = app.bot_data.texts.plain
+    return [
+        [(t(lang, "kindwords.button_mute"), encode(FEATURE, MUTE, sent_id))],
+        [(t(lang, "kindwords.button_report"), encode(FEATURE, REPORT, sent_id))],
+        *stop_buttons(app, lang, invitation_id),
+    ]
+
+
+async def still_there(app: App, invitation: Invitation) -> bool:
+    """Whether the member is still in the group (not left, not excluded); if not, an open
+    invitation ends here."""
+    store = app.bot_data.store
+    member = invitation.member_id
+    present = invitation.chat_id in await store.users.groups_of(member)
+    if present and invitation.chat_id not in await store.moderation.excluded_from(member):
+        return True
+    if invitation.state == rules.OPEN:
+        await end(app, invitation, rules.LEFT)
+    elif invitation.state == rules.ASKED:
+        await decline(app, invitation, rules.LEFT)
+    return False
 
 
 async def show_consent(app: App, invitation: Invitation) -> None:
@@ -182,8 +209,12 @@ async def relay(app: App, invitation_id: int, sender_id: int, name: str | None, 
     invitation = await store.get(invitation_id)
     if invitation is None or not rules.shows_in_group(invitation.state):
         return CLOSED
+    if not await still_there(app, invitation):
+        return CLOSED
+    if await store.is_muted(invitation.id, sender_id):
+        return NOT_NOW
     now = data.clock.epoch()
-    if not rules.may_send(await store.sent_at(invitation.id, sender_id), now):
+    if not rules.may_send(await store.sent_at(invitation.id, sender_id, now - rules.DAY), now):
         return TOO_MANY
     lang = await language_of(data, invitation.member_id)
     words = text.strip()
@@ -192,13 +223,13 @@ async def relay(app: App, invitation_id: int, sender_id: int, name: str | None, 
         if name is None
         else data.texts.t(lang, "kindwords.from_named", name=name, words=words)
     )
-    await store.record_sent(invitation.id, sender_id)
+    sent_id = await store.record_sent(invitation.id, sender_id)
     await send_critical(
         app,
         invitation.member_id,
         message,
         kind=f"{FEATURE}.message",
-        buttons=stop_buttons(app, lang, invitation.id),
+        buttons=message_buttons(app, lang, invitation.id, sent_id),
         member_id=invitation.member_id,
     )
     return SENT
@@ -226,3 +257,34 @@ async def end_job(app: App, action: ScheduledAction) -> None:
         await decline(app, invitation, rules.EXPIRE)
     else:
         await end(app, invitation, rules.EXPIRE)
+
+
+async def mute(app: App, member_id: int, sent_id: int) -> bool:
+    """The member mutes the sender of one of their kind messages (for this invitation)."""
+    store = app.bot_data.store.kindwords
+    found = await store.sender_of(sent_id)
+    invitation = await store.get(found[0]) if found else None
+    if found is None or invitation is None or invitation.member_id != member_id:
+        return False
+    await store.mute(invitation.id, found[1])
+    return True
+
+
+async def report(app: App, member_id: int, sent_id: int, shown: str) -> bool:
+    """The member reports a kind message as hurtful: the group's administrators see it and
+    who sent it (never who reported it), and its sender is muted for this invitation."""
+    data = app.bot_data
+    store = data.store.kindwords
+    found = await store.sender_of(sent_id)
+    invitation = await store.get(found[0]) if found else None
+    group = await data.store.groups.get(invitation.chat_id) if invitation else None
+    if found is None or invitation is None or group is None or invitation.member_id != member_id:
+        return False
+    await store.mute(invitation.id, found[1])
+    sender = Safe(f'<a href="tg://user?id={found[1]}">{found[1]}</a>')
+    await tell_admins(
+        app,
+        group,
+        text_only(app, "kindwords.report_admins", group=group.title, sender=sender, words=shown),
+    )
+    return True

@@ -1,5 +1,5 @@
-"""Kind-words invitations and the senders' daily limit. The member's words are encrypted and
-dropped when the invitation is declined or ends; senders are kept only as keyed digests."""
+"""Kind-words invitations, the kind messages relayed and the senders muted. The member's words
+and every sender are encrypted, and dropped when the invitation is declined or ends."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.timeutil import Clock
 
 _WORDS = "kindwords_words"
 _SENDER = "kindwords_sender"
+_MUTED = "kindwords_muted"
 _CLOSED = ("declined", "ended")
 
 
@@ -83,9 +84,11 @@ class KindWordsRepo:
                 (new, ends_at, new, invitation_id, old),
             )
             if changed and new in _CLOSED:
-                await self._db.execute(
-                    "DELETE FROM kindwords_sent WHERE invitation_id = ?", (invitation_id,)
-                )
+                for table in ("kindwords_sent", "kindwords_muted"):
+                    await self._db.execute(
+                        f"DELETE FROM {table} WHERE invitation_id = ?",  # noqa: S608
+                        (invitation_id,),
+                    )
         return bool(changed)
 
     async def set_post(self, invitation_id: int, post_id: int) -> None:
@@ -93,15 +96,44 @@ class KindWordsRepo:
             "UPDATE kindwords_invitations SET post_id = ? WHERE id = ?", (post_id, invitation_id)
         )
 
-    async def sent_at(self, invitation_id: int, sender_id: int) -> list[int]:
+    async def sent_at(self, invitation_id: int, sender_id: int, since: int) -> list[int]:
+        """When this sender's kind messages for the invitation went, since ``since``."""
         rows = await self._db.fetch_all(
-            "SELECT sent_at FROM kindwords_sent WHERE invitation_id = ? AND sender_digest = ?",
-            (invitation_id, self._cipher.digest(str(sender_id), _SENDER)),
+            "SELECT sender, sent_at FROM kindwords_sent WHERE invitation_id = ? AND sent_at > ?",
+            (invitation_id, since),
         )
-        return [int(row["sent_at"]) for row in rows]
+        return [
+            int(row["sent_at"])
+            for row in rows
+            if self._cipher.decrypt(row["sender"], _SENDER) == str(sender_id)
+        ]
 
-    async def record_sent(self, invitation_id: int, sender_id: int) -> None:
-        await self._db.execute(
-            "INSERT INTO kindwords_sent (invitation_id, sender_digest, sent_at) VALUES (?, ?, ?)",
-            (invitation_id, self._cipher.digest(str(sender_id), _SENDER), self._clock.epoch()),
+    async def record_sent(self, invitation_id: int, sender_id: int) -> int:
+        """One kind message relayed; its id (what the member's buttons on it name)."""
+        return await self._db.execute(
+            "INSERT INTO kindwords_sent (invitation_id, sender, sent_at) VALUES (?, ?, ?)",
+            (invitation_id, self._cipher.encrypt(str(sender_id), _SENDER), self._clock.epoch()),
         )
+
+    async def sender_of(self, sent_id: int) -> tuple[int, int] | None:
+        """``(invitation id, sender id)`` of a kind message still kept."""
+        row = await self._db.fetch_one(
+            "SELECT invitation_id, sender FROM kindwords_sent WHERE id = ?", (sent_id,)
+        )
+        if row is None:
+            return None
+        return int(row["invitation_id"]), int(self._cipher.decrypt(row["sender"], _SENDER))
+
+    async def mute(self, invitation_id: int, sender_id: int) -> None:
+        if await self.is_muted(invitation_id, sender_id):
+            return
+        await self._db.execute(
+            "INSERT INTO kindwords_muted (invitation_id, sender) VALUES (?, ?)",
+            (invitation_id, self._cipher.encrypt(str(sender_id), _MUTED)),
+        )
+
+    async def is_muted(self, invitation_id: int, sender_id: int) -> bool:
+        rows = await self._db.fetch_all(
+            "SELECT sender FROM kindwords_muted WHERE invitation_id = ?", (invitation_id,)
+        )
+        return any(self._cipher.decrypt(row["sender"], _MUTED) == str(sender_id) for row in rows)

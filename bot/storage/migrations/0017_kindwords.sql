@@ -14,11 +14,20 @@ CREATE TABLE kindwords_invitations (
 );
 CREATE INDEX kindwords_invitations_member ON kindwords_invitations (member_id, state);
 
--- Who sent a kind message when, for the senders' daily limit: a keyed digest of the sender
--- (never the id), removed when the invitation ends.
+-- Each kind message relayed: who sent it (encrypted; for the senders' daily limit, muting and
+-- a report to the administrators), and when. Removed when the invitation ends.
 CREATE TABLE kindwords_sent (
+    id            INTEGER PRIMARY KEY,
     invitation_id INTEGER NOT NULL REFERENCES kindwords_invitations (id) ON DELETE CASCADE,
-    sender_digest TEXT NOT NULL,
+    sender        BLOB NOT NULL,
     sent_at       INTEGER NOT NULL
 );
-CREATE INDEX kindwords_sent_sender ON kindwords_sent (invitation_id, sender_digest);
+CREATE INDEX kindwords_sent_invitation ON kindwords_sent (invitation_id, sent_at);
+
+-- Senders the member muted for this invitation (encrypted); removed when it ends.
+CREATE TABLE kindwords_muted (
+    id            INTEGER PRIMARY KEY,
+    invitation_id INTEGER NOT NULL REFERENCES kindwords_invitations (id) ON DELETE CASCADE,
+    sender        BLOB NOT NULL
+);
+CREATE INDEX kindwords_muted_invitation ON kindwords_muted (invitation_id);
