@@ -208,3 +208,61 @@ async def test_forged_data_or_another_persons_button_changes_nothing(harness: Ha
     stored = await harness.app.bot_data.store.kindwords.get(invitation)
     assert stored is not None and stored.state == "asked"
     assert harness.errors == []
+
+
+async def send(harness: Harness, p: People, sender: UserHandle, sign: str, text: str) -> None:
+    await harness.start(sender, f"kw-{await invitation_id_any(harness, p)}")
+    await harness.tap(sender, sender, sign)
+    await harness.private(sender, text)
+
+
+async def test_the_member_can_mute_a_sender(harness: Harness) -> None:
+    p = await people(harness)
+    await ask(harness, p)
+    await harness.tap(p.amina, p.amina, "Yes, post these words")
+    await send(harness, p, p.juma, "Without my name", "First note")
+    await harness.tap(p.amina, p.amina, "Mute this sender")
+    assert "will not reach you" in (harness.last(p.amina).text or "")
+    await send(harness, p, p.juma, "Without my name", "Second note")
+    assert not [t for t in harness.said(p.amina) if "Second note" in t]
+    assert "not taking messages from you" in (harness.last(p.juma).text or "")
+    await send(harness, p, p.baraka, "With my name", "From Baraka")  # others still can
+    assert "From Baraka" in (harness.last(p.amina).text or "")
+
+
+async def test_a_hurtful_message_reported_reaches_the_admins_without_the_reporter(
+    harness: Harness,
+) -> None:
+    p = await people(harness)
+    await ask(harness, p)
+    await harness.tap(p.amina, p.amina, "Yes, post these words")
+    await send(harness, p, p.juma, "Without my name", "Something unkind")
+    await harness.tap(p.amina, p.amina, "Report as hurtful")
+    notice = harness.last(p.baraka)
+    assert "reported as hurtful" in (notice.text or "")
+    assert "Something unkind" in (notice.text or "")
+    assert f"tg://user?id={p.juma.id}" in str(notice.entities)
+    assert "Amina" not in (notice.text or "") and str(p.amina.id) not in str(notice.entities)
+    assert "Something unkind" not in " ".join(harness.said(p.group))
+    await send(harness, p, p.juma, "Without my name", "Again")
+    assert not [t for t in harness.said(p.amina) if "Again" in t]
+
+
+async def test_it_ends_when_the_member_left_the_group(harness: Harness) -> None:
+    p = await people(harness)
+    await ask(harness, p)
+    await harness.tap(p.amina, p.amina, "Yes, post these words")
+    await harness.leave(p.group, p.amina)
+    await harness.start(p.juma, f"kw-{await invitation_id_any(harness, p)}")
+    assert "has ended" in (harness.last(p.juma).text or "")
+    assert group_posts(harness, p)[-1].startswith(ENDED)
+
+
+async def test_a_member_may_ask_for_kind_words_themselves(harness: Harness) -> None:
+    p = await people(harness)
+    await harness.private(p.amina, "/kindwords")
+    await harness.tap(p.amina, p.amina, "Peer Group")
+    assert WORDS in (harness.last(p.amina).text or "")
+    assert group_posts(harness, p) == []
+    await harness.tap(p.amina, p.amina, "Yes, post these words")
+    assert group_posts(harness, p) == [WORDS]
