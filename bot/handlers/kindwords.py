@@ -62,7 +62,7 @@ async def _in_group(update: Update, context: Context) -> None:
             await _tell(context, actor.user_id, "kindwords.how")
         return
     asked = await service.ask(
-        context.app, message.chat_id, target.id, actor.user_id, target.first_name
+        context.app, message.chat_id, target.id, actor.audit_id, target.first_name
     )
     if actor.user_id is not None:
         key = "kindwords.asked_member" if asked is not None else "kindwords.already"

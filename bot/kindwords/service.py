@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from bot.adapters.admins import ANONYMOUS_ADMIN_ID
 from bot.adapters.callbacks import encode
 from bot.adapters.keyboards import keyboard, link_button, start_link
 from bot.delivery.outbox import send_critical, send_tracked
@@ -101,6 +102,8 @@ async def ask(
     """Ask the member privately; None if an invitation is already asked or open for them."""
     data = app.bot_data
     store = data.store.kindwords
+    if await data.store.groups.get(chat_id) is None:
+        return None
     if await store.current(chat_id, member_id) is not None:
         return None
     lang = await language_of(data, member_id)
@@ -164,7 +167,7 @@ async def decline(app: App, invitation: Invitation, event: str = rules.NO) -> bo
     new = rules.next_state(invitation.state, event)
     if new is None or not await data.store.kindwords.move(invitation.id, invitation.state, new):
         return False
-    if invitation.asked_by is not None:
+    if invitation.asked_by not in (None, ANONYMOUS_ADMIN_ID):
         lang = await language_of(data, invitation.asked_by)
         group = await title(data, invitation.chat_id)
         await send_critical(

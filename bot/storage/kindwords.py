@@ -137,3 +137,51 @@ class KindWordsRepo:
             "SELECT sender FROM kindwords_muted WHERE invitation_id = ?", (invitation_id,)
         )
         return any(self._cipher.decrypt(row["sender"], _MUTED) == str(sender_id) for row in rows)
+
+    # -- a person's data (/mydata, /forgetme) and retention -----------------------------------
+
+    async def export_person(self, user_id: int) -> dict[str, Any]:
+        rows = await self._db.fetch_all(
+            "SELECT * FROM kindwords_invitations WHERE member_id = ? ORDER BY id", (user_id,)
+        )
+        invitations = [self._invitation(row) for row in rows]
+        return {
+            "invitations": [
+                {
+                    "chat_id": i.chat_id,
+                    "state": i.state,
+                    "words": i.words,
+                    "ends_at": i.ends_at,
+                    "created_at": i.created_at,
+                }
+                for i in invitations
+            ],
+            "kind_messages_sent_kept": len(await self._rows_of_sender("kindwords_sent", user_id)),
+        }
+
+    async def forget_person(self, user_id: int) -> None:
+        """The person's invitations, and every trace of them as a sender."""
+        await self._db.execute("DELETE FROM kindwords_invitations WHERE member_id = ?", (user_id,))
+        for table in ("kindwords_sent", "kindwords_muted"):
+            for row_id in await self._rows_of_sender(table, user_id):
+                await self._db.execute(
+                    f"DELETE FROM {table} WHERE id = ?",  # noqa: S608
+                    (row_id,),
+                )
+
+    async def _rows_of_sender(self, table: str, user_id: int) -> list[int]:
+        context = _SENDER if table == "kindwords_sent" else _MUTED
+        rows = await self._db.fetch_all(f"SELECT id, sender FROM {table}")  # noqa: S608
+        return [
+            int(row["id"])
+            for row in rows
+            if self._cipher.decrypt(row["sender"], context) == str(user_id)
+        ]
+
+    async def purge(self, before: int) -> int:
+        """Invitations declined or ended, created before ``before`` (they keep no words)."""
+        return await self._db.execute(
+            "DELETE FROM kindwords_invitations WHERE state IN ('declined', 'ended') "
+            "AND created_at < ?",
+            (before,),
+        )

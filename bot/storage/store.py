@@ -92,6 +92,7 @@ class Store:
         removed += await self.moderation.purge(before)
         removed += await self.moderation.purge_features(before)
         removed += await self.peers.purge(before)
+        removed += await self.kindwords.purge(before)
         return removed
 
     async def _check_key(self) -> None:
