@@ -7,7 +7,7 @@ The administrator's command is removed at once: the group sees nothing until the
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CommandHandler, filters
+from telegram.ext import CommandHandler
 
 from bot.adapters.callbacks import ButtonHandler, Callback, callback_handler, encode
 from bot.adapters.guards import group_admin, is_group
@@ -26,7 +26,6 @@ from bot.records.awaiting import Awaiting
 from bot.records.kindwords import Invitation
 from bot.talk.members import groups_of, title
 
-PRIVATE = filters.ChatType.PRIVATE
 WORDS = f"{FEATURE}.words"  # the member writes the words the group would see
 MESSAGE = f"{FEATURE}.message"  # a sender writes a kind message
 WAIT = 3600
