@@ -191,7 +191,10 @@ async def sender_link(update: Update, context: Context, payload: str) -> None:
     if not await service.still_there(context.app, invitation):
         await reply(update, context, "kindwords.closed")
         return
-    if invitation.chat_id not in await groups_of(context.app, user.id):
+    excluded = await data.store.moderation.excluded_from(user.id)
+    if invitation.chat_id in excluded or invitation.chat_id not in await groups_of(
+        context.app, user.id
+    ):
         await reply(update, context, "kindwords.not_in_group")
         return
     lang = await language_of(data, user.id, user.language_code)
