@@ -285,6 +285,7 @@ def feature() -> Feature:
             callback_handler(FEATURE, BUTTONS),
         ],
         jobs={service.END: service.end_job},
+        delivered={service.POST: service.posted},
         start_payloads={service.PAYLOAD: sender_link},
         awaiting={WORDS: words_received, MESSAGE: message_received},
     )

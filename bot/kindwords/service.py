@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot.adapters.admins import ANONYMOUS_ADMIN_ID
 from bot.adapters.callbacks import encode
 from bot.adapters.keyboards import keyboard, link_button, start_link
-from bot.delivery.outbox import send_critical, send_tracked
+from bot.delivery.outbox import deliver_now, enqueue, send_critical
 from bot.i18n import Safe, format_moment
 from bot.kindwords import FEATURE
 from bot.kindwords import invitation as rules
@@ -25,8 +25,10 @@ if TYPE_CHECKING:
     from bot.context import App
     from bot.delivery.outbox import Row
     from bot.records.kindwords import Invitation
+    from bot.records.outbox import Outgoing
     from bot.records.scheduled import ScheduledAction
 
+POST = f"{FEATURE}.post"  # the group post (its message id is kept once delivered)
 END = f"{FEATURE}.end"  # a timed end: of an unanswered ask, or of an open invitation
 ASK_DAYS = 2
 PAYLOAD = "kw-"  # /start kw-<invitation id>: a sender's way in from the group post
@@ -138,15 +140,15 @@ async def open_invitation(app: App, invitation: Invitation) -> bool:
     group_lang = await group_language(data, invitation.chat_id)
     link = start_link(app.bot.username, f"{PAYLOAD}{invitation.id}")
     label = data.texts.plain(group_lang, "kindwords.post_button")
-    _, post_id = await send_tracked(
+    row = await enqueue(
         app,
         invitation.chat_id,
         html.escape(invitation.words or "", quote=False),
-        kind=f"{FEATURE}.post",
+        kind=POST,
         reply_markup=keyboard([link_button(label, link)]),
+        ref=invitation.id,
     )
-    if post_id is not None:
-        await data.store.kindwords.set_post(invitation.id, post_id)
+    await deliver_now(app, row)  # ``posted`` keeps its message id, even if it goes later
     await _schedule_end(app, invitation, rules.OPEN, ends)
     lang = await language_of(data, invitation.member_id)
     zone = await zone_of(data, invitation.chat_id)
@@ -291,3 +293,22 @@ async def report(app: App, member_id: int, sent_id: int, shown: str) -> bool:
         text_only(app, "kindwords.report_admins", group=group.title, sender=sender, words=shown),
     )
     return True
+
+
+async def posted(app: App, message: Outgoing, telegram_id: int) -> None:
+    """The group post was delivered: keep its id, so that its end can be shown on it. If the
+    invitation ended while the post waited, it says so at once."""
+    store = app.bot_data.store.kindwords
+    invitation = await store.get(message.ref) if message.ref is not None else None
+    if invitation is None:
+        return
+    await store.set_post(invitation.id, telegram_id)
+    if invitation.state == rules.ENDED:
+        group_lang = await group_language(app.bot_data, invitation.chat_id)
+        await send_critical(
+            app,
+            invitation.chat_id,
+            app.bot_data.texts.t(group_lang, "kindwords.post_ended"),
+            kind=f"{FEATURE}.post_ended",
+            edit_of=telegram_id,
+        )
