@@ -244,6 +244,14 @@ async def _peers(data: BotData, user_id: int) -> dict[str, Any]:
     return await data.store.peers.export_person(user_id)
 
 
+async def _kind_words(data: BotData, user_id: int) -> dict[str, Any]:
+    return await data.store.kindwords.export_person(user_id)
+
+
+async def _erase_kind_words(data: BotData, user_id: int) -> None:
+    await data.store.kindwords.forget_person(user_id)
+
+
 async def _erase_peers(data: BotData, user_id: int) -> None:
     await data.store.peers.forget_person(user_id)
     data.quiet_watch.unwatch(user_id)
@@ -266,4 +274,5 @@ SECTIONS: tuple[DataSection, ...] = (
     DataSection("moderation_entries_about_me", _moderation),
     DataSection("sessions", _sessions, _erase_sessions),
     DataSection("peer_support", _peers, _erase_peers),
+    DataSection("kind_words", _kind_words, _erase_kind_words),
 )

@@ -48,6 +48,7 @@ from bot.errors import StaleButtonError
 from bot.handlers import (
     circle,
     groups,
+    kindwords,
     language,
     moderation,
     peers,
@@ -91,6 +92,7 @@ def features() -> list[Feature]:
         talk.feature(),
         sessions.feature(),
         peers.feature(),
+        kindwords.feature(),
     ]
 
 

@@ -91,6 +91,9 @@ ENCRYPTED: tuple[Column, ...] = (
     Column("talk_feedback", "id", "body", lambda row: f"talk_feedback.{row['chat_id']}"),
     Column("held_notices", "id", "body", "held_notice"),
     Column("session_pulse", "id", "improve", "session_pulse_improve"),
+    Column("kindwords_invitations", "id", "words", "kindwords_words"),
+    Column("kindwords_sent", "id", "sender", "kindwords_sender"),
+    Column("kindwords_muted", "id", "sender", "kindwords_muted"),
 )
 # The consent ledger is append-only; rekey lifts its guard inside the transaction only.
 _APPEND_ONLY = ("circle_consents_append_only",)

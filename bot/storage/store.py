@@ -14,6 +14,7 @@ from bot.storage.groups import GroupRepo
 from bot.storage.handled import HandledRepo
 from bot.storage.handles import HandleRepo
 from bot.storage.held import HeldRepo
+from bot.storage.kindwords import KindWordsRepo
 from bot.storage.learning import LearningRepo
 from bot.storage.moderation import ModerationRepo
 from bot.storage.outbox import OutboxRepo
@@ -66,6 +67,7 @@ class Store:
         self.outbox = OutboxRepo(db, cipher, clock)
         self.peers = PeersRepo(db, cipher, clock)
         self.handled = HandledRepo(db, clock)
+        self.kindwords = KindWordsRepo(db, cipher, clock)
 
     @classmethod
     async def open(cls, path: Path | str, cipher: FieldCipher, clock: Clock) -> Store:
@@ -92,6 +94,7 @@ class Store:
         removed += await self.moderation.purge(before)
         removed += await self.moderation.purge_features(before)
         removed += await self.peers.purge(before)
+        removed += await self.kindwords.purge(before)
         return removed
 
     async def _check_key(self) -> None:

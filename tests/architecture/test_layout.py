@@ -19,7 +19,7 @@ from tests.support import Harness
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "emulator")
-FEATURES = ("rules", "moderation", "circle", "talk", "groups", "sessions", "peers")
+FEATURES = ("rules", "moderation", "circle", "talk", "groups", "sessions", "peers", "kindwords")
 # Pure policy modules: plain logic, unit-tested, no Telegram at all.
 PURE = (
     "bot.moderation.durations",
@@ -38,6 +38,7 @@ PURE = (
     "bot.sessions.figures",
     "bot.peers.cadence",
     "bot.peers.watch",
+    "bot.kindwords.invitation",
 )
 
 

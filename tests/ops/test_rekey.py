@@ -123,6 +123,9 @@ async def populate(path: Path, cipher: FieldCipher) -> None:
         assert run is not None
         subject = PulseSubject(RUN, run.id, GROUP)
         await store.sessions.add_pulse(subject, "digest", "yes", "more breaks", "2026-W48")
+        invitation = await store.kindwords.add(GROUP, MEMBER, None, "Amani would appreciate")
+        await store.kindwords.record_sent(invitation, SUPPORTER)
+        await store.kindwords.mute(invitation, SUPPORTER)
     finally:
         await store.close()
 
