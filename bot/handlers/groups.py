@@ -14,6 +14,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.adapters.filters import GROUP_ACTIVITY, GROUP_CONVERSATION
 from bot.adapters.guards import group_admin, is_group
 from bot.adapters.keyboards import private_chat_button
 from bot.adapters.menus import MenuEntry
@@ -236,9 +237,7 @@ def conversation() -> Handler:
     scanning the ~100 command and button handlers behind it (they could never match). The
     observers (solicitation flagging) run after, in their own group. Keeps the per-message
     path of a group lean."""
-    return MessageHandler(
-        filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & ~filters.COMMAND, _conversation
-    )
+    return MessageHandler(GROUP_CONVERSATION, _conversation)
 
 
 def tracking() -> list[Handler]:
@@ -247,10 +246,7 @@ def tracking() -> list[Handler]:
         ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
         ChatMemberHandler(on_chat_member, ChatMemberHandler.CHAT_MEMBER),
         MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate),
-        MessageHandler(
-            filters.ChatType.GROUPS & filters.UpdateType.MESSAGES & ~filters.StatusUpdate.ALL,
-            on_group_activity,
-        ),
+        MessageHandler(GROUP_ACTIVITY, on_group_activity),
         CallbackQueryHandler(on_group_activity),
         MessageReactionHandler(on_group_activity),
     ]

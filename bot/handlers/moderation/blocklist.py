@@ -11,9 +11,9 @@ from telegram.ext import (
     ChatJoinRequestHandler,
     ChatMemberHandler,
     MessageHandler,
-    filters,
 )
 
+from bot.adapters.filters import GROUP_MESSAGES
 from bot.context import Context
 from bot.handlers.feature import Handler
 from bot.moderation import measures
@@ -61,5 +61,5 @@ def gates() -> list[Handler]:
         ChatJoinRequestHandler(gate_join_request),
         ChatMemberHandler(gate_member, ChatMemberHandler.CHAT_MEMBER),
         # Any message by someone on the blocklist (checked in memory: cheap on every message).
-        MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGES, gate_message),
+        MessageHandler(GROUP_MESSAGES, gate_message),
     ]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import MessageEntityType
-from telegram.ext import MessageHandler, filters
+from telegram.ext import MessageHandler
 
+from bot.adapters.filters import GROUP_WORDS
 from bot.adapters.guards import group_admin, is_anonymous_admin
 from bot.adapters.replies import reply
 from bot.context import Context
@@ -98,12 +99,4 @@ async def flagging(update: Update, context: Context) -> None:
 
 
 def observers() -> list[Handler]:
-    return [
-        MessageHandler(
-            filters.ChatType.GROUPS
-            & (filters.TEXT | filters.CAPTION)
-            & ~filters.COMMAND
-            & filters.UpdateType.MESSAGES,
-            observe,
-        )
-    ]
+    return [MessageHandler(GROUP_WORDS, observe)]
