@@ -77,7 +77,9 @@ async def test_start_up_waits_for_the_bot_api_then_health_and_metrics(tmp_path: 
     )
     running = await start_bot(env, tmp_path)
     try:
-        await asyncio.sleep(1.5)  # Telegram is unreachable: the bot must wait, not exit
+        # Telegram is unreachable: the bot says so and waits, it does not exit (however long
+        # its start takes on a busy machine).
+        await running.wait_for_line("unreachable")
         assert running.process.returncode is None
         unhealthy = await asyncio.to_thread(pamoja, "health", env=env, cwd=tmp_path)
         assert unhealthy.returncode == 1 and "unhealthy" in unhealthy.stderr

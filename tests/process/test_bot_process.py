@@ -44,13 +44,26 @@ class RunningBot:
     def __init__(self, process: asyncio.subprocess.Process) -> None:
         self.process = process
         self.stderr = ""
+        self._read = ""
+
+    async def wait_for_line(self, needle: str, seconds: float = 60.0) -> None:
+        """Read the bot's log until a line holds ``needle`` (kept for ``stderr``)."""
+        assert self.process.stderr is not None
+        async with asyncio.timeout(seconds):
+            while True:
+                line = (await self.process.stderr.readline()).decode()
+                if not line:
+                    raise AssertionError(f"the bot ended before logging {needle!r}")
+                self._read += line
+                if needle in line:
+                    return
 
     async def stop(self, *, signal_first: bool = True) -> int:
         """SIGTERM (as ``docker stop`` sends) unless the process ends by itself; its exit code."""
         if signal_first and self.process.returncode is None:
             self.process.send_signal(signal.SIGTERM)
         _, err = await asyncio.wait_for(self.process.communicate(), timeout=20)
-        self.stderr = err.decode()
+        self.stderr = self._read + err.decode()
         return self.process.returncode if self.process.returncode is not None else -1
 
 
