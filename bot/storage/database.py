@@ -2,10 +2,19 @@
 
 All SQL of Pamoja lives in ``bot/storage``. Repositories (one module per area) get this
 ``Database`` and return small frozen dataclasses; nothing above the storage layer sees a row.
+
+One writer at a time: handlers, jobs and the outbox worker share the connection, so a
+transaction holds a lock from ``BEGIN`` to ``COMMIT``, and every statement from anyone else
+(reads too: they would see rows not yet committed) waits for it to end. A ``transaction()``
+inside a transaction joins it when it comes from the same task; any other task waits, even one the
+transaction's task started (so never await another task's database work while a transaction
+is open: it would wait for ever). Never await the network inside a transaction either: every
+statement of the bot waits for it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib.resources
 import logging
 import os
@@ -92,7 +101,13 @@ class Database:
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
-        self._in_transaction = False
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None  # the task whose transaction is open
+
+    def _inside(self) -> bool:
+        """The caller's task has the transaction open (and so must not wait for it)."""
+        owner = self._owner
+        return owner is not None and owner is asyncio.current_task()
 
     @classmethod
     async def open(
@@ -139,28 +154,50 @@ class Database:
         for number, script in scripts if scripts is not None else migration_scripts():
             if number <= current:
                 continue
-            try:
-                await self._conn.executescript(
-                    f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
-                )
-            except BaseException:
-                if self._conn.in_transaction:
-                    await self._conn.execute("ROLLBACK")
-                raise
+            async with self._lock:
+                await self._run_migration(number, script)
             current = number
         return current
 
+    async def _run_migration(self, number: int, script: str) -> None:
+        try:
+            await self._conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
+        except BaseException:
+            if self._conn.in_transaction:
+                await self._conn.execute("ROLLBACK")
+            raise
+
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        if self._inside():
+            return await self._fetch_one(sql, params)
+        async with self._lock:
+            return await self._fetch_one(sql, params)
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        if self._inside():
+            return await self._fetch_all(sql, params)
+        async with self._lock:
+            return await self._fetch_all(sql, params)
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; returns the new row id for an INSERT, else the rows changed."""
+        if self._inside():
+            return await self._execute(sql, params)
+        async with self._lock:
+            return await self._execute(sql, params)
+
+    async def _fetch_one(self, sql: str, params: Params) -> aiosqlite.Row | None:
         async with self._conn.execute(sql, params) as cursor:
             row: aiosqlite.Row | None = await cursor.fetchone()
             return row
 
-    async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+    async def _fetch_all(self, sql: str, params: Params) -> list[aiosqlite.Row]:
         async with self._conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement; returns the new row id for an INSERT, else the rows changed."""
+    async def _execute(self, sql: str, params: Params) -> int:
         async with self._conn.execute(sql, params) as cursor:
             if sql.lstrip()[:6].upper() == "INSERT":
                 return int(cursor.lastrowid or 0)
@@ -168,18 +205,27 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
-        """Group several writes atomically. Nested use joins the outer transaction."""
-        if self._in_transaction:
+        """Group several writes atomically; nobody else's statement runs until it ends.
+
+        Nested use in the same task joins the outer transaction.
+        """
+        if self._inside():
             yield
             return
-        await self._conn.execute("BEGIN IMMEDIATE")
-        self._in_transaction = True
-        try:
-            yield
-        except BaseException:
-            await self._conn.execute("ROLLBACK")
-            raise
-        else:
-            await self._conn.execute("COMMIT")
-        finally:
-            self._in_transaction = False
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            self._owner = asyncio.current_task()
+            try:
+                yield
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    await self._conn.execute("COMMIT")
+                except BaseException:
+                    if self._conn.in_transaction:
+                        await self._conn.execute("ROLLBACK")
+                    raise
+            finally:
+                self._owner = None
