@@ -7,12 +7,13 @@ from typing import cast
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, ApplicationBuilder, BaseRateLimiter, Defaults
+from telegram.ext import ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
 from bot import retention
 from bot.adapters.admins import AdminCache
 from bot.adapters.menus import publish_commands, publish_descriptions
+from bot.adapters.ratelimit import PamojaRateLimiter
 from bot.context import CONTEXT_TYPES, App
 from bot.crisis import CrisisLines
 from bot.crypto import FieldCipher
@@ -49,9 +50,11 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     rate_limit: bool = True,
+    limiter: PamojaRateLimiter | None = None,
     clock: Clock | None = None,
 ) -> App:
-    """The production Application. Tests pass the emulator's transport as ``request``."""
+    """The production Application. Tests pass the emulator's transport as ``request``, and
+    may turn the rate limiter off (``rate_limit=False``) or give their own (``limiter``)."""
     root = settings.bot_api_url
     builder = (
         ApplicationBuilder()
@@ -69,7 +72,8 @@ def build_application(
         .post_init(on_startup)
         .post_shutdown(on_shutdown)
     )
-    # Heartbeat and metrics: the transports and the update processor are wrapped (bot/ops).
+    # Heartbeat and metrics: the transports are wrapped, the update processor (bot/updates:
+    # concurrent across chats, in order within each chat and for each person) times updates.
     instrumented = ops.instrument(settings, request, get_updates_request)
     # The outbox learns which message ids exist in each chat from Telegram's answers.
     tracker = SentTracker()
@@ -79,10 +83,9 @@ def build_application(
         .concurrent_updates(instrumented.processor)
     )
     if rate_limit:
-        # Telegram's limits: ~30 messages a second overall, 20 a minute into one group;
-        # a 429 pauses every request for retry_after, then the call is retried.
-        limiter = cast("BaseRateLimiter[None]", AIORateLimiter(max_retries=3))
-        builder = builder.rate_limiter(limiter)
+        # Telegram's limits where Telegram has them: sends wait for the overall and the
+        # group's budget, by priority; deletes, bans, edits and answers go through at once.
+        builder = builder.rate_limiter(limiter or PamojaRateLimiter())
     app = cast(App, builder.build())
     data = app.bot_data
     data.settings = settings

@@ -96,6 +96,11 @@ class Emulator(GroupSetup, PeopleActions, Inspection):
         self._world.enforce_flood_limits = enabled
 
     @property
+    def flood_refusals(self) -> int:
+        """How many sends the flood limits refused with 429 so far."""
+        return self._world.flood_refusals
+
+    @property
     def allowed_updates(self) -> frozenset[str]:
         return self._world.updates.allowed
 

@@ -97,6 +97,8 @@ class World:
         self.last_call_at = 0.0
         self._sends: deque[float] = deque()
         self._group_sends: dict[int, deque[float]] = {}
+        self.flood_refusals = 0
+        """Sends refused with 429 by the flood limits (a bot that keeps its limits gets 0)."""
         self._next_user_id = 100_000_001
         self._next_group_id = -1_001_000_000_001
         self._next_callback = 4_382_937_000_000_000_001
@@ -258,12 +260,14 @@ class World:
         while self._sends and now - self._sends[0] >= 1:
             self._sends.popleft()
         if len(self._sends) >= FLOOD_OVERALL_PER_SECOND:
+            self.flood_refusals += 1
             raise too_many_requests(1)
         if not chat.is_private:
             sends = self._group_sends.setdefault(chat.id, deque())
             while sends and now - sends[0] >= 60:
                 sends.popleft()
             if len(sends) >= FLOOD_GROUP_PER_MINUTE:
+                self.flood_refusals += 1
                 raise too_many_requests(max(1, int(60 - (now - sends[0]) + 0.999)))
             sends.append(now)
         self._sends.append(now)

@@ -1,7 +1,8 @@
 """The end-to-end harness: the real Application, the real SQLite store and the emulator, in-process.
 
-Updates the emulator produces are fed straight into ``Application.process_update`` (``settle``),
-so a test is deterministic and fast; nothing sleeps. The JobQueue is not started: timed work runs
+Updates the emulator produces are fed to the application's update processor (``settle``), as
+python-telegram-bot's fetcher feeds them: every waiting update at once, so chats run side by
+side while each chat's and each person's updates keep their order. Nothing sleeps. The JobQueue is not started: timed work runs
 when a test moves the clock (``advance``), exactly as the scheduler would run it. ``restart``
 stops the bot, lets time pass while it is down, and starts a new Application on the same
 database, as after a crash.
@@ -9,11 +10,13 @@ database, as after a crash.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 
 from telegram import Update
 
+from bot.adapters.ratelimit import PamojaRateLimiter
 from bot.app import ALLOWED_UPDATES, build_application, on_shutdown, on_startup
 from bot.context import App
 from bot.demo.driver import Driver
@@ -44,6 +47,8 @@ class Harness(Driver):
         self.on_build: list[Callable[[App], None]] = []
         self.read_timeout: float | None = 5.0
         """How long the bot waits for each Bot API answer (the fault runs make it short)."""
+        self.limiter: PamojaRateLimiter | None = None
+        """Telegram's flood limits on the bot's side (off unless a test gives one)."""
 
     @property
     def app(self) -> App:
@@ -62,7 +67,8 @@ class Harness(Driver):
         app = build_application(
             self.settings,
             request=EmulatorRequest(self.emu, read_timeout=self.read_timeout),
-            rate_limit=False,
+            rate_limit=self.limiter is not None,
+            limiter=self.limiter,
             clock=self.clock,
         )
         for hook in self.on_build:
@@ -95,8 +101,11 @@ class Harness(Driver):
             updates = self.emu.take_updates()
             if not updates:
                 return
-            for raw in updates:
-                await app.process_update(Update.de_json(raw, app.bot))
+            parsed = [Update.de_json(raw, app.bot) for raw in updates]
+            processor = app.update_processor
+            await asyncio.gather(
+                *(processor.process_update(u, app.process_update(u)) for u in parsed)
+            )
         raise RuntimeError("the bot and the emulator keep producing updates")
 
     async def run_due(self) -> int:

@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Awaitable
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 from telegram import Update
-from telegram.ext import SimpleUpdateProcessor
 from telegram.request import BaseRequest, RequestData
 
 from bot.adapters.transport import Call, WrappedRequest
@@ -119,20 +117,3 @@ class InstrumentedRequest(WrappedRequest):
             self._heartbeat.api_ok()
             self._metrics.last_api.set(time.time())
         return code, payload
-
-
-class TimedUpdateProcessor(SimpleUpdateProcessor):
-    """PTB's default (one update at a time), timing each update and counting it by kind."""
-
-    def __init__(self, metrics: Metrics) -> None:
-        super().__init__(1)
-        self._metrics = metrics
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        kind = update_kind(update)
-        started = time.perf_counter()
-        try:
-            await coroutine
-        finally:
-            self._metrics.updates.labels(kind).inc()
-            self._metrics.update_seconds.labels(kind).observe(time.perf_counter() - started)

@@ -1,7 +1,8 @@
 """How the application carries the heartbeat and metrics (called from ``bot.app``).
 
-``instrument`` wraps the Bot API transports and the update processor; ``start`` (at start-up)
-begins the periodic tick and, if configured, the metrics server; ``stop`` ends both.
+``instrument`` wraps the Bot API transports and makes the update processor (which times each
+update); ``start`` (at start-up) begins the periodic tick and, if configured, the metrics
+server; ``stop`` ends both.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.adapters.unreadable import SkipUnreadable
 from bot.ops.heartbeat import INTERVAL, Heartbeat
-from bot.ops.metrics import InstrumentedRequest, Metrics, TimedUpdateProcessor
+from bot.ops.metrics import InstrumentedRequest, Metrics
+from bot.updates import ChatOrderedProcessor
 
 if TYPE_CHECKING:
     from bot.context import App
@@ -28,7 +30,7 @@ log = logging.getLogger(__name__)
 class Ops:
     heartbeat: Heartbeat
     metrics: Metrics
-    processor: TimedUpdateProcessor
+    processor: ChatOrderedProcessor
     request: BaseRequest
     get_updates_request: BaseRequest
     unreadable: SkipUnreadable
@@ -49,7 +51,7 @@ def instrument(
     return Ops(
         heartbeat=heartbeat,
         metrics=metrics,
-        processor=TimedUpdateProcessor(metrics),
+        processor=ChatOrderedProcessor(metrics),
         request=InstrumentedRequest(calls, metrics, heartbeat),
         get_updates_request=unreadable,
         unreadable=unreadable,
