@@ -65,14 +65,19 @@ async def test_support_now_leaves_before_a_queued_broadcast(slow_budget: Harness
     broadcast = [asyncio.create_task(outbox.deliver_now(app, row)) for row in rows]
     tasks: list[asyncio.Task[None]] = []
     try:
-        await until(lambda: limiter.waiting > 0, [])
+
+        def reached() -> int:
+            return sum(1 for reader in readers if h.said(reader))
+
+        # Every reminder has either arrived or is waiting for budget (some are).
+        await until(lambda: limiter.waiting > 0 and limiter.waiting + reached() == BROADCAST, [])
         still_waiting, before = limiter.waiting, len(h.said(member))
         h.emu.send(member, member, "/supportnow")
         tasks = feed(h)
         await until(lambda: all(task.done() for task in tasks), tasks)
         assert len(h.said(member)) == before + 1  # the support message arrived ...
         assert limiter.waiting == still_waiting  # ... while the broadcast still waits
-        assert sum(1 for reader in readers if h.said(reader)) == BROADCAST - still_waiting
+        assert reached() == BROADCAST - still_waiting
     finally:
         await stop(tasks)
         for task in broadcast:
