@@ -39,8 +39,8 @@ is success then). **Removals** are not queued (nothing waits for them): one Tele
 for now is retried later as timed work (``delete``).
 
 **Lanes**: each message goes in the rate limiter's lane of its kind (``lane_for``): help texts,
-consent, ``/talk`` and exclusion messages ``critical``; notices to admins ``notice``;
-welcomes, reminders and check-ins ``bulk``.
+the "I need support now" picker, consent, ``/talk`` and exclusion messages ``critical``;
+moderation notices and ordinary answers ``notice``; welcomes, reminders and check-ins ``bulk``.
 """
 
 from __future__ import annotations
@@ -102,12 +102,31 @@ _TOGETHER: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
     "pamoja_outbox_together", default=None
 )
 
-# Message kinds are plain words (not catalogue keys). Every kind not named here is critical.
-BULK_KINDS = frozenset({"welcome", "rules_welcome", "reminder", "checkin"})
+# Message kinds are plain words (not catalogue keys); every kind the bot sends is in one lane
+# (tests/delivery/test_lanes.py checks each kind written anywhere is declared here).
+_PEERS, _SESSIONS = "peers", "sessions"
+CRITICAL_KINDS = frozenset(
+    {
+        "help_text",  # a help text (someone's disclosure reaching a support person)
+        "support_now",  # "I need support now": the picker, or the crisis lines
+        "summary",  # what was sent, to the member who asked for support
+        "admin_card",  # a member's request for support, to the admins
+        "disclosure_notice",
+        "consent_question",
+        "consent_answer",
+        "talk",  # /talk: requests, answers, the conversation's own messages
+        "relay",  # a relayed /talk message
+        "talk_offer",
+        "talk_team_offer",
+        "exclusion_support",  # the removed member's own private message
+        "failure_notice",  # "your message could not be delivered"
+    }
+)
 NOTICE_KINDS = frozenset(
     {
         "notice",
         "answer",
+        "brief",
         "admin_notice",
         "audit_mirror",
         "warning",
@@ -117,10 +136,23 @@ NOTICE_KINDS = frozenset(
         "edit",
     }
 )
+BULK_KINDS = frozenset(
+    {
+        "rules_welcome",
+        "welcome_private",
+        "welcome_back",
+        "reminder",
+        "checkin",
+        f"{_PEERS}.checkin",
+        f"{_PEERS}.listener_check",
+        f"{_SESSIONS}.reminder",
+    }
+)
 
 
 def lane_for(kind: str) -> Priority:
-    """The rate limiter's lane a message of this kind travels in."""
+    """The rate limiter's lane a message of this kind travels in (an undeclared kind is
+    critical: better early than buried)."""
     if kind in BULK_KINDS:
         return "bulk"
     if kind in NOTICE_KINDS:

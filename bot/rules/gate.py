@@ -30,6 +30,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot import holds
 from bot.adapters.keyboards import button, keyboard, link_button
 from bot.adapters.presence import is_present
+from bot.adapters.ratelimit import send_priority
 from bot.adapters.replies import delete_quietly, edit_quietly
 from bot.delivery import outbox
 from bot.errors import NotForYouError, RefusedError, StaleButtonError
@@ -214,7 +215,8 @@ async def _greet(app: App, group: Group, person: Newcomer) -> None:
         )
         return
     greeting = data.texts.t(group.language, "rules.welcome_open", name=person.first_name)
-    await app.bot.send_message(group.chat_id, greeting)
+    with send_priority("bulk"):  # a greeting waits behind what matters more
+        await app.bot.send_message(group.chat_id, greeting)
     await data.store.groups.mark_greeted(group.chat_id)
 
 
@@ -238,7 +240,8 @@ async def greet_batch(app: App, chat_id: int) -> None:
     lang = group.language
     text = data.texts.t(lang, "rules.welcome_open_many", names=format_list(names, locale=lang))
     try:
-        await app.bot.send_message(chat_id, text)
+        with send_priority("bulk"):
+            await app.bot.send_message(chat_id, text)
     except TelegramError as error:
         log.info("combined greeting in %s failed (%s)", chat_id, type(error).__name__)
         return
@@ -336,7 +339,8 @@ async def welcome_batch(app: App, chat_id: int) -> None:
     agree = button(texts.raw(lang, "rules.button_agree"), FEATURE, AGREE, chat_id, ANYONE_WAITING)
     markup = keyboard([read_button(app, lang, chat_id)], [agree])
     try:
-        sent = await app.bot.send_message(chat_id, text, reply_markup=markup)
+        with send_priority("bulk"):
+            sent = await app.bot.send_message(chat_id, text, reply_markup=markup)
     except TelegramError as error:
         log.warning("combined welcome in %s failed (%s)", chat_id, type(error).__name__)
         for entry in present:  # never leave anyone held back without a way to agree
@@ -364,7 +368,8 @@ async def _welcome_back(app: App, group: Group, person: Newcomer, version: int) 
     )
     markup = keyboard([read_button(app, lang, group.chat_id)], [agree])
     try:
-        await app.bot.send_message(group.chat_id, text, reply_markup=markup)
+        with send_priority("bulk"):
+            await app.bot.send_message(group.chat_id, text, reply_markup=markup)
     except TelegramError as error:
         log.info("welcome back in %s failed (%s)", group.chat_id, type(error).__name__)
 

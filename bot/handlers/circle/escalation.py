@@ -37,6 +37,7 @@ async def support_now_command(update: Update, context: Context) -> None:
             update,
             context,
             "circle.support_nobody_named",
+            kind="support_now",
             lines=await support_now.crisis_lines(context.bot_data, lang, user.id),
         )
         return
@@ -136,7 +137,7 @@ async def picker(
             context.app,
             update.effective_chat.id,
             text,
-            kind="answer",
+            kind="support_now",
             reply_markup=keyboard(*rows),
         )
         return
