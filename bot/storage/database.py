@@ -15,13 +15,15 @@ statement of the bot waits for it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import importlib.resources
 import logging
 import os
 import re
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,23 @@ import aiosqlite
 Params = Sequence[Any] | dict[str, Any]
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 log = logging.getLogger(__name__)
+# A statement that goes into every transaction one task commits (see ``commit_with``).
+_WITH_COMMIT: contextvars.ContextVar[tuple[asyncio.Task[Any] | None, str, Params] | None] = (
+    contextvars.ContextVar("pamoja_with_commit", default=None)
+)
+
+
+@contextlib.contextmanager
+def commit_with(sql: str, params: Params) -> Iterator[None]:
+    """Within this block, every transaction the running task commits also runs ``sql`` (an
+    idempotent write) just before its ``COMMIT``: so the record that an update was carried out
+    is saved in the same commit as the first change it made, never apart from it. Tasks
+    started meanwhile (a job, a delivery) do not carry it."""
+    token = _WITH_COMMIT.set((asyncio.current_task(), sql, params))
+    try:
+        yield
+    finally:
+        _WITH_COMMIT.reset(token)
 
 
 class SchemaTooNewError(Exception):
@@ -222,6 +241,9 @@ class Database:
                 raise
             else:
                 try:
+                    extra = _WITH_COMMIT.get()
+                    if extra is not None and extra[0] is self._owner:
+                        await self._conn.execute(extra[1], extra[2])
                     await self._conn.execute("COMMIT")
                 except BaseException:
                     if self._conn.in_transaction:

@@ -6,8 +6,12 @@ for are pruned.
 
 from __future__ import annotations
 
-from bot.storage.database import Database
+import contextlib
+
+from bot.storage.database import Database, commit_with
 from bot.timeutil import Clock
+
+_MARK = "INSERT OR IGNORE INTO handled_updates (update_id, handled_at) VALUES (?, ?)"
 
 
 class HandledRepo:
@@ -16,10 +20,12 @@ class HandledRepo:
         self._clock = clock
 
     async def mark(self, update_id: int) -> None:
-        await self._db.execute(
-            "INSERT OR IGNORE INTO handled_updates (update_id, handled_at) VALUES (?, ?)",
-            (update_id, self._clock.epoch()),
-        )
+        await self._db.execute(_MARK, (update_id, self._clock.epoch()))
+
+    def marked_with_its_changes(self, update_id: int) -> contextlib.AbstractContextManager[None]:
+        """While the update is handled, its id is recorded in the same commit as each
+        transaction it makes: a crash after its change leaves it recorded, never re-run."""
+        return commit_with(_MARK, (update_id, self._clock.epoch()))
 
     async def was_handled(self, update_id: int) -> bool:
         row = await self._db.fetch_one(

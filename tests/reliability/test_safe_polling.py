@@ -133,3 +133,42 @@ async def test_network_errors_are_waited_out(harness: Harness, polling: Polling)
     emu.start_bot(amina)
     await wait_for(lambda: polling.poller.handled == 1)
     assert emu.last_bot_message(amina) is not None
+
+
+async def test_a_commands_change_and_its_record_are_one_commit(
+    harness: Harness, polling: Polling
+) -> None:
+    """The handler commits its change, then waits (for Telegram, say) and the bot dies there:
+    the update is recorded with that change, so it is not carried out again after a restart;
+    another task's commit meanwhile does not record it."""
+    emu, store = harness.emu, harness.app.bot_data.store
+    changed, release = asyncio.Event(), asyncio.Event()
+
+    async def change_then_wait(update: object, _context: Context) -> None:
+        message = update.effective_message if isinstance(update, Update) else None
+        if message is None or message.text != "/rules":
+            return
+        async with store.db.transaction():
+            await store.db.execute(
+                "INSERT INTO meta (key, value) VALUES ('test.change', '1') "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            )
+        changed.set()
+        await release.wait()
+        raise ApplicationHandlerStop
+
+    harness.app.add_handler(TypeHandler(Update, change_then_wait), group=-100)
+    amina = emu.add_user("Amina")
+    emu.start_bot(amina)
+    await wait_for(lambda: emu.last_bot_message(amina) is not None)
+    emu.send(amina, amina, "/rules")
+    await asyncio.wait_for(changed.wait(), 10)
+    pending = emu.pending_update_ids()
+    assert len(pending) == 1  # still with Telegram: not confirmed
+    assert await store.handled.was_handled(pending[0])  # but recorded with its change
+    async with store.db.transaction():  # another task's commit records nothing of it
+        await store.db.execute("DELETE FROM handled_updates WHERE update_id = ?", (pending[0],))
+    assert not await store.handled.was_handled(pending[0])
+    release.set()
+    await wait_for(lambda: not emu.pending_update_ids())
+    assert await store.handled.was_handled(pending[0])  # and after it finished
