@@ -356,6 +356,16 @@ def twice(emu: Emulator, records: Records, op: Op) -> bool:
     return False
 
 
+async def settled(emu: Emulator, seconds: float) -> None:
+    """Wait until every update was confirmed by the bot, then until it is quiet again."""
+    deadline = time.monotonic() + seconds
+    while emu.pending_update_ids():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{len(emu.pending_update_ids())} updates never confirmed")
+        await asyncio.sleep(0.2)
+    await emu.wait_idle(quiet=1.0, timeout=max(1.0, deadline - time.monotonic()))
+
+
 async def drive(
     emu: Emulator, bot: BotProcess, ops: int, seed: int, kills: int | None, *, wait_due: bool
 ) -> tuple[Soak, int]:
@@ -366,6 +376,9 @@ async def drive(
     await run.agree_all()
     try:
         await emu.wait_idle(quiet=1.0, timeout=300)
+        # Quiet is not done: a send waiting for a group's budget makes no call for up to a
+        # minute. Done is when Telegram holds no update the bot has not confirmed.
+        await settled(emu, seconds=300)
     except TimeoutError as error:
         raise RuntimeError(f"{error}; the bot's output ends:\n{bot.tail()}") from None
     if wait_due and any(op.kind == "exclude" for op in run.ops):

@@ -104,7 +104,7 @@ _TOGETHER: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
 
 # Message kinds are plain words (not catalogue keys); every kind the bot sends is in one lane
 # (tests/delivery/test_lanes.py checks each kind written anywhere is declared here).
-_PEERS, _SESSIONS = "peers", "sessions"
+_PEERS, _SESSIONS, _KINDWORDS = "peers", "sessions", "kindwords"
 CRITICAL_KINDS = frozenset(
     {
         "help_text",  # a help text (someone's disclosure reaching a support person)
@@ -134,6 +134,13 @@ NOTICE_KINDS = frozenset(
         "unmute_notice",
         "talk_notice",
         "edit",
+        "buddy",  # buddy proposals, answers and endings (never urgent)
+        f"{_KINDWORDS}.consent",  # the member is asked about kind words (no hurry)
+        f"{_KINDWORDS}.opened",
+        f"{_KINDWORDS}.not_this_time",
+        f"{_KINDWORDS}.ended",
+        f"{_KINDWORDS}.notice",
+        f"{_KINDWORDS}.message",  # a kind message relayed to the member
     }
 )
 BULK_KINDS = frozenset(
@@ -146,6 +153,8 @@ BULK_KINDS = frozenset(
         f"{_PEERS}.checkin",
         f"{_PEERS}.listener_check",
         f"{_SESSIONS}.reminder",
+        f"{_KINDWORDS}.post",  # the invitation in the group
+        f"{_KINDWORDS}.post_ended",
     }
 )
 
