@@ -293,7 +293,7 @@ class PamojaRateLimiter(BaseRateLimiter[Any]):
         except asyncio.CancelledError:
             if waiter.granted.done() and not waiter.granted.cancelled():
                 self._release(group)  # granted, then cancelled before it could be used
-            else:
+            elif waiter in self._waiting:  # a cancelled waiter may have been dropped already
                 self._waiting.remove(waiter)
                 heapq.heapify(self._waiting)
             raise

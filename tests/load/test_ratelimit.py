@@ -167,3 +167,22 @@ def test_priority_comes_from_the_call_then_the_block() -> None:
         assert priority_of({"priority": "bulk"}) == "bulk"
     with pytest.raises(ValueError, match="unknown priority"):
         priority_of({"priority": "urgent!"})
+
+
+async def test_a_send_cancelled_while_another_lets_waiters_go_ends_cleanly() -> None:
+    """A waiting send is cancelled (its chat's update was stopped) and, before it learns so,
+    another send's arrival lets waiters go and drops it: it ends as cancelled, nothing else."""
+    limiter = PamojaRateLimiter(group_per_minute=20, group_period=30.0)
+    rec = Recorder()
+    for index in range(20):
+        await request(limiter, rec, "sendMessage", GROUP, f"g{index}", {"priority": "critical"})
+    blocked = asyncio.create_task(request(limiter, rec, "sendMessage", GROUP, "late"))
+    await asyncio.sleep(0.01)
+    assert limiter.waiting == 1
+    blocked.cancel()  # its future is cancelled now; the send itself learns it later
+    await request(limiter, rec, "sendMessage", OTHER_GROUP, "other")  # lets waiters go first
+    with pytest.raises(asyncio.CancelledError):
+        await blocked
+    assert limiter.waiting == 0
+    assert "late" not in tags(rec)
+    await limiter.shutdown()
