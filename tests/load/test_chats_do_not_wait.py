@@ -8,79 +8,21 @@ waited: ordering, not timings (nothing here waits for the minute to pass).
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from telegram import Update
 
 from bot.adapters.ratelimit import PamojaRateLimiter
 from bot.timeutil import ManualClock
-from emulator import Emulator, GroupHandle
-from tests.conftest import DEFAULT_TOKEN, make_settings
+from tests.load.bots import feed, limited_bot, spend_budget, stop, until
 from tests.support import Harness
 
 
 @pytest.fixture
 async def limited(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Harness]:
-    settings = make_settings(tmp_path, telegram_token=DEFAULT_TOKEN)
-    # Telegram counts its limits in real time, as the bot's limiter does (the test's clock
-    # stands still unless moved, which would make every second the same second).
-    started = time.monotonic()
-    emu = Emulator(
-        DEFAULT_TOKEN,
-        clock=lambda: clock.epoch() + time.monotonic() - started,
-        enforce_flood_limits=True,
-    )
-    running = Harness(settings, clock, emu)
-    running.limiter = PamojaRateLimiter()
-    await running.boot()
-    try:
+    async with limited_bot(tmp_path, clock, PamojaRateLimiter()) as running:
         yield running
-    finally:
-        await running.halt()
-    assert [r.getMessage() for r in running.errors] == []
-    assert emu.flood_refusals == 0
-
-
-async def spend_budget(h: Harness, group: GroupHandle) -> None:
-    """Send into the group until its budget for this minute is gone (as a burst would)."""
-    limiter = h.limiter
-    assert limiter is not None
-    while limiter.group_has_room(group.id):
-        await h.app.bot.send_message(group.id, "…")
-
-
-def feed(h: Harness) -> list[asyncio.Task[None]]:
-    """Hand every waiting update to the processor, as python-telegram-bot's fetcher does."""
-    app = h.app
-    tasks = []
-    for raw in h.emu.take_updates():
-        update = Update.de_json(raw, app.bot)
-        tasks.append(
-            asyncio.create_task(
-                app.update_processor.process_update(update, app.process_update(update))
-            )
-        )
-    return tasks
-
-
-async def until(condition: Callable[[], bool], tasks: list[asyncio.Task[None]]) -> None:
-    """Let the bot work until ``condition()`` holds (a guard against hanging, not a timing:
-    the group's budget comes back only after a minute, far beyond it)."""
-    for _ in range(2000):
-        if condition():
-            return
-        await asyncio.sleep(0.005)
-    raise AssertionError("the bot never got there")
-
-
-async def stop(tasks: list[asyncio.Task[None]]) -> None:
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def test_a_private_start_is_answered_while_a_group_waits_for_its_budget(

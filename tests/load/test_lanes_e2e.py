@@ -9,7 +9,6 @@ so the broadcast really waits for budget while the test looks: ordering, not tim
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -18,9 +17,7 @@ import pytest
 from bot.adapters.ratelimit import PamojaRateLimiter
 from bot.delivery import outbox
 from bot.timeutil import ManualClock
-from emulator import Emulator
-from tests.conftest import DEFAULT_TOKEN, make_settings
-from tests.load.test_chats_do_not_wait import feed, stop, until
+from tests.load.bots import feed, limited_bot, stop, until
 from tests.support import Harness
 
 BROADCAST = 12
@@ -28,22 +25,9 @@ BROADCAST = 12
 
 @pytest.fixture
 async def slow_budget(tmp_path: Path, clock: ManualClock) -> AsyncIterator[Harness]:
-    settings = make_settings(tmp_path, telegram_token=DEFAULT_TOKEN)
-    started = time.monotonic()
-    emu = Emulator(
-        DEFAULT_TOKEN,
-        clock=lambda: clock.epoch() + time.monotonic() - started,
-        enforce_flood_limits=True,
-    )
-    running = Harness(settings, clock, emu)
-    running.limiter = PamojaRateLimiter(overall_per_second=6, overall_period=60.0)
-    await running.boot()
-    try:
+    limiter = PamojaRateLimiter(overall_per_second=6, overall_period=60.0)
+    async with limited_bot(tmp_path, clock, limiter) as running:
         yield running
-    finally:
-        await running.halt()
-    assert [r.getMessage() for r in running.errors] == []
-    assert emu.flood_refusals == 0
 
 
 async def test_support_now_leaves_before_a_queued_broadcast(slow_budget: Harness) -> None:
