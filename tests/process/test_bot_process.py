@@ -34,6 +34,27 @@ def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
+def webhook_env(
+    tmp_path: Path,
+    emu: Emulator,
+    url: str,
+    port: int,
+    public: str = "https://pamoja.example.org/telegram",
+    **extra: str,
+) -> dict[str, str]:
+    """The bot in webhook mode against the emulator at ``url``, listening on ``port``."""
+    return bot_env(
+        tmp_path,
+        PAMOJA_TELEGRAM_TOKEN=emu.token,
+        PAMOJA_BOT_API_URL=url,
+        PAMOJA_MODE="webhook",
+        PAMOJA_WEBHOOK_URL=public,
+        PAMOJA_WEBHOOK_LISTEN="127.0.0.1",
+        PAMOJA_WEBHOOK_PORT=str(port),
+        **extra,
+    )
+
+
 async def wait_for(condition: Callable[[], bool], seconds: float = 20.0) -> None:
     async with asyncio.timeout(seconds):
         while not condition():  # noqa: ASYNC110 - polling another process's effects
@@ -165,14 +186,11 @@ async def test_webhook_mode_with_secret_token(
 
     emu, url = served
     port = free_port()
-    env = bot_env(
+    env = webhook_env(
         tmp_path,
-        PAMOJA_TELEGRAM_TOKEN=emu.token,
-        PAMOJA_BOT_API_URL=url,
-        PAMOJA_MODE="webhook",
-        PAMOJA_WEBHOOK_URL="https://pamoja.example.org/telegram",
-        PAMOJA_WEBHOOK_LISTEN="127.0.0.1",
-        PAMOJA_WEBHOOK_PORT=str(port),
+        emu,
+        url,
+        port,
         PAMOJA_WEBHOOK_SECRET="s3cret-Header-Value",
     )
     running = await start_bot(env, tmp_path)
@@ -237,15 +255,7 @@ async def test_a_webhook_url_without_the_telegram_path_works(
 
     emu, url = served
     port = free_port()
-    env = bot_env(
-        tmp_path,
-        PAMOJA_TELEGRAM_TOKEN=emu.token,
-        PAMOJA_BOT_API_URL=url,
-        PAMOJA_MODE="webhook",
-        PAMOJA_WEBHOOK_URL=public,
-        PAMOJA_WEBHOOK_LISTEN="127.0.0.1",
-        PAMOJA_WEBHOOK_PORT=str(port),
-    )
+    env = webhook_env(tmp_path, emu, url, port, public)
     running = await start_bot(env, tmp_path)
     try:
         await wait_for(lambda: bool(emu.calls_to("setWebhook")))

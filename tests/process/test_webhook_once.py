@@ -10,11 +10,11 @@ import httpx
 
 from emulator import Emulator
 from tests.process.test_bot_process import (
-    bot_env,
     free_port,
     served,
     start_bot,
     wait_for,
+    webhook_env,
 )
 
 __all__ = ["served"]
@@ -25,15 +25,7 @@ async def test_an_update_sent_twice_is_carried_out_once(
 ) -> None:
     emu, url = served
     port = free_port()
-    env = bot_env(
-        tmp_path,
-        PAMOJA_TELEGRAM_TOKEN=emu.token,
-        PAMOJA_BOT_API_URL=url,
-        PAMOJA_MODE="webhook",
-        PAMOJA_WEBHOOK_URL="https://pamoja.example.org/telegram",
-        PAMOJA_WEBHOOK_LISTEN="127.0.0.1",
-        PAMOJA_WEBHOOK_PORT=str(port),
-    )
+    env = webhook_env(tmp_path, emu, url, port)
     running = await start_bot(env, tmp_path)
     try:
         await wait_for(lambda: bool(emu.calls_to("setWebhook")))
