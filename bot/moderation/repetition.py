@@ -13,7 +13,9 @@ Two parts:
   Telegram user ids and timestamps, within a time window and a fixed number of entries.
 
 Public crisis lines (Befrienders Kenya, Niskize, …) never count as contacts for repetition:
-members are encouraged to share them.
+members are encouraged to share them. Nor do links to public information (government and
+intergovernmental sites: the Ministry of Health, the WHO): a page several members pass on is a
+resource, not an advert.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Final, Literal
 
 __all__ = [
     "KENYAN_PUBLIC_HELPLINES",
+    "PUBLIC_LINK_SUFFIXES",
     "Contact",
     "ContactKind",
     "ContactRepetitionTracker",
@@ -53,6 +56,10 @@ KENYAN_PUBLIC_HELPLINES: Final = frozenset(
         "112",  # emergency
     }
 )
+
+# Hosts of public information (government and intergovernmental sites), matched on the end of a
+# link's host: "health.go.ke" and "www.who.int" are public; "go.ke.example.com" is not.
+PUBLIC_LINK_SUFFIXES: Final = ("go.ke", "gov", "gov.uk", "int")
 
 # Telegram's own limit on a message is 4096 characters; captions are shorter.
 _MAX_SCAN_CHARS: Final = 4096
@@ -128,6 +135,12 @@ def _normalise_url(raw: str) -> str | None:
     if "." not in host or len(url) < 4:
         return None
     return url
+
+
+def is_public_link(url: str) -> bool:
+    """Whether a normalised link (:func:`extract_contacts`) is on a public information site."""
+    host = url.split("/", 1)[0].split(":", 1)[0]
+    return any(host == suffix or host.endswith("." + suffix) for suffix in PUBLIC_LINK_SUFFIXES)
 
 
 def extract_contacts(text: str) -> tuple[Contact, ...]:
@@ -241,7 +254,10 @@ class ContactRepetitionTracker:
         return len(self._entries)
 
     def counts(self, contact: Contact) -> bool:
-        """Whether ``contact`` counts for repetition (public helplines do not)."""
+        """Whether ``contact`` counts for repetition (public helplines and links to public
+        information do not)."""
+        if contact.kind == "url":
+            return not is_public_link(contact.value)
         return not (contact.kind == "phone" and contact.value in self._public)
 
     def observe(

@@ -286,3 +286,23 @@ def test_message_without_contacts(tracker: ContactRepetitionTracker) -> None:
 def test_invalid_settings(kwargs: dict[str, object]) -> None:
     with pytest.raises(ValueError, match=r"salt|window|limits"):
         ContactRepetitionTracker(**kwargs)  # type: ignore[arg-type]
+
+
+def test_links_to_public_information_never_count(tracker: ContactRepetitionTracker) -> None:
+    """The Ministry of Health's page passed on by many members is a resource, not an advert."""
+    for sender in range(1, 6):
+        result = tracker.observe(
+            GROUP, sender, "Makala nzuri https://www.health.go.ke/mental-health", message_id=sender
+        )
+        assert result.contacts == 0
+        assert not result.repeated
+    assert not tracker.observe(GROUP, 1, "see www.who.int/news", message_id=9).repeated
+    assert len(tracker) == 0
+
+
+def test_a_lookalike_of_a_public_site_still_counts(tracker: ContactRepetitionTracker) -> None:
+    for sender in (1, 2):
+        tracker.observe(GROUP, sender, "https://health.go.ke.example.com/offer", message_id=sender)
+    assert tracker.observe(GROUP, 3, "health.go.ke.example.com/offer", message_id=3).repeated
+    tracker.observe(GROUP, 4, "https://fakegov.co.ke/x", message_id=4)
+    assert tracker.observe(GROUP, 4, "https://fakegov.co.ke/x", message_id=5).repeated

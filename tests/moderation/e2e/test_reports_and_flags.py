@@ -125,6 +125,23 @@ async def test_solicitation_is_flagged_to_admins_and_excluded_with_one_tap(
     assert "handled by Otieno" in (harness.emu.message(cast.owner, flag.message_id).text or "")  # type: ignore[union-attr]
 
 
+async def test_members_passing_on_a_public_health_page_are_not_flagged(
+    harness: Harness, cast: Cast
+) -> None:
+    """Several members sharing the Ministry of Health's page is a resource going round, not one
+    contact posted again and again; a private site shared the same way still is."""
+    page = "Makala hii kuhusu msongo wa mawazo ni nzuri https://www.health.go.ke/mental-health"
+    for member in (cast.juma, cast.neema, cast.admin, cast.juma):
+        await harness.say(cast.group, member, page)
+    assert not [t for t in harness.said(cast.owner) if "may be advertising" in t]
+    store = harness.app.bot_data.store
+    assert await store.db.fetch_all("SELECT id FROM mod_reports") == []
+    private = "Makala hii kuhusu msongo wa mawazo ni nzuri https://www.tulizamind.co.ke/ofa"
+    for member in (cast.juma, cast.neema, cast.juma):
+        await harness.say(cast.group, member, private)
+    assert [t for t in harness.said(cast.owner) if "may be advertising" in t]
+
+
 async def test_flag_marked_fine_and_flagging_can_be_turned_off(
     harness: Harness, cast: Cast
 ) -> None:
