@@ -33,6 +33,7 @@ __all__ = [
     "BUCKETS",
     "CUE_COUNT",
     "MIN_NORM",
+    "NO_SIGNALS",
     "MessageSignals",
     "Reading",
     "Vector",

@@ -15,6 +15,7 @@ import pytest
 from bot.moderation import prefilter
 from bot.moderation import solicitation as scorer
 from bot.moderation.features import MessageSignals, read
+from bot.moderation.literals import LiteralGate
 from bot.moderation.screening import screen
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -64,6 +65,34 @@ def test_never_hides_a_selling_signal_or_a_flag_in_the_labelled_set() -> None:
         source = prefilter.normalise(text)
         if any(p.search(source) for p in patterns):
             assert check.may_flag(text), text
+
+
+def families() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """Every signal family of the scorer (a module-level tuple of compiled patterns)."""
+    return {
+        name: value
+        for name, value in vars(scorer).items()
+        if isinstance(value, tuple)
+        and value
+        and all(isinstance(item, re.Pattern) for item in value)
+    }
+
+
+def test_no_familys_literal_gate_hides_a_match_in_the_labelled_set() -> None:
+    """Each family's joined pattern runs only behind its gate: the gate must let through every
+    labelled message (and every ordinary one) that one of the family's patterns matches."""
+    found = families()
+    assert len(found) >= 15 and "_FEE" in found and "_DISTRESS" in found
+    gates = {name: LiteralGate(family) for name, family in found.items()}
+    gated = 0
+    for text in [*texts(), *ORDINARY]:
+        source = prefilter.normalise(text)
+        for name, family in found.items():
+            if any(pattern.search(source) for pattern in family):
+                assert scorer._any(family, source), (name, text)
+            elif not gates[name].may_match(source):
+                gated += 1
+    assert gated > 0
 
 
 def test_the_one_pass_gives_the_full_scorers_verdict_on_every_labelled_message() -> None:

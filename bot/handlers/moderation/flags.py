@@ -15,7 +15,7 @@ from bot.context import Context
 from bot.errors import RefusedError
 from bot.handlers.feature import Handler
 from bot.moderation import flags, teaching
-from bot.moderation.features import MessageSignals
+from bot.moderation.features import NO_SIGNALS, MessageSignals
 
 ON_WORDS = ("on", "washa")
 OFF_WORDS = ("off", "zima")
@@ -27,9 +27,13 @@ def signals_of(message: Message) -> MessageSignals:
     types, whether it is a caption, a forward's origin, and its buttons. The addresses of hidden
     links and the buttons' labels and addresses are read like the text (never kept)."""
     entities = message.entities or message.caption_entities or ()
+    markup = message.reply_markup
+    origin = message.forward_origin
+    caption = message.text is None and message.caption is not None
+    if not entities and markup is None and origin is None and not caption:
+        return NO_SIGNALS  # most messages: plain words, nothing Telegram parsed
     extra = [e.url for e in entities if e.type == MessageEntityType.TEXT_LINK and e.url]
     url_buttons = 0
-    markup = message.reply_markup
     if isinstance(markup, InlineKeyboardMarkup):
         for row in markup.inline_keyboard:
             for pressable in row:
@@ -37,10 +41,9 @@ def signals_of(message: Message) -> MessageSignals:
                 if pressable.url:
                     url_buttons += 1
                     extra.append(pressable.url)
-    origin = message.forward_origin
     return MessageSignals(
         entities=frozenset(str(e.type) for e in entities),
-        caption=message.text is None and message.caption is not None,
+        caption=caption,
         forward_origin=str(origin.type) if origin is not None else None,
         url_buttons=url_buttons,
         extra=" ".join(extra),
