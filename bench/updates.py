@@ -8,7 +8,8 @@ replies, several languages) through
   the bot itself and their members taught to it by a first message each), and
 * a bare python-telegram-bot ``Application`` with one no-op ``MessageHandler``,
 
-both talking to the in-process Bot API emulator. Each application lives in its own process
+each through its own intake (Pamoja's ``carry_out``, as its poller and webhook hand updates
+over, with the record of updates carried out; PTB's update processor), both talking to the in-process Bot API emulator. Each application lives in its own process
 (so peak memory is its own) and is set up once; then rounds alternate, Pamoja then bare, on the
 same batch per round (after one warm-up round each). Prints every round's updates/s and ratio,
 the median ratio over the rounds, the Bot API calls Pamoja made for the ordinary messages
@@ -46,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.workload import FIRST_GROUP_ID, GROUPS, group_message, known_members, updates
 from bot.app import ALLOWED_UPDATES, build_application, on_shutdown, on_startup
+from bot.once import carry_out
 from bot.settings import Settings
 from bot.timeutil import ManualClock
 from emulator import Emulator, EmulatorRequest
@@ -58,9 +60,16 @@ async def _noop(_update: object, _context: object) -> None:
     return None
 
 
-async def feed_all(app: AnyApp, batch: list[dict[str, Any]]) -> None:
+async def feed_all(app: AnyApp, batch: list[dict[str, Any]], *, pamoja: bool = True) -> None:
+    """Parse and handle each update through the application's own intake: Pamoja's is the one
+    its poller and webhook use (``bot.once.carry_out``: the update processor, the record of
+    updates carried out); bare PTB's is its update processor, as its own polling does."""
     for raw in batch:
-        await app.process_update(Update.de_json(raw, app.bot))
+        update = Update.de_json(raw, app.bot)
+        if pamoja:
+            await carry_out(app, update)
+        else:
+            await app.update_processor.process_update(update, app.process_update(update))
 
 
 def introductions() -> Iterator[dict[str, Any]]:
@@ -134,7 +143,7 @@ class Worker:
         batch = list(updates(self.count, round_no=round_no))
         gc.collect()
         start = time.perf_counter()
-        self.loop.run_until_complete(feed_all(self.app, batch))
+        self.loop.run_until_complete(feed_all(self.app, batch, pamoja=self.which == "pamoja"))
         elapsed = time.perf_counter() - start
         self.fed += len(batch)
         return len(batch) / elapsed

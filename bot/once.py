@@ -2,6 +2,11 @@
 with its first change and after it (ids only, never a body), so the same update sent again is
 recognised and skipped.
 
+The id is recorded after the handling only when the handling did something lasting (a write,
+a Bot API call that changes something: ``bot/effects.py``); an ordinary group message from a
+member the bot knows costs no write at all, and handled again after a crash it would change
+nothing.
+
 Shared by the poller (``bot/polling.py``) and the webhook server (``bot/webhook.py``).
 """
 
@@ -11,6 +16,7 @@ import logging
 
 from telegram import Update
 
+from bot import effects
 from bot.context import App
 
 log = logging.getLogger(__name__)
@@ -26,17 +32,22 @@ async def was_carried_out(app: App, update_id: int) -> bool:
 
 
 async def carry_out(app: App, update: Update) -> None:
-    """Handle ``update`` (handlers' errors are the application's to log), then record its id.
+    """Handle ``update`` (handlers' errors are the application's to log), then record its id
+    if the handling did something lasting.
 
     The id is also recorded inside every transaction the handling commits, in the same
     commit: a crash after a command's change (a warning saved, a member excluded) and before
     its last Telegram calls leaves it recorded, so it is not carried out a second time after
     the restart (what the outbox holds from that commit is still delivered)."""
-    try:
-        with app.bot_data.store.handled.marked_with_its_changes(update.update_id):
-            await app.update_processor.process_update(update, app.process_update(update))
-    except Exception as error:
-        log.error("update %s: %s", update.update_id, type(error).__name__)
+    with effects.watched() as done:
+        try:
+            with app.bot_data.store.handled.marked_with_its_changes(update.update_id):
+                await app.update_processor.process_update(update, app.process_update(update))
+        except Exception as error:
+            log.error("update %s: %s", update.update_id, type(error).__name__)
+            done.lasting = True  # what it did before it failed is not known
+    if not done.lasting:
+        return
     try:
         await app.bot_data.store.handled.mark(update.update_id)
     except Exception as error:  # not recorded: it may run again after a crash

@@ -22,6 +22,7 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
+from bot import effects
 from bot.adapters.ratelimit import SEND_METHODS
 from bot.adapters.transport import Call, WrappedRequest
 
@@ -141,6 +142,8 @@ class TrackedRequest(WrappedRequest):
         self, url: str, request_data: RequestData | None, call: Call
     ) -> tuple[int, bytes]:
         name = _method(url)
+        if not name.startswith("get"):  # a send, a ban, an answer: not a read
+            effects.noted()
         params = dict(request_data.parameters) if request_data is not None else {}
         chat = _chat_id(params.get("chat_id")) if name in SEND_METHODS else None
         if chat is not None:

@@ -30,6 +30,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot import effects
+
 Params = Sequence[Any] | dict[str, Any]
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 log = logging.getLogger(__name__)
@@ -188,6 +190,10 @@ class Database:
                 await self._conn.execute("ROLLBACK")
             raise
 
+    def changes(self) -> int:
+        """Rows written since the connection opened (the per-message path must add none)."""
+        return int(self._conn.total_changes)
+
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         if self._inside():
             return await self._fetch_one(sql, params)
@@ -217,6 +223,7 @@ class Database:
             return list(await cursor.fetchall())
 
     async def _execute(self, sql: str, params: Params) -> int:
+        effects.noted()
         async with self._conn.execute(sql, params) as cursor:
             if sql.lstrip()[:6].upper() == "INSERT":
                 return int(cursor.lastrowid or 0)

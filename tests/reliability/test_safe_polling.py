@@ -172,3 +172,29 @@ async def test_a_commands_change_and_its_record_are_one_commit(
     release.set()
     await wait_for(lambda: not emu.pending_update_ids())
     assert await store.handled.was_handled(pending[0])  # and after it finished
+
+
+async def test_only_updates_that_did_something_lasting_are_recorded(harness: Harness) -> None:
+    """A member's ordinary group message costs no write at all (not even its id); their first
+    message (the bot learns them) and a private command (it answers) are recorded."""
+    emu, store = harness.emu, harness.app.bot_data.store
+    owner, member = harness.user("Wanjiru"), harness.user("Amina")
+    group = await harness.group("Peer group", owner=owner, members=[member])
+    emu.send(group, member, "Habari za asubuhi wapendwa")  # the bot learns Amina
+    emu.start_bot(member)
+    polling = Polling(harness)
+    await wait_for(lambda: not emu.pending_update_ids() and polling.poller.handled == 2)
+    first, started = (await store.handled.highest() or 0) - 1, await store.handled.highest()
+    assert await store.handled.was_handled(first) and started is not None
+
+    changes = store.db.changes()
+    emu.send(group, member, "Good morning everyone, how did you sleep?")
+    emu.send(group, member, "Sending hugs to whoever needs them tonight")
+    await wait_for(lambda: not emu.pending_update_ids() and polling.poller.handled == 4)
+    assert store.db.changes() == changes  # nothing written for them
+    assert await store.handled.highest() == started  # nor recorded
+
+    emu.send(member, member, "/help")
+    await wait_for(lambda: not emu.pending_update_ids() and polling.poller.handled == 5)
+    await polling.finish()
+    assert await store.handled.highest() == started + 3  # answered: recorded
