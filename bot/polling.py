@@ -9,9 +9,9 @@ others again after a crash.
 An update finished here is also recorded by its id (``handled_updates``: ids only, never a
 body), right after it was handled, so an update Telegram sends again after a restart is not
 carried out twice; an update whose handling did nothing lasting (an ordinary group message) is
-not recorded: handled again, it would change nothing (``bot/once.py``). The one window left: killed after a handler's last write but before its id
-was recorded (the handler's own last Telegram calls, then one small insert); that update is
-carried out again after the restart.
+not recorded: handled again, it would change nothing (``bot/once.py``). The one window left:
+killed after a handler's last write but before its id was recorded (the handler's own last
+Telegram calls, then one small insert); that update is carried out again after the restart.
 
 How many updates can be ahead of the oldest unfinished one is bounded by what one
 ``getUpdates`` returns (100): Telegram gives them from the confirmed offset on.

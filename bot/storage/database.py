@@ -30,7 +30,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot import effects
+from bot.effects import noted
 
 Params = Sequence[Any] | dict[str, Any]
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -223,7 +223,7 @@ class Database:
             return list(await cursor.fetchall())
 
     async def _execute(self, sql: str, params: Params) -> int:
-        effects.noted()
+        noted()
         async with self._conn.execute(sql, params) as cursor:
             if sql.lstrip()[:6].upper() == "INSERT":
                 return int(cursor.lastrowid or 0)
