@@ -213,20 +213,23 @@ class Database:
         async with self._lock:
             return await self._execute(sql, params)
 
+    # Each of these is one trip to the connection's thread where possible (a statement, then
+    # its rows or its row id, then closing its cursor would be three): a trip costs more than
+    # most of our statements do.
+
     async def _fetch_one(self, sql: str, params: Params) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            row: aiosqlite.Row | None = await cursor.fetchone()
-            return row
+        rows = await self._fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def _fetch_all(self, sql: str, params: Params) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self._conn.execute_fetchall(sql, params))
 
     async def _execute(self, sql: str, params: Params) -> int:
         noted()
+        if sql.lstrip()[:6].upper() == "INSERT":
+            row = await self._conn.execute_insert(sql, params)
+            return int(row[0] or 0) if row is not None else 0
         async with self._conn.execute(sql, params) as cursor:
-            if sql.lstrip()[:6].upper() == "INSERT":
-                return int(cursor.lastrowid or 0)
             return int(cursor.rowcount)
 
     @asynccontextmanager
