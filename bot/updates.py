@@ -105,8 +105,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         try:
             await coroutine
         finally:
-            self._metrics.updates.labels(kind).inc()
-            self._metrics.update_seconds.labels(kind).observe(time.perf_counter() - started)
+            self._metrics.handled(kind, time.perf_counter() - started)
 
     async def initialize(self) -> None:
         pass

@@ -81,6 +81,17 @@ class Metrics:
             "pamoja_last_database_check_timestamp_seconds", "Last database check", registry=r
         )
         self.server: Any = None
+        self._by_kind: dict[str, tuple[Any, Any]] = {}
+
+    def handled(self, kind: str, seconds: float) -> None:
+        """One update of this kind handled in ``seconds``. Runs for every update: the labelled
+        series are looked up once per kind, not on each call."""
+        series = self._by_kind.get(kind)
+        if series is None:
+            series = (self.updates.labels(kind), self.update_seconds.labels(kind))
+            self._by_kind[kind] = series
+        series[0].inc()
+        series[1].observe(seconds)
 
     def serve(self, port: int, address: str) -> None:
         server, _thread = start_http_server(port, addr=address, registry=self.registry)
