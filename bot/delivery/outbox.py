@@ -407,8 +407,14 @@ async def together(app: App) -> AsyncIterator[None]:
 # -- the worker ----------------------------------------------------------------------------------
 
 
-async def flush(app: App, chat_id: int) -> None:
-    """Send this chat's waiting messages, oldest first, until one has to wait."""
+async def flush(app: App, chat_id: int, *, worker: bool = False) -> None:
+    """Send this chat's waiting messages, oldest first, until one has to wait.
+
+    Only the worker (``worker``: the chat's wake-up) waits for a group's spent send budget.
+    Anyone else (an update's handler, a job) leaves the message to it and goes on: an update
+    still being handled is not confirmed to Telegram, and Telegram shows the poller only the
+    100 updates after the oldest unconfirmed one, so a handler waiting a minute for one
+    group's budget would keep every other chat's updates out of sight."""
     data = app.bot_data
     store = data.store
     for _ in range(MAX_PER_FLUSH):
@@ -416,6 +422,9 @@ async def flush(app: App, chat_id: int) -> None:
         if head is None:
             return
         now = data.clock.epoch()
+        if not worker and head.status != "sending" and _budget_spent(app, head):
+            await _wake(app, chat_id, now + 1)
+            return
         if head.status == "sending":
             attempting = head.id in data.delivery.attempting
             if attempting or (head.claimed_at or 0) > now - LEASE_SECONDS:
@@ -440,13 +449,21 @@ async def flush(app: App, chat_id: int) -> None:
         finally:
             data.delivery.attempting.discard(claimed.id)
         if moved_to is not None:
-            await flush(app, moved_to)
+            await flush(app, moved_to, worker=worker)
             continue
         after = await store.outbox.get(head.id)
         if after is not None and after.waiting:
             await _wake(app, chat_id, after.next_at)
             return
     await _wake(app, chat_id, data.clock.epoch())
+
+
+def _budget_spent(app: App, message: Outgoing) -> bool:
+    """A send into a group whose budget for this minute is spent (it would wait for it)."""
+    limiter = app.bot.rate_limiter
+    if message.edit_of is not None or not isinstance(limiter, PamojaRateLimiter):
+        return False  # an edit is not a send: Telegram's message limits do not count it
+    return not limiter.group_has_room(message.chat_id, _lane(message.lane))
 
 
 def _high_water(app: App, chat_id: int) -> int | None:
@@ -634,7 +651,7 @@ async def wake_job(app: App, action: ScheduledAction) -> None:
         return
     # Closed first, so a retry due later arms a fresh wake-up instead of moving this one.
     await app.bot_data.store.scheduled.finish(action.id)
-    await flush(app, chat_id)
+    await flush(app, chat_id, worker=True)
 
 
 DELETE = f"{FEATURE}.delete"
@@ -702,7 +719,7 @@ async def flush_all(app: App) -> None:
     """Deliver everything that is due, chat by chat (tests and the soak bench)."""
     for chat_id, due in await app.bot_data.store.outbox.waiting_chats():
         if due <= app.bot_data.clock.epoch():
-            await flush(app, chat_id)
+            await flush(app, chat_id, worker=True)
 
 
 # -- small helpers -------------------------------------------------------------------------------
