@@ -14,7 +14,8 @@ Scenarios (one run prints them all, then a table: figure, value, target, met):
   ``/start`` in private and an admin's ``/mute`` (by reply) are timed; the same ``/start``
   round trip for a bare PTB application answering a command (the baseline);
 * ``spent budget``: one group's sends for this minute are used up and more answers wait for
-  it, while private ``/start`` round trips are timed;
+  it, then (after 150 background messages, more than one ``getUpdates`` returns) private
+  ``/start`` round trips are timed with the background going on;
 * ``broadcast``: rules reminders due in 200 groups at once (200 messages queued in the bulk
   lane), then a member asks for support (``/supportnow``): how long until that answer left,
   and how many times the emulator answered 429 in that run.
@@ -277,11 +278,21 @@ async def private_while_budget_spent(app: AnyApp, world: World, samples: int) ->
     member = world.members[busy.id][0]
     for _ in range(3):
         emu.send(busy, member, "/rules")  # their answers wait for the group's budget
-    await asyncio.sleep(0.5)
-    times = []
-    for _ in range(samples):
-        person = world.person()
-        times.append(await watch.round_trip(functools.partial(emu.start_bot, person), person.id))
+    # With the background traffic, more than the 100 updates one getUpdates returns come
+    # after those answers before the first sample: an update left waiting for the budget
+    # would keep every later one out of the poller's sight.
+    stop = asyncio.Event()
+    traffic = asyncio.create_task(background(world, stop))
+    try:
+        await asyncio.sleep(150 / BACKGROUND_PER_SECOND)
+        times = []
+        for _ in range(samples):
+            person = world.person()
+            start = functools.partial(emu.start_bot, person)
+            times.append(await watch.round_trip(start, person.id))
+    finally:
+        stop.set()
+        await traffic
     return times
 
 
@@ -365,7 +376,7 @@ async def run(quick: bool) -> None:
         target = "p95 < 100 ms" if name == "start" else "—"
         row(f"Pamoja {label}, background 50/s", spread(ours[name]), target,
             p95 < 100 if name == "start" else None)  # fmt: skip
-    row("Pamoja private /start, a group's budget spent", spread(spent), "p95 < 500 ms",
+    row("Pamoja private /start, a group's budget spent, background", spread(spent), "p95 < 500 ms",
         pct(spent, 0.95) < 500)  # fmt: skip
     row(f"/supportnow behind {BROADCAST_GROUPS} queued reminders", f"{burst['support']:.2f} s",
         "< 2 s", burst["support"] < 2)  # fmt: skip
