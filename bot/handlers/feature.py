@@ -33,6 +33,8 @@ PrivateCatcher = Callable[[Update, Context], Awaitable[bool]]
 Arrival = Callable[[App, int], Awaitable[None]]
 """A person can be written to privately now (they could not before): deliver what waited."""
 CatchUp = Callable[[App], Awaitable[None]]
+# A member is no longer in a group (left, removed or excluded): (app, group id, member id).
+Departure = Callable[[App, int, int], Awaitable[None]]
 """At start-up: deliver whatever waited and can be delivered now."""
 
 
@@ -61,6 +63,8 @@ class Feature:
     # What waited for a person who could not be written to privately, delivered when they can.
     arrivals: Sequence[Arrival] = ()
     catch_up: Sequence[CatchUp] = ()
+    # Last of all: a member is no longer in a group (what was open for them there ends).
+    departures: Sequence[Departure] = ()
     # Plain words in the private chat that do what they say (lower case, both languages).
     plain_words: Mapping[str, PlainWord] = field(default_factory=dict)
     # Awaiting kinds whose ``/cancel`` the feature answers itself (a guided conversation that

@@ -288,4 +288,5 @@ def feature() -> Feature:
         delivered={service.POST: service.posted},
         start_payloads={service.PAYLOAD: sender_link},
         awaiting={WORDS: words_received, MESSAGE: message_received},
+        departures=(service.departed,),
     )

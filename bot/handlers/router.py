@@ -20,6 +20,9 @@ order, and a handler may stop the rest by raising ``ApplicationHandlerStop``):
 * ``ARRIVALS`` (2): a person who could not be written to privately before (never started the
   bot, or blocked it) just can: once the update's own answer is out, every feature delivers
   what waited for them (notices kept for the admins, a support message, a /talk request).
+* ``DEPARTURES`` (3): a member is no longer in a group (left, removed, excluded), as the
+  membership list already says: every feature ends what was open for them there (an
+  invitation to send them kind words).
 
 A person's private words go to exactly one place, decided here: what the bot awaits from them
 (``store.awaiting``: a topic, a draft, an answer), else a feature's catcher (the open one-to-one
@@ -34,13 +37,16 @@ from telegram import Update
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     TypeHandler,
     filters,
 )
 
+from bot.adapters.guards import is_group
 from bot.adapters.menus import MenuEntry
+from bot.adapters.presence import is_present
 from bot.adapters.replies import reply
 from bot.adapters.tracking import take_arrived, tracking_handler
 from bot.context import App, Context
@@ -69,6 +75,7 @@ GATE = -1
 COMMANDS = 0
 OBSERVERS = 1
 ARRIVALS = 2
+DEPARTURES = 3
 
 PRIVATE = filters.ChatType.PRIVATE
 CANCEL_WORDS = frozenset({"cancel", "ghairi", "sitisha"})
@@ -124,6 +131,7 @@ class Router:
                 self.awaiting[kind] = receiver
         self.catchers = [c for feature in self.features for c in feature.private_catchers]
         self.arrivals = [hook for feature in self.features for hook in feature.arrivals]
+        self.departures = [hook for feature in self.features for hook in feature.departures]
         self.words: dict[str, PlainWord] = dict.fromkeys(HELP_WORDS, start.help_private)
         self.own_cancel = {
             kind: handler
@@ -143,6 +151,16 @@ class Router:
             return
         for hook in self.arrivals:
             await hook(context.app, user.id)
+
+    async def on_departure(self, update: Update, context: Context) -> None:
+        """A member is no longer in a group: what was open for them there ends."""
+        change = update.chat_member
+        if change is None or not is_group(change.chat) or is_present(change.new_chat_member):
+            return
+        if not is_present(change.old_chat_member) or change.new_chat_member.user.is_bot:
+            return
+        for hook in self.departures:
+            await hook(context.app, change.chat.id, change.new_chat_member.user.id)
 
     async def on_cancel(self, update: Update, context: Context) -> None:
         """``/cancel`` (or "cancel"/"ghairi"): whatever the bot waits for from this person stops.
@@ -246,6 +264,9 @@ def register(app: App) -> Router:
     )
     app.add_handlers([h for f in found for h in f.observers], group=OBSERVERS)
     app.add_handler(TypeHandler(Update, router.on_arrival), group=ARRIVALS)
+    app.add_handler(
+        ChatMemberHandler(router.on_departure, ChatMemberHandler.CHAT_MEMBER), group=DEPARTURES
+    )
     for feature in found:
         for kind, job in feature.jobs.items():
             app.bot_data.scheduler.register(kind, job, latest_only=kind in feature.latest_only)

@@ -77,6 +77,14 @@ async def still_there(app: App, invitation: Invitation) -> bool:
     return False
 
 
+async def departed(app: App, chat_id: int, member_id: int) -> None:
+    """The member is no longer in the group: an invitation asked or open there ends now (its
+    group post says so), not when someone next uses it."""
+    invitation = await app.bot_data.store.kindwords.current(chat_id, member_id)
+    if invitation is not None:
+        await still_there(app, invitation)
+
+
 async def show_consent(app: App, invitation: Invitation) -> None:
     """The member's own choice, in private: the exact words the group would see."""
     data = app.bot_data

@@ -258,6 +258,26 @@ async def test_it_ends_when_the_member_left_the_group(harness: Harness) -> None:
     assert group_posts(harness, p)[-1].startswith(ENDED)
 
 
+async def test_the_group_post_ends_as_soon_as_the_member_is_gone(harness: Harness) -> None:
+    """Left of their own accord, or excluded: the post inviting kind words for them is withdrawn
+    at once, not when someone next opens it; one still being asked is closed quietly."""
+    p = await people(harness)
+    await ask(harness, p)
+    await harness.tap(p.amina, p.amina, "Yes, post these words")
+    await harness.leave(p.group, p.amina)
+    assert group_posts(harness, p)[-1].startswith(ENDED)
+    assert harness.last(p.group).buttons() == []
+    found = await harness.app.bot_data.store.kindwords.current(p.group.id, p.amina.id)
+    assert found is None
+
+    said = await harness.say(p.group, p.juma, "Hello everyone")
+    await harness.say(p.group, p.baraka, "/kindwords", reply_to=said)
+    assert await harness.app.bot_data.store.kindwords.current(p.group.id, p.juma.id)
+    await harness.say(p.group, p.baraka, "/exclude 1d", reply_to=said)
+    assert harness.emu.member(p.group, p.juma).status == "kicked"
+    assert await harness.app.bot_data.store.kindwords.current(p.group.id, p.juma.id) is None
+
+
 async def test_a_member_may_ask_for_kind_words_themselves(harness: Harness) -> None:
     p = await people(harness)
     await harness.private(p.amina, "/kindwords")
