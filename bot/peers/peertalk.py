@@ -111,17 +111,37 @@ async def candidates(app: App, conversation: Conversation, ask: PeerAsk) -> list
     """Who this request may be offered to: the named member, or every willing peer in the
     group whose own words match the preference."""
     data = app.bot_data
-    member = conversation.member_id
     if ask.target_id is not None:
         peers = [ask.target_id]
     else:
-        peers = [
-            p.user_id for p in await data.store.peers.open_peers() if matches(p.tags, ask.wants)
-        ]
+        peers = await _matching(data, ask.wants)
+    return await _willing_in(data, conversation.chat_id, peers, conversation.member_id)
+
+
+async def group_for_any_peer(app: App, asker_id: int, groups: list[int], wants: str | None) -> int:
+    """The group a request for any willing peer goes to: the first of the asker's groups with a
+    willing peer whose own words match, so a member of several groups is not limited to their
+    first one (the peer is only ever shown a group they are in themselves). With nobody in any
+    of them, the first group: the request finds nobody, and the asker hears the one answer
+    given for every "not now"."""
+    data = app.bot_data
+    peers = await _matching(data, wants)
+    for chat_id in groups:
+        if await _willing_in(data, chat_id, peers, asker_id):
+            return chat_id
+    return groups[0]
+
+
+async def _matching(data: BotData, wants: str | None) -> list[int]:
+    return [p.user_id for p in await data.store.peers.open_peers() if matches(p.tags, wants)]
+
+
+async def _willing_in(data: BotData, chat_id: int, peers: list[int], asker_id: int) -> list[int]:
+    """Those of ``peers`` in the group who are willing to hear from the asker."""
     found = []
     for peer_id in peers:
-        if conversation.chat_id not in await data.store.users.groups_of(peer_id):
+        if chat_id not in await data.store.users.groups_of(peer_id):
             continue
-        if await willing_to_hear(data, peer_id, member):
+        if await willing_to_hear(data, peer_id, asker_id):
             found.append(peer_id)
     return found

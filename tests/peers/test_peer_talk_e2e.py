@@ -153,6 +153,29 @@ async def test_a_preference_match_never_reveals_an_unmatched_peer(harness: Harne
     assert "I know only these words" in (harness.last(p.amina).text or "")
 
 
+async def test_a_member_of_several_groups_finds_a_willing_peer_in_any_of_them(
+    harness: Harness,
+) -> None:
+    """Amina is in two groups. The one the bot would try first (her groups are in id order)
+    has no willing peer; the other has Rehema: the request reaches Rehema, naming the group
+    they share (never one she is not in)."""
+    p = await peers(harness)
+    await harness.private(p.juma, "/peer off")
+    await harness.private(p.neema, "/peer off")
+    owner, rehema = harness.user("Achieng"), harness.user("Rehema")
+    other = await harness.group("Evening Circle", owner=owner)
+    await harness.join(other, p.amina)
+    first, second = sorted((p.group, other), key=lambda group: group.id)
+    await harness.join(second, rehema)
+    await harness.start(rehema)
+    await harness.private(rehema, "/peer on")
+    await harness.private(p.amina, "/talk peer")
+    assert offers(harness, rehema) == 1
+    offer = text_of(harness, rehema, offer_of(harness, rehema))
+    assert second.title in offer and first.title not in offer and "Amina" not in offer
+    assert offers(harness, p.juma) == 0 and offers(harness, p.neema) == 0
+
+
 async def test_a_peers_words_are_stored_encrypted(harness: Harness) -> None:
     p = await peers(harness)
     await harness.private(p.amina, "/talk peer anxiety")

@@ -44,7 +44,8 @@ async def talk_to_peer(update: Update, context: Context, args: list[str]) -> Non
         if not groups:
             raise RefusedError("talk.no_groups")
         ask = PeerAsk(0, None, wants)
-        await requests.submit(app, user.id, lang, groups[0], LISTENER, None, peer=ask)
+        group_id = await peertalk.group_for_any_peer(app, user.id, groups, wants)
+        await requests.submit(app, user.id, lang, group_id, LISTENER, None, peer=ask)
         return
     target = await _named(context, first)
     chat_id = None
