@@ -19,12 +19,15 @@ Who sees what, when:
   asker: "not available right now", with an administrator or any willing peer offered. The
   asker never learns who was asked or who did not match.
 * Rate limits and one request at a time are those of ``/talk`` (``bot.talk.policy``).
+* A peer who chose hours (``/peer hours 18-22``, the same setting as a listener's) is asked
+  only within them; outside, the asker hears the same "not available right now".
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.peers import boundaries
 from bot.records.peers import PeerAsk
 from bot.talk.members import groups_of
 
@@ -137,10 +140,13 @@ async def _matching(data: BotData, wants: str | None) -> list[int]:
 
 
 async def _willing_in(data: BotData, chat_id: int, peers: list[int], asker_id: int) -> list[int]:
-    """Those of ``peers`` in the group who are willing to hear from the asker."""
+    """Those of ``peers`` in the group who are willing to hear from the asker now (within the
+    hours they chose, if they chose any: ``/peer hours``)."""
     found = []
     for peer_id in peers:
         if chat_id not in await data.store.users.groups_of(peer_id):
+            continue
+        if not await boundaries.open_now(data, peer_id, chat_id):
             continue
         if await willing_to_hear(data, peer_id, asker_id):
             found.append(peer_id)

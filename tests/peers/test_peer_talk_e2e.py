@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from bot.people import zone_of
 from bot.talk.policy import policy
 from emulator import GroupHandle, UserHandle
 from tests.support import Harness
@@ -174,6 +176,25 @@ async def test_a_member_of_several_groups_finds_a_willing_peer_in_any_of_them(
     offer = text_of(harness, rehema, offer_of(harness, rehema))
     assert second.title in offer and first.title not in offer and "Amina" not in offer
     assert offers(harness, p.juma) == 0 and offers(harness, p.neema) == 0
+
+
+async def test_a_peer_is_only_asked_within_the_hours_they_chose(harness: Harness) -> None:
+    p = await peers(harness)
+    await harness.private(p.neema, "/peer off")
+    data = harness.app.bot_data
+    hour = datetime.fromtimestamp(data.clock.epoch(), await zone_of(data, p.group.id)).hour
+    later = f"{(hour + 1) % 24}-{(hour + 3) % 24}"
+    await harness.private(p.juma, f"/peer hours {later}")
+    assert "only ask you to listen between" in (harness.last(p.juma).text or "")
+    await harness.private(p.amina, "/talk peer")
+    assert offers(harness, p.juma) == 0  # outside his hours: not asked
+    assert NOT_AVAILABLE in (harness.last(p.amina).text or "")
+    await harness.private(p.amina, "/end")
+    await harness.private(p.juma, "/peer hours soon")
+    assert "/peer hours 18-22" in (harness.last(p.juma).text or "")
+    await harness.private(p.juma, "/peer hours any")
+    await harness.private(p.amina, "/talk peer")
+    assert offers(harness, p.juma) == 1
 
 
 async def test_a_peers_words_are_stored_encrypted(harness: Harness) -> None:

@@ -74,6 +74,12 @@ async def _status(update: Update, context: Context, user_id: int) -> None:
 
 async def _hours(update: Update, context: Context, user_id: int) -> None:
     """``/listener hours 18-22`` (the group's time), ``/listener hours any`` to clear."""
+    await set_hours(update, context, user_id, "peers.hours_usage")
+
+
+async def set_hours(update: Update, context: Context, user_id: int, usage: str) -> None:
+    """The hours a person is open to requests, as a listener and as a peer (one setting):
+    ``hours 18-22`` in the group's time, ``hours any`` to clear; ``usage`` if unreadable."""
     raw = " ".join((context.args or [])[1:]).strip().lower()
     if raw in ("any", "off", "yoyote"):
         await context.bot_data.store.peers.set_hours(user_id, None)
@@ -81,7 +87,7 @@ async def _hours(update: Update, context: Context, user_id: int) -> None:
         return
     hours = boundaries.parse_hours(raw)
     if hours is None:
-        await reply(update, context, "peers.hours_usage")
+        await reply(update, context, usage)
         return
     await context.bot_data.store.peers.set_hours(user_id, hours)
     await reply(

@@ -13,6 +13,7 @@ from bot.adapters.callbacks import Callback
 from bot.adapters.replies import answer_button, reply, strip_buttons
 from bot.context import Context
 from bot.errors import RefusedError
+from bot.handlers.talk.listeners import set_hours
 from bot.ids import parse_id
 from bot.peers import peertalk
 from bot.people import language_of
@@ -71,7 +72,8 @@ def peertalk_words(context: Context, lang: str) -> str:
 
 
 async def peer_command(update: Update, context: Context) -> None:
-    """``/peer`` on | off | about WORDS | unblock; alone: what I chose, and how to change it."""
+    """``/peer`` on | off | about WORDS | hours 18-22 | unblock; alone: what I chose, and how
+    to change it."""
     user = update.effective_user
     if user is None:
         return
@@ -91,6 +93,8 @@ async def peer_command(update: Update, context: Context) -> None:
             raise RefusedError("peers.unknown_word", words=peertalk_words(context, lang))
         await data.store.peers.set_tags(user.id, tags)
         await reply(update, context, "peers.about_saved", words=_words(context, lang, tags))
+    elif word in ("hours", "saa"):
+        await set_hours(update, context, user.id, "peers.peer_hours_usage")
     elif word in ("unblock", "fungua"):
         await data.store.talk.unblock_all(user.id)
         await reply(update, context, "peers.unblocked")
