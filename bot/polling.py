@@ -14,7 +14,11 @@ killed after a handler's last write but before its id was recorded (the handler'
 Telegram calls, then one small insert); that update is carried out again after the restart.
 
 How many updates can be ahead of the oldest unfinished one is bounded by what one
-``getUpdates`` returns (100): Telegram gives them from the confirmed offset on.
+``getUpdates`` returns (100): Telegram gives them from the confirmed offset on. So an update
+whose handling waits long (a ban Telegram asks to retry in a minute) keeps the updates after
+the first 100 out of sight until it finishes. Sends never wait in a handler (the outbox's
+worker waits for a group's budget), so this is rare; when the window has been full for
+``FULL_WINDOW_WARNING`` seconds the poller says so in the log (update ids and ages only).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import contextlib
 import datetime as dt
 import logging
 import signal
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
@@ -40,6 +45,8 @@ POLL_SECONDS = 10  # the long poll, as python-telegram-bot's default
 BUSY_PAUSE = 0.2  # between polls while every update Telegram returns is still being handled
 DRAIN_SECONDS = 25.0  # at a stop: how long what is running may take to finish
 MAX_BACKOFF = 30.0
+WINDOW = 100  # the most updates one getUpdates returns
+FULL_WINDOW_WARNING = 10.0  # seconds the window may stay full before the log says so
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
 
 
@@ -51,8 +58,12 @@ class SafePoller:
         *,
         poll_seconds: int = POLL_SECONDS,
         busy_pause: float = BUSY_PAUSE,
+        full_window_warning: float = FULL_WINDOW_WARNING,
     ) -> None:
         self._app = app
+        self._full_window_warning = full_window_warning
+        self._full_since: float | None = None  # the window is full: nothing new in sight
+        self.full_window_warnings = 0
         self._allowed = list(allowed_updates) if allowed_updates is not None else None
         self._poll_seconds = poll_seconds
         self._busy_pause = busy_pause
@@ -94,7 +105,10 @@ class SafePoller:
                 else:
                     delay = 0.0
                     if batch is not None and not await self._take(batch) and self._open:
+                        self._watch_window(len(batch))
                         await self._wait_progress(stop)
+                    else:
+                        self._full_since = None
                     continue
                 await _unless_stopped(stop, asyncio.sleep(delay))
         finally:
@@ -121,6 +135,26 @@ class SafePoller:
             self._start(update)
             taken += 1
         return taken
+
+    def _watch_window(self, returned: int) -> None:
+        """Nothing new came back: is that because the window is full (every update Telegram
+        returned is one being handled or waiting to be confirmed behind the oldest)?"""
+        if returned < WINDOW:
+            self._full_since = None
+            return
+        now = time.monotonic()
+        if self._full_since is None:
+            self._full_since = now
+        elif now - self._full_since >= self._full_window_warning:
+            self._full_since = now  # once per period, not on every poll
+            self.full_window_warnings += 1
+            oldest = min(self._open)
+            log.warning(
+                "polling: update %s is still being handled; the %s after it fill what "
+                "Telegram returns, so newer updates wait until it finishes",
+                oldest,
+                WINDOW - 1,
+            )
 
     async def _carried_out(self, update_id: int) -> bool:
         try:
