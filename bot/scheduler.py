@@ -14,6 +14,8 @@ one that succeeds closes its row, so it runs once even if two jobs race.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import suppress
@@ -114,10 +116,16 @@ class Scheduler:
                 job.schedule_removal()
 
     def arm(self, app: App, action: ScheduledAction) -> None:
-        """Put an action on the JobQueue (in place of its earlier job, if any)."""
+        """Put an action on the JobQueue (in place of its earlier job, if any).
+
+        Armed from an empty context: APScheduler wakes itself up, and starts the jobs, in the
+        context of whoever armed it last, so an update's context variables (the outbox's "this
+        message is being delivered now", a transaction's pending messages) would otherwise
+        reach every later job."""
         self.discard(action.id)
         delay = max(0, action.due_at - app.bot_data.clock.epoch())
-        self._jobs[action.id] = self._queue(app).run_once(
+        self._jobs[action.id] = contextvars.Context().run(
+            self._queue(app).run_once,
             self._job,
             when=delay,
             data=action.id,
@@ -195,7 +203,9 @@ class Scheduler:
         if job is not None and isinstance(job.data, int):
             if self._jobs.get(job.data) is job:
                 del self._jobs[job.data]
-            await self.run(cast("App", context.application), job.data)
+            # Each action in a context of its own, whatever context the JobQueue ran it in.
+            app = cast("App", context.application)
+            await asyncio.create_task(self.run(app, job.data), context=contextvars.Context())
 
     async def run(self, app: App, action_id: int) -> bool:
         """Do one pending action now; True if it was done (or given up on)."""

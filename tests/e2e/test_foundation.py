@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+
 import pytest
 from telegram.error import Forbidden
 
@@ -254,3 +257,38 @@ async def test_help_in_group_gives_admins_their_commands_privately(harness: Harn
     await harness.say(group, owner, "/help")
     assert "For administrators" in harness.said(owner)[-1]
     assert "For administrators" not in " ".join(harness.said(group))
+
+
+_LEAK: contextvars.ContextVar[str] = contextvars.ContextVar("test_leak", default="clean")
+
+
+async def test_timed_work_never_runs_in_the_context_of_the_update_that_armed_it(
+    harness: Harness,
+) -> None:
+    """APScheduler starts jobs in the context of whoever woke it last: an update's context
+    variables (the outbox's "this message is being delivered now") must not reach them."""
+    seen: list[str] = []
+
+    async def remember(_app: App, _action: ScheduledAction) -> None:
+        seen.append(_LEAK.get())
+
+    def register(app: App) -> None:
+        app.bot_data.scheduler.register("test.context", remember)
+
+    harness.on_build.append(register)
+    await harness.restart()
+    app = harness.app
+    assert app.job_queue is not None
+    await app.job_queue.start()
+    try:
+        token = _LEAK.set("an update's")
+        try:
+            await app.bot_data.scheduler.schedule(app, "test.context", harness.clock.epoch())
+        finally:
+            _LEAK.reset(token)
+        async with asyncio.timeout(10):
+            while not seen:  # noqa: ASYNC110 - the JobQueue runs it beside
+                await asyncio.sleep(0.02)
+    finally:
+        await app.job_queue.stop()
+    assert seen == ["clean"]
