@@ -8,21 +8,24 @@ message from a member the bot knows does neither (it is screened in memory), so 
 write; were it handled again after a crash, nothing would happen twice.
 
 The storage layer (every statement that is not a read) and the Bot API transport (every method
-but the ``get…`` reads) note it here, for whichever update is being handled in their task.
+but the ``get…`` reads) note it here, for whichever update is being handled in their task. The
+outbox asks ``handling_update``: an update's handler never waits for a group's send budget.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
 from collections.abc import Iterator
 
 
 class Effects:
-    __slots__ = ("lasting",)
+    __slots__ = ("lasting", "task")
 
     def __init__(self) -> None:
         self.lasting = False
+        self.task = asyncio.current_task()  # the task handling the update
 
 
 _WATCHED: contextvars.ContextVar[Effects | None] = contextvars.ContextVar(
@@ -39,6 +42,12 @@ def watched() -> Iterator[Effects]:
         yield effects
     finally:
         _WATCHED.reset(token)
+
+
+def handling_update() -> bool:
+    """Whether the caller is the task handling an update (not a job, nor a task it started)."""
+    effects = _WATCHED.get()
+    return effects is not None and effects.task is asyncio.current_task()
 
 
 def noted() -> None:

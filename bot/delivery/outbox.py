@@ -63,6 +63,7 @@ from telegram.error import (
 
 from bot.adapters.ratelimit import PamojaRateLimiter, Priority, send_priority
 from bot.delivery.tracking import SentTracker, outbox_attempt
+from bot.effects import handling_update
 from bot.records.outbox import Outgoing
 
 if TYPE_CHECKING:
@@ -407,14 +408,14 @@ async def together(app: App) -> AsyncIterator[None]:
 # -- the worker ----------------------------------------------------------------------------------
 
 
-async def flush(app: App, chat_id: int, *, worker: bool = False) -> None:
+async def flush(app: App, chat_id: int) -> None:
     """Send this chat's waiting messages, oldest first, until one has to wait.
 
-    Only the worker (``worker``: the chat's wake-up) waits for a group's spent send budget.
-    Anyone else (an update's handler, a job) leaves the message to it and goes on: an update
-    still being handled is not confirmed to Telegram, and Telegram shows the poller only the
-    100 updates after the oldest unconfirmed one, so a handler waiting a minute for one
-    group's budget would keep every other chat's updates out of sight."""
+    An update's handler never waits for a group's spent send budget: it leaves the message to
+    the worker (the chat's wake-up, a job, which waits for it) and goes on. An update still
+    being handled is not confirmed to Telegram, and Telegram shows the poller only the 100
+    updates after the oldest unconfirmed one, so a handler waiting a minute for one group's
+    budget would keep every other chat's updates out of sight."""
     data = app.bot_data
     store = data.store
     for _ in range(MAX_PER_FLUSH):
@@ -422,7 +423,7 @@ async def flush(app: App, chat_id: int, *, worker: bool = False) -> None:
         if head is None:
             return
         now = data.clock.epoch()
-        if not worker and head.status != "sending" and _budget_spent(app, head):
+        if head.status != "sending" and handling_update() and _budget_spent(app, head):
             await _wake(app, chat_id, now + 1)
             return
         if head.status == "sending":
@@ -449,7 +450,7 @@ async def flush(app: App, chat_id: int, *, worker: bool = False) -> None:
         finally:
             data.delivery.attempting.discard(claimed.id)
         if moved_to is not None:
-            await flush(app, moved_to, worker=worker)
+            await flush(app, moved_to)
             continue
         after = await store.outbox.get(head.id)
         if after is not None and after.waiting:
@@ -651,7 +652,7 @@ async def wake_job(app: App, action: ScheduledAction) -> None:
         return
     # Closed first, so a retry due later arms a fresh wake-up instead of moving this one.
     await app.bot_data.store.scheduled.finish(action.id)
-    await flush(app, chat_id, worker=True)
+    await flush(app, chat_id)
 
 
 DELETE = f"{FEATURE}.delete"
@@ -719,7 +720,7 @@ async def flush_all(app: App) -> None:
     """Deliver everything that is due, chat by chat (tests and the soak bench)."""
     for chat_id, due in await app.bot_data.store.outbox.waiting_chats():
         if due <= app.bot_data.clock.epoch():
-            await flush(app, chat_id, worker=True)
+            await flush(app, chat_id)
 
 
 # -- small helpers -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 from telegram import Update
 
 from bot.adapters.ratelimit import PamojaRateLimiter
+from bot.once import carry_out
 from bot.timeutil import ManualClock
 from emulator import Emulator, GroupHandle
 from tests.conftest import DEFAULT_TOKEN, make_settings
@@ -52,17 +53,13 @@ async def spend_budget(h: Harness, group: GroupHandle) -> None:
 
 
 def feed(h: Harness) -> list[asyncio.Task[None]]:
-    """Hand every waiting update to the processor, as python-telegram-bot's fetcher does."""
+    """Hand every waiting update over at once, as the bot's poller does (``carry_out``: the
+    update processor, the record of updates carried out)."""
     app = h.app
-    tasks = []
-    for raw in h.emu.take_updates():
-        update = Update.de_json(raw, app.bot)
-        tasks.append(
-            asyncio.create_task(
-                app.update_processor.process_update(update, app.process_update(update))
-            )
-        )
-    return tasks
+    return [
+        asyncio.create_task(carry_out(app, Update.de_json(raw, app.bot)))
+        for raw in h.emu.take_updates()
+    ]
 
 
 async def until(condition: Callable[[], bool], tasks: list[asyncio.Task[None]]) -> None:

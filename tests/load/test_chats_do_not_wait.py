@@ -45,7 +45,7 @@ async def test_a_private_start_is_answered_while_a_group_waits_for_its_budget(
     tasks = feed(h)
     try:
         await until(lambda: tasks[0].done(), tasks)  # the handler leaves it to the outbox
-        tasks.append(asyncio.create_task(outbox.flush(h.app, group.id, worker=True)))
+        tasks.append(asyncio.create_task(outbox.flush(h.app, group.id)))
         await until(lambda: limiter.waiting == 1, tasks)  # the worker waits for the budget
         h.emu.start_bot(newcomer)
         tasks += feed(h)
@@ -74,7 +74,7 @@ async def test_a_warning_in_one_group_is_not_held_up_by_another_groups_budget(
     tasks = feed(h)
     try:
         await until(lambda: tasks[0].done(), tasks)
-        tasks.append(asyncio.create_task(outbox.flush(h.app, busy.id, worker=True)))
+        tasks.append(asyncio.create_task(outbox.flush(h.app, busy.id)))
         await until(lambda: limiter.waiting == 1, tasks)
         h.emu.send(quiet, admin, "/warn please be kind", reply_to=post)
         tasks += feed(h)
