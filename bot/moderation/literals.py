@@ -267,7 +267,12 @@ class LiteralGate:
         )
 
     def may_match(self, source: str) -> bool:
-        """For a message already normalised: could one of the patterns match?"""
+        """For a message already normalised: could one of the patterns match?
+
+        The strings are worked out with ``\\d`` read as 0-9; a pattern's ``\\d`` also
+        matches other scripts' digits (٠٧٢٢), so a text holding one is let through."""
+        if not source.isascii() and _OTHER_DIGIT.search(source):
+            return True
         for search in self._searches:
             if search.search(source):
                 return True
@@ -277,6 +282,7 @@ class LiteralGate:
 
 
 _ANY_DIGIT = re.compile(r"\d")
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a digit of another script than 0-9
 
 
 def _useful_length(text: str) -> int:

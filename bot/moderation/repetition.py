@@ -138,8 +138,15 @@ def _normalise_url(raw: str) -> str | None:
 
 
 def is_public_link(url: str) -> bool:
-    """Whether a normalised link (:func:`extract_contacts`) is on a public information site."""
-    host = url.split("/", 1)[0].split(":", 1)[0]
+    """Whether a normalised link (:func:`extract_contacts`) is on a public information site.
+
+    Only the host counts, read as a browser reads it: ``mysite.co.ke?ref=health.go.ke`` and
+    ``mysite.com#who.int`` are not public, and a link with a user part (``@``) or a backslash
+    in its address never is."""
+    authority = re.split(r"[/?#]", url, maxsplit=1)[0]
+    if "@" in authority or "\\" in authority:
+        return False
+    host = authority.split(":", 1)[0].rstrip(".")
     return any(host == suffix or host.endswith("." + suffix) for suffix in PUBLIC_LINK_SUFFIXES)
 
 

@@ -306,3 +306,21 @@ def test_a_lookalike_of_a_public_site_still_counts(tracker: ContactRepetitionTra
     assert tracker.observe(GROUP, 3, "health.go.ke.example.com/offer", message_id=3).repeated
     tracker.observe(GROUP, 4, "https://fakegov.co.ke/x", message_id=4)
     assert tracker.observe(GROUP, 4, "https://fakegov.co.ke/x", message_id=5).repeated
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "www.mytherapy.co.ke?ref=moh.go.ke",
+        "https://mytherapy.com#who.int",
+        "https://mytherapy.com?.gov",
+        "https://mytherapy.com\\@health.go.ke",
+        "https://mytherapy.com\\health.go.ke",
+    ],
+)
+def test_a_public_site_named_outside_the_host_still_counts(
+    tracker: ContactRepetitionTracker, link: str
+) -> None:
+    """Only the host, read as a browser reads it, makes a link public information."""
+    tracker.observe(GROUP, 1, f"Book now {link}", message_id=1)
+    assert tracker.observe(GROUP, 1, f"Book now {link}", message_id=2).repeated
