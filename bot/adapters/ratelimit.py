@@ -177,6 +177,12 @@ class _Waiter:
     granted: asyncio.Future[None] = field(compare=False)
 
 
+def room_now(limiter: object, chat_id: int, priority: Priority) -> bool:
+    """Whether a send into this chat would leave at once as far as its group's budget goes
+    (always, without our limiter: nothing is counted then)."""
+    return not isinstance(limiter, PamojaRateLimiter) or limiter.group_has_room(chat_id, priority)
+
+
 class PamojaRateLimiter(BaseRateLimiter[Any]):
     """Per-group and overall send budgets, priority lanes, retries after 429; see the module."""
 

@@ -61,7 +61,7 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot.adapters.ratelimit import PamojaRateLimiter, Priority, send_priority
+from bot.adapters.ratelimit import PamojaRateLimiter, Priority, room_now, send_priority
 from bot.delivery.tracking import SentTracker, outbox_attempt
 from bot.effects import handling_update
 from bot.records.outbox import Outgoing
@@ -460,11 +460,11 @@ async def flush(app: App, chat_id: int) -> None:
 
 
 def _budget_spent(app: App, message: Outgoing) -> bool:
-    """A send into a group whose budget for this minute is spent (it would wait for it)."""
-    limiter = app.bot.rate_limiter
-    if message.edit_of is not None or not isinstance(limiter, PamojaRateLimiter):
-        return False  # an edit is not a send: Telegram's message limits do not count it
-    return not limiter.group_has_room(message.chat_id, _lane(message.lane))
+    """A send into a group whose budget for this minute is spent (it would wait for it); an
+    edit is not a send: Telegram's message limits do not count it."""
+    if message.edit_of is not None:
+        return False
+    return not room_now(app.bot.rate_limiter, message.chat_id, _lane(message.lane))
 
 
 def _high_water(app: App, chat_id: int) -> int | None:

@@ -30,7 +30,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot import holds
 from bot.adapters.keyboards import button, keyboard, link_button
 from bot.adapters.presence import is_present
-from bot.adapters.ratelimit import send_priority
+from bot.adapters.ratelimit import room_now, send_priority
 from bot.adapters.replies import delete_quietly, edit_quietly
 from bot.delivery import outbox
 from bot.errors import NotForYouError, RefusedError, StaleButtonError
@@ -200,12 +200,15 @@ async def welcome_given_up(app: App, message: Outgoing, reason: str) -> None:
 
 
 async def _greet(app: App, group: Group, person: Newcomer) -> None:
-    """The gate is off: a short greeting, one per window however many join in it."""
+    """The gate is off: a short greeting, one per window however many join in it. With the
+    group's send budget spent, the greeting waits for the window's combined one (the join's
+    handling never waits for the budget)."""
     data = app.bot_data
     now = data.clock.epoch()
-    if group.greeted_at is not None and now - group.greeted_at < WELCOME_WINDOW:
+    recent = group.greeted_at is not None and now - group.greeted_at < WELCOME_WINDOW
+    if recent or not room_now(app.bot.rate_limiter, group.chat_id, "bulk"):
         await data.store.rules.greet_wait(group.chat_id, person.user_id)
-        due = group.greeted_at + WELCOME_WINDOW
+        due = (group.greeted_at if recent and group.greeted_at else now) + WELCOME_WINDOW
         await data.scheduler.schedule(
             app,
             GREET_BATCH,

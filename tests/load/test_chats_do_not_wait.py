@@ -122,6 +122,32 @@ async def test_a_group_waiting_for_its_budget_does_not_blind_the_poller(
     assert not h.emu.pending_update_ids()  # all handled and confirmed
 
 
+async def test_a_join_into_a_group_with_a_spent_budget_is_handled_at_once(
+    limited: Harness,
+) -> None:
+    """With the gate off, a newcomer's greeting is sent into the group: with the group's
+    budget spent it waits for the window's combined greeting instead of holding the join's
+    handling (and with it the poller's window) for a minute."""
+    h = limited
+    owner, newcomer = h.user("Wanjiru"), h.user("Baraka")
+    group = await h.group("Circle A", owner=owner)
+    await h.say(group, owner, "/settings gate off")
+    await spend_budget(h, group)
+    said = len(h.said(group))
+    limiter = h.limiter
+    assert limiter is not None
+    h.emu.join(group, newcomer)
+    tasks = feed(h)
+    try:
+        await until(lambda: all(task.done() for task in tasks), tasks)
+        assert limiter.waiting == 0 and len(h.said(group)) == said
+        assert h.emu.can_post(group, newcomer)  # not held back by the gate
+        waiting = await h.app.bot_data.store.rules.greet_take(group.id)
+        assert waiting == [newcomer.id]  # greeted with the window's combined greeting
+    finally:
+        await stop(tasks)
+
+
 async def test_one_persons_private_commands_are_answered_in_order(harness: Harness) -> None:
     h = harness
     person = h.user("Amani")
