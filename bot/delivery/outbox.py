@@ -147,6 +147,7 @@ NOTICE_KINDS = frozenset(
 BULK_KINDS = frozenset(
     {
         "rules_welcome",
+        "rules_rejoin",  # back after the rules changed: asked to agree to the new version
         "welcome_private",
         "welcome_back",
         "reminder",

@@ -11,6 +11,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.adapters.replies import answer_button
 from bot.context import Context
+from bot.delivery import outbox
 from bot.errors import UserFacingError
 from bot.people import language_for
 
@@ -47,10 +48,17 @@ async def _answer(update: Update, context: Context, key: str, **values: Any) -> 
         return
     lang = await language_for(context.bot_data, update)
     text = context.bot_data.texts.t(lang, key, **values)
+    if update.callback_query is None:
+        # Through the outbox: retried if Telegram fails; in a group whose send budget is spent
+        # it waits for the worker, not in the update's handling.
+        try:
+            await outbox.send_critical(context.app, chat.id, text, kind="answer")
+        except Exception as error:  # the store itself may be what failed
+            log.warning(
+                "error answer for update %s not queued: %s", update.update_id, type(error).__name__
+            )
+        return
     try:
-        if update.callback_query is not None:
-            await answer_button(update.callback_query, text[:190], show_alert=True)
-        else:
-            await context.bot.send_message(chat.id, text)
+        await answer_button(update.callback_query, text[:190], show_alert=True)
     except (BadRequest, Forbidden, NetworkError):
         log.warning("could not send the error answer for update %s", update.update_id)

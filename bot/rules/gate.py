@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 GATE_REMINDER = f"{FEATURE}.gate_reminder"
 # The outbox kind of a welcome that carries the agree button (a plain word, not a key).
 WELCOME = "rules_welcome"
+REJOIN_WELCOME = "rules_rejoin"  # back after the rules changed: asked to agree again, no hold
 WELCOME_BATCH = f"{FEATURE}.welcome_batch"  # one combined welcome at a window's end
 GREET_BATCH = f"{FEATURE}.greet_batch"  # the same with the gate off (a greeting, no button)
 
@@ -370,11 +371,9 @@ async def _welcome_back(app: App, group: Group, person: Newcomer, version: int) 
         data.texts.raw(lang, "rules.button_agree"), FEATURE, REACCEPT, group.chat_id, version
     )
     markup = keyboard([read_button(app, lang, group.chat_id)], [agree])
-    try:
-        with send_priority("bulk"):
-            await app.bot.send_message(group.chat_id, text, reply_markup=markup)
-    except TelegramError as error:
-        log.info("welcome back in %s failed (%s)", group.chat_id, type(error).__name__)
+    # Through the outbox (bulk lane): retried if Telegram fails, and with the group's send
+    # budget spent it waits for the worker instead of holding the join's handling.
+    await outbox.send_critical(app, group.chat_id, text, kind=REJOIN_WELCOME, reply_markup=markup)
 
 
 async def _restrict(app: App, chat_id: int, user_id: int) -> bool:
