@@ -213,6 +213,14 @@ class Database:
         async with self._lock:
             return await self._execute(sql, params)
 
+    async def changed(self, sql: str, params: Params = ()) -> int:
+        """Run one write; returns the rows it changed, an INSERT's too (an ignored
+        ``INSERT OR IGNORE``: 0), read in the same step (no other statement comes between)."""
+        if self._inside():
+            return await self._changed(sql, params)
+        async with self._lock:
+            return await self._changed(sql, params)
+
     # Each of these is one trip to the connection's thread where possible (a statement, then
     # its rows or its row id, then closing its cursor would be three): a trip costs more than
     # most of our statements do.
@@ -225,10 +233,14 @@ class Database:
         return list(await self._conn.execute_fetchall(sql, params))
 
     async def _execute(self, sql: str, params: Params) -> int:
-        noted()
         if sql.lstrip()[:6].upper() == "INSERT":
+            noted()
             row = await self._conn.execute_insert(sql, params)
             return int(row[0] or 0) if row is not None else 0
+        return await self._changed(sql, params)
+
+    async def _changed(self, sql: str, params: Params) -> int:
+        noted()
         async with self._conn.execute(sql, params) as cursor:
             return int(cursor.rowcount)
 

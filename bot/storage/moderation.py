@@ -25,11 +25,6 @@ class ModerationRepo:
         self._cipher = cipher
         self._clock = clock
 
-    async def _changes(self) -> int:
-        """Rows changed by the last statement (an ignored INSERT OR IGNORE changes none)."""
-        row = await self._db.fetch_one("SELECT changes()")
-        return int(row[0]) if row else 0
-
     # -- warnings ---------------------------------------------------------------------------
 
     async def add_warning(
@@ -217,7 +212,7 @@ class ModerationRepo:
         self, user_id: int, *, origin_chat_id: int, actor_id: int | None, reason: str | None
     ) -> bool:
         """Add to the deployment-wide blocklist; False if they were already on it."""
-        await self._db.execute(
+        added = await self._db.changed(
             "INSERT OR IGNORE INTO mod_blocklist (user_id, origin_chat_id, actor_id, reason, "
             "created_at) VALUES (?, ?, ?, ?, ?)",
             (
@@ -228,7 +223,7 @@ class ModerationRepo:
                 self._clock.epoch(),
             ),
         )
-        return await self._changes() > 0
+        return added > 0
 
     async def unblock(self, user_id: int) -> bool:
         return (
@@ -266,13 +261,12 @@ class ModerationRepo:
     ) -> tuple[Report, bool]:
         """The report about this message (created if new); True if it was created now.
         ``features``: a flag's hashed features (numbers only), kept until an admin answers."""
-        await self._db.execute(
+        created = await self._db.changed(
             "INSERT OR IGNORE INTO mod_reports "
             "(chat_id, message_id, target_id, kind, created_at, features) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (chat_id, message_id, target_id, kind, self._clock.epoch(), features),
         )
-        created = await self._changes()
         row = await self._db.fetch_one(
             "SELECT * FROM mod_reports WHERE chat_id = ? AND message_id = ? AND kind = ?",
             (chat_id, message_id, kind),
@@ -292,12 +286,11 @@ class ModerationRepo:
     async def add_reporter(self, report_id: int, reporter: str) -> bool:
         """Count one member's report of a message once; False if they had already reported it."""
         async with self._db.transaction():
-            await self._db.execute(
+            added = await self._db.changed(
                 "INSERT OR IGNORE INTO mod_report_reporters (report_id, reporter, created_at) "
                 "VALUES (?, ?, ?)",
                 (report_id, reporter, self._clock.epoch()),
             )
-            added = await self._changes()
             if added:
                 await self._db.execute(
                     "UPDATE mod_reports SET reports = reports + 1 WHERE id = ?", (report_id,)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.storage.database import Database
+from bot.storage.store import Store
 
 
 class Boom(Exception):
@@ -173,3 +174,26 @@ async def test_a_cancelled_transaction_leaves_nothing_and_frees_the_connection(
     async with db.transaction():
         await db.execute("INSERT INTO t VALUES (2, 1)")
     assert await rows(db, 2) == 1
+
+
+async def test_an_ignored_insert_says_so_even_with_other_writes_between(store: Store) -> None:
+    """``changed`` reads the rows a write changed in the same step: another task's write
+    cannot come between the INSERT OR IGNORE and the count."""
+    db = store.db
+    await db.execute("INSERT INTO meta (key, value) VALUES ('test.once', '1')")
+
+    async def other_writes() -> None:
+        for number in range(50):
+            await db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, '1')", (f"test.other.{number}",)
+            )
+
+    async def ignored() -> list[int]:
+        return [
+            await db.changed("INSERT OR IGNORE INTO meta (key, value) VALUES ('test.once', '2')")
+            for _ in range(50)
+        ]
+
+    _, counts = await asyncio.gather(other_writes(), ignored())
+    assert counts == [0] * 50
+    assert await db.changed("UPDATE meta SET value = '3' WHERE key = 'test.once'") == 1
