@@ -1,0 +1,69 @@
+"""A kill part-way through an update that writes more than once loses none of it: Telegram
+sends the update again to the restarted bot, which finishes it — or skips it, when what it
+decided had committed (never carried out twice).
+
+The real application, store and emulator; the kill is simulated without timing
+(``tests/reliability/crashes.py``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from emulator import GroupHandle, UserHandle
+from tests.reliability.crashes import CrashPoint, killed_while_handling, restarted
+from tests.support import Harness
+
+
+async def _newcomer(harness: Harness) -> tuple[GroupHandle, UserHandle]:
+    amina = harness.user("Amina")
+    group = await harness.group("Peer Circle", owner=amina)
+    neema = harness.user("Neema")
+    await harness.join(group, neema, agree=False)
+    assert not harness.emu.can_post(group, neema)
+    return group, neema
+
+
+def _press_agree(harness: Harness, group: GroupHandle, person: UserHandle) -> None:
+    own = f"rules:agree:{group.id}:{person.id}"
+    for message in reversed(harness.emu.bot_messages(group)):
+        if any(b.get("callback_data") == own for b in message.buttons()):
+            harness.emu.press(person, group, message.message_id, own)
+            return
+    raise AssertionError("no welcome with an agree button")
+
+
+async def test_killed_as_the_agreement_is_saved_the_agree_still_counts(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after the gate was lifted and its entry closed, as the agreement was being
+    written: after the restart the tap is carried out again, and the agreement is kept."""
+    group, neema = await _newcomer(harness)
+    store = harness.app.bot_data.store
+    _press_agree(harness, group, neema)
+    await killed_while_handling(harness, CrashPoint(monkeypatch, store.rules, "accept"))
+
+    assert await restarted(harness) == 0  # nothing of it had committed: carried out again
+    store = harness.app.bot_data.store
+    assert harness.emu.can_post(group, neema)
+    [accepted] = await store.rules.acceptances(group.id, neema.id)
+    assert accepted.version == 0
+    assert await store.rules.gate_get(group.id, neema.id) is None
+    assert "no longer active" not in harness.emu.transcript()
+
+
+async def test_an_agree_whose_change_committed_is_not_carried_out_again(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after the agreement committed, before the welcome was tidied: the update is
+    recorded with that commit, so the restarted bot skips it (and says nothing twice)."""
+    group, neema = await _newcomer(harness)
+    store = harness.app.bot_data.store
+    _press_agree(harness, group, neema)
+    await killed_while_handling(harness, CrashPoint(monkeypatch, store.rules, "gate_sharing"))
+
+    assert await restarted(harness) == 1
+    store = harness.app.bot_data.store
+    assert harness.emu.can_post(group, neema)
+    assert len(await store.rules.acceptances(group.id, neema.id)) == 1
+    assert "no longer active" not in harness.emu.transcript()
