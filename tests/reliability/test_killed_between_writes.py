@@ -33,6 +33,29 @@ def _press_agree(harness: Harness, group: GroupHandle, person: UserHandle) -> No
     raise AssertionError("no welcome with an agree button")
 
 
+async def test_a_join_killed_after_its_bookkeeping_is_still_gated_and_welcomed(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The join's first commit notes the newcomer's @username; killed after it (and after
+    the newcomer was held back), before the gate and its welcome were saved: the join, sent
+    again, is carried out, so the newcomer is not left held back without a button."""
+    amina = harness.user("Amina")
+    group = await harness.group("Peer Circle", owner=amina)
+    neema = harness.user("Neema", username="neema")
+    harness.emu.join(group, neema)
+    store = harness.app.bot_data.store
+    crash = CrashPoint(monkeypatch, store.rules, "gate_recent_welcome")
+    await killed_while_handling(harness, crash)
+    assert await store.handles.find("neema") == neema.id  # that commit was made
+    assert not harness.emu.can_post(group, neema)
+
+    assert await restarted(harness) == 0
+    assert await harness.app.bot_data.store.rules.gate_get(group.id, neema.id) is not None
+    assert not harness.emu.can_post(group, neema)
+    assert await harness.agree_to_rules(group, neema)  # the welcome and its button came
+    assert harness.emu.can_post(group, neema)
+
+
 async def test_killed_as_the_agreement_is_saved_the_agree_still_counts(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
