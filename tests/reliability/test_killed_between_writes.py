@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from emulator import GroupHandle, UserHandle
+from tests.circle.conftest import accept, add_person, world
 from tests.reliability.crashes import CrashPoint, killed_while_handling, restarted
 from tests.support import Harness
 
@@ -90,3 +91,29 @@ async def test_an_agree_whose_change_committed_is_not_carried_out_again(
     assert harness.emu.can_post(group, neema)
     assert len(await store.rules.acceptances(group.id, neema.id)) == 1
     assert "no longer active" not in harness.emu.transcript()
+
+
+async def test_forgetme_killed_part_way_erases_everything_after_the_restart(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after some sections were erased (their agreement to the rules, their circle)
+    and before the rest: nothing of it had committed, so the tap, sent again, erases it all
+    and tells the support person once."""
+    w = await world(harness)
+    pid = await add_person(harness, w.member, "Wanjiru", "0712345678")
+    await accept(harness, w.member, pid, w.sister)
+    await harness.private(w.member, "/forgetme")
+    harness.emu.press(
+        w.member, w.member, harness.last(w.member).message_id, "circle:forget:1", forge=True
+    )
+    store = harness.app.bot_data.store
+    await killed_while_handling(harness, CrashPoint(monkeypatch, store.moderation, "forget_person"))
+    told = len(harness.emu.bot_messages(w.sister))
+
+    assert await restarted(harness) == 0
+    store = harness.app.bot_data.store
+    assert await store.circle.persons(w.member.id) == []
+    assert await store.rules.acceptances(w.group.id, w.member.id) == []
+    assert await store.users.get(w.member.id) is None
+    farewells = [m for m in harness.emu.bot_messages(w.sister)[told:] if "Amani" in (m.text or "")]
+    assert len(farewells) == 1
