@@ -148,8 +148,16 @@ class LedgerRepo:
     async def approved_not_begun(self) -> list[Escalation]:
         """Escalations the member sent that were never carried out (the bot stopped between
         the member's send and the reaching: it is finished at start-up)."""
+        return await self._in_status("approved")
+
+    async def left_delivering(self) -> list[Escalation]:
+        """Escalations the bot stopped while reaching people (``delivering_live``): finished
+        at start-up, reaching only those not reached yet."""
+        return await self._in_status("delivering_live")
+
+    async def _in_status(self, status: str) -> list[Escalation]:
         rows = await self._db.fetch_all(
-            "SELECT * FROM circle_escalations WHERE status = 'approved' ORDER BY id"
+            "SELECT * FROM circle_escalations WHERE status = ? ORDER BY id", (status,)
         )
         return [self._escalation(row) for row in rows]
 

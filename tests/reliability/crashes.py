@@ -41,17 +41,23 @@ class Polling:
 
 
 class CrashPoint:
-    """Where the handling stops: the first call of ``name`` on ``owner`` never returns."""
+    """Where the handling stops: a call of ``name`` on ``owner`` (the first one, or the one
+    after ``passing`` calls went through) never returns."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> None:
+    def __init__(
+        self, monkeypatch: pytest.MonkeyPatch, owner: object, name: str, *, passing: int = 0
+    ) -> None:
         self.reached = asyncio.Event()
+        self.passing = passing
         original: Callable[..., Awaitable[Any]] = getattr(owner, name)
 
         async def stuck(*args: Any, **kwargs: Any) -> Any:
-            if self.reached.is_set():
+            if self.reached.is_set() or self.passing > 0:
+                self.passing -= 1
                 return await original(*args, **kwargs)
             self.reached.set()
             await asyncio.Event().wait()  # the process died here
+            return None
 
         monkeypatch.setattr(owner, name, stuck)
 
