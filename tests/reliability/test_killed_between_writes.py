@@ -107,7 +107,9 @@ async def test_forgetme_killed_part_way_erases_everything_after_the_restart(
         w.member, w.member, harness.last(w.member).message_id, "circle:forget:1", forge=True
     )
     store = harness.app.bot_data.store
-    await killed_while_handling(harness, CrashPoint(monkeypatch, store.moderation, "forget_person"))
+    await killed_while_handling(
+        harness, CrashPoint(monkeypatch, store.moderation, "forget_person")
+    )
     told = len(harness.emu.bot_messages(w.sister))
 
     assert await restarted(harness) == 0
