@@ -1,5 +1,5 @@
 """An update carried out once: handed to the application's update processor, its id recorded
-with its first change and after it (ids only, never a body), so the same update sent again is
+with its change and after it (ids only, never a body), so the same update sent again is
 recognised and skipped.
 
 Shared by the poller (``bot/polling.py``) and the webhook server (``bot/webhook.py``).
@@ -12,6 +12,7 @@ import logging
 from telegram import Update
 
 from bot.context import App
+from bot.delivery import outbox
 
 log = logging.getLogger(__name__)
 KEEP_IDS_SECONDS = 2 * 24 * 3600  # Telegram keeps an unconfirmed update 24 hours
@@ -28,12 +29,18 @@ async def was_carried_out(app: App, update_id: int) -> bool:
 async def carry_out(app: App, update: Update) -> None:
     """Handle ``update`` (handlers' errors are the application's to log), then record its id.
 
-    The id is also recorded inside every transaction the handling commits, in the same
-    commit: a crash after a command's change (a warning saved, a member excluded) and before
-    its last Telegram calls leaves it recorded, so it is not carried out a second time after
-    the restart (what the outbox holds from that commit is still delivered)."""
+    The id is also recorded inside every transaction the handling commits (bookkeeping
+    aside), in the same commit: a crash after a command's change (a warning saved, a member
+    excluded) and before its last Telegram calls leaves it recorded, so it is not carried out
+    a second time after the restart (what the outbox holds from that commit is still
+    delivered). An update that commits no such change (``/start``, ``/help``) is carried out
+    again after a crash before its id was recorded; the messages it had written already are
+    not written again (``outbox.caused_by``), so its answer is not sent twice."""
     try:
-        with app.bot_data.store.handled.marked_with_its_changes(update.update_id):
+        with (
+            app.bot_data.store.handled.marked_with_its_changes(update.update_id),
+            outbox.caused_by(update.update_id),
+        ):
             await app.update_processor.process_update(update, app.process_update(update))
     except Exception as error:
         log.error("update %s: %s", update.update_id, type(error).__name__)

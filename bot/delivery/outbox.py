@@ -45,10 +45,12 @@ moderation notices and ordinary answers ``notice``; welcomes, reminders and chec
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from telegram import InlineKeyboardMarkup, ReplyParameters
@@ -100,6 +102,10 @@ MAX_PER_FLUSH = 100
 _NOW: contextvars.ContextVar[int | None] = contextvars.ContextVar("outbox_now", default=None)
 _TOGETHER: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
     "pamoja_outbox_together", default=None
+)
+# The update being handled by a task, and how many messages of each kind it wrote to each chat.
+_CAUSE: contextvars.ContextVar[tuple[asyncio.Task[Any] | None, int, Counter[str]] | None] = (
+    contextvars.ContextVar("pamoja_outbox_cause", default=None)
 )
 
 # Message kinds are plain words (not catalogue keys); every kind the bot sends is in one lane
@@ -245,7 +251,7 @@ async def enqueue(
     whose answer was lost can be recognised.
     """
     data = app.bot_data
-    row = await data.store.outbox.add(
+    row, new = await data.store.outbox.add(
         chat_id,
         text,
         kind=kind,
@@ -260,7 +266,10 @@ async def enqueue(
         reply_to=reply_to,
         edit_of=edit_of,
         disclosures=disclosures,
+        cause=_cause(chat_id, kind),
     )
+    if not new:
+        return row  # written when this update was handled before a kill: not again
     if copied_text:
         data.delivery.copied_text[row] = copied_text
     await _wake(app, chat_id, data.clock.epoch() + WAKE_AFTER)
@@ -376,6 +385,30 @@ async def status(app: App, message_id: int) -> Result:
     if message is None or message.status == FAILED:
         return FAILED
     return SENT if message.status == SENT else QUEUED
+
+
+@contextlib.contextmanager
+def caused_by(update_id: int) -> Iterator[None]:
+    """While an update is handled: each message it writes is keyed by its cause — the update,
+    the chat, the kind, and how many of that kind to that chat it wrote before. Handled again
+    after a kill (its id not yet recorded), the update writes the same messages in the same
+    order, and one already written is found by its key and not written (nor sent) again.
+    Tasks started meanwhile (a job, a delivery) write no key."""
+    token = _CAUSE.set((asyncio.current_task(), update_id, Counter()))
+    try:
+        yield
+    finally:
+        _CAUSE.reset(token)
+
+
+def _cause(chat_id: int, kind: str) -> str | None:
+    cause = _CAUSE.get()
+    if cause is None or cause[0] is not asyncio.current_task():
+        return None
+    _, update_id, written = cause
+    key = f"{chat_id}:{kind}"
+    written[key] += 1
+    return f"{update_id}:{key}:{written[key]}"
 
 
 @contextlib.asynccontextmanager

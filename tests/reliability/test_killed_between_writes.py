@@ -119,3 +119,19 @@ async def test_forgetme_killed_part_way_erases_everything_after_the_restart(
     assert await store.users.get(w.member.id) is None
     farewells = [m for m in harness.emu.bot_messages(w.sister)[told:] if "Amani" in (m.text or "")]
     assert len(farewells) == 1
+
+
+async def test_an_answer_written_before_a_kill_is_not_sent_again_after_it(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/start changes nothing that records the update: killed after its welcome was sent and
+    before its id was recorded, it is carried out again after the restart — and its welcome,
+    already written (and sent) by the first run, is not written a second time."""
+    amina = harness.user("Amina")
+    harness.emu.start_bot(amina)
+    store = harness.app.bot_data.store
+    await killed_while_handling(harness, CrashPoint(monkeypatch, store.handled, "mark"))
+    assert len(harness.emu.bot_messages(amina)) == 1  # welcomed before the kill
+
+    assert await restarted(harness) == 0  # not recorded: carried out again
+    assert len(harness.emu.bot_messages(amina)) == 1
