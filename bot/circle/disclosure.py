@@ -338,7 +338,7 @@ async def begin(app: App, escalation_id: int, *, resuming: bool = False) -> Esca
     store = app.bot_data.store
     if resuming:
         left = await store.ledger.escalation(escalation_id)
-        if left is not None and left.status == LIVE:
+        if left is not None and left.status in (LIVE, ADVANCE):
             return left
     if await store.ledger.move(escalation_id, ("approved",), LIVE) or await store.ledger.move(
         escalation_id, ("advance",), ADVANCE

@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 
 from tests.circle.conftest import World, accept, add_person, press, world, write_help_text
-from tests.reliability.crashes import CrashPoint, killed_while_handling, restarted
+from tests.circle.test_circle_e2e import decide_in_advance
+from tests.reliability.crashes import CrashPoint, killed_during, killed_while_handling, restarted
 from tests.support import Harness
 
 HELP = "Please call me"
@@ -83,3 +84,42 @@ async def test_killed_as_it_ended_nobody_is_reached_twice_and_the_member_is_told
 
     await restarted(harness)
     await _finished_once(harness, w, escalation_id)
+
+
+async def _concern_going_ahead(harness: Harness) -> World:
+    """The member decided in advance: after 30 minutes without an answer, an administrator may
+    see Kamau's name and number (with their wishes). An administrator raised a concern."""
+    w = await world(harness)
+    kamau = await add_person(harness, w.member, "Kamau", "0722000111")
+    await decide_in_advance(harness, w.member, kamau, 30, "call my brother first; no police")
+    await harness.private(w.admin, f"/concern {w.member.id}")
+    harness.clock.advance(31 * 60)  # the wait is over: due now
+    return w
+
+
+async def _decided_in_advance_done_once(harness: Harness, w: World) -> None:
+    ledger = harness.app.bot_data.store.ledger
+    [escalation] = [e for e in await ledger.escalations(w.member.id) if e.kind == "admin"]
+    assert escalation.status == "done"
+    assert _count(harness, w, "admin", "+254722000111") == 1
+    assert _count(harness, w, "member", "did what you decided in advance") == 1
+    whats = sorted(d.what for d in await ledger.disclosures(w.member.id))
+    assert whats == ["details", "wishes"]
+
+
+@pytest.mark.parametrize("passing", [0, 1], ids=["before the card", "as it ended"])
+async def test_what_was_decided_in_advance_is_finished_once_at_start_up(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, passing: int
+) -> None:
+    """Killed as the card was being written (nothing of it saved), or as the end was (the
+    card sent): start-up finishes it, the card reaching the administrator once."""
+    w = await _concern_going_ahead(harness)
+    app, ledger = harness.app, harness.app.bot_data.store.ledger
+    name = "record_disclosure" if passing == 0 else "move"
+    # ``move``: to advance, (not to delivering_live), to delivering_advance, then to done.
+    crash = CrashPoint(monkeypatch, ledger, name, passing=0 if passing == 0 else 3)
+    await killed_during(crash, app.bot_data.scheduler.run_due(app))
+    assert _count(harness, w, "admin", "+254722000111") == passing
+
+    await harness.restart()
+    await _decided_in_advance_done_once(harness, w)

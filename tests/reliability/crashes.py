@@ -62,18 +62,23 @@ class CrashPoint:
         monkeypatch.setattr(owner, name, stuck)
 
 
+async def killed_during(crash: CrashPoint, work: Awaitable[object]) -> None:
+    """Do ``work`` until ``crash`` is reached, then die there."""
+    running = asyncio.ensure_future(work)
+    reached = asyncio.create_task(crash.reached.wait())
+    await asyncio.wait([reached, running], return_when=asyncio.FIRST_COMPLETED)
+    reached.cancel()
+    assert crash.reached.is_set(), "the work never reached the crash point"
+    running.cancel()
+    await asyncio.gather(running, reached, return_exceptions=True)
+
+
 async def killed_while_handling(harness: Harness, crash: CrashPoint) -> None:
     """Carry out what Telegram holds until ``crash`` is reached, then die there."""
     app = harness.app
     updates = await app.bot.get_updates(timeout=0)  # no offset: nothing is confirmed
     assert updates, "nothing to carry out"
-    running = [asyncio.create_task(carry_out(app, update)) for update in updates]
-    reached = asyncio.create_task(crash.reached.wait())
-    await asyncio.wait([reached, *running], return_when=asyncio.FIRST_COMPLETED)
-    assert crash.reached.is_set(), "the handling never reached the crash point"
-    for task in running:
-        task.cancel()
-    await asyncio.gather(*running, return_exceptions=True)
+    await killed_during(crash, asyncio.gather(*(carry_out(app, update) for update in updates)))
 
 
 async def restarted(harness: Harness) -> int:
