@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from telegram import ChatPermissions
 from telegram.error import BadRequest, TelegramError
 
-from bot import holds
+from bot import holds, once
 from bot.adapters.admins import Compose
 from bot.adapters.guards import Actor
 from bot.adapters.presence import is_present
@@ -256,7 +256,11 @@ async def exclude(
     readmitted by itself (``support.readmit``, run by ``jobs.exclusion_end_job``)."""
     data = app.bot_data
     await confirm_admin(app, group.chat_id, actor)
-    name = await check_target(app, group, actor, target_id, must_be_member=True)
+    # Carried out again after a kill between the ban and its record: the member banned then
+    # is no longer in the group, and the exclusion is recorded now, with its support.
+    ban = f"exclude:{group.chat_id}:{target_id}"
+    banned_before = await once.effect_begun(app, ban)
+    name = await check_target(app, group, actor, target_id, must_be_member=not banned_before)
     if contact_id is not None and not await data.admins.is_admin(
         app.bot, group.chat_id, contact_id
     ):
@@ -264,6 +268,7 @@ async def exclude(
     contact = contact_id if contact_id is not None else actor.user_id
     now = data.clock.epoch()
     until = _until(now, seconds)
+    await once.begin_effect(app, ban)
     try:
         await app.bot.ban_chat_member(
             group.chat_id, target_id, until_date=datetime.fromtimestamp(until, UTC)

@@ -135,3 +135,31 @@ async def test_an_answer_written_before_a_kill_is_not_sent_again_after_it(
 
     assert await restarted(harness) == 0  # not recorded: carried out again
     assert len(harness.emu.bot_messages(amina)) == 1
+
+
+async def test_an_exclusion_killed_after_its_ban_is_recorded_with_its_support(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after Telegram took the ban and before the exclusion was saved: the /exclude,
+    sent again, finds the member already out of the group — and records the exclusion with
+    its support message and its end, instead of refusing ("not in this group")."""
+    owner, juma = harness.user("Wanjiru"), harness.user("Juma")
+    group = await harness.group("Peer Group", owner=owner, members=[juma])
+    for person in (owner, juma):
+        await harness.start(person)
+    said = await harness.say(group, juma, "a heated message")
+    harness.emu.send(group, owner, "/exclude 1h a break", reply_to=said)
+    store = harness.app.bot_data.store
+    await killed_while_handling(
+        harness, CrashPoint(monkeypatch, store.moderation, "start_sanction")
+    )
+    assert harness.emu.member(group, juma).status == "kicked"
+
+    assert await restarted(harness) == 0
+    store = harness.app.bot_data.store
+    sanction = await store.moderation.active_sanction(group.id, juma.id, "exclude")
+    assert sanction is not None
+    assert "not in this group" not in harness.emu.transcript()
+    assert sum("a break from the group for 1 hour" in t for t in harness.said(juma)) == 1
+    await harness.advance(3600)
+    assert harness.emu.member(group, juma).status == "left"  # readmitted at the end
