@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import contextvars
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from telegram import Update
@@ -91,6 +91,31 @@ async def begin_effect(app: App, effect: str) -> None:
     update_id = _update_id()
     if update_id is not None:
         await app.bot_data.store.handled.begin_effect(update_id, effect)
+
+
+@contextlib.asynccontextmanager
+async def change(app: App, effect: str) -> AsyncIterator[bool]:
+    """The change an update's handling makes (a warning saved, with its message to the member),
+    as ``outbox.together`` — but made once by itself, without recording the update as carried
+    out: killed after it and before the work that follows (the admins' notice, the answer in
+    the group, the command removed), the update is carried out again, finds the change made
+    (``False``: the block makes it no more) and does the rest; the messages already written
+    are not written again (``outbox.caused_by``). Outside an update's handling: ``True``.
+
+        async with once.change(app, f"warn:{chat_id}:{user_id}") as fresh:
+            if fresh:
+                await store.moderation.add_warning(...)
+            row = await outbox.enqueue(...)  # the same row when carried out again
+    """
+    update_id = _update_id()
+    handled = app.bot_data.store.handled
+    if update_id is not None and await handled.effect_begun(update_id, effect):
+        yield False
+        return
+    async with outbox.together(app, carries_update=update_id is None):
+        if update_id is not None:
+            await handled.begin_effect(update_id, effect)
+        yield True
 
 
 async def forget_old(app: App) -> None:

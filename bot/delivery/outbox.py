@@ -412,7 +412,7 @@ def _cause(chat_id: int, kind: str) -> str | None:
 
 
 @contextlib.asynccontextmanager
-async def together(app: App) -> AsyncIterator[None]:
+async def together(app: App, *, carries_update: bool = True) -> AsyncIterator[None]:
     """A state change and the messages it causes, saved in one transaction; the messages are
     delivered after the commit (never for a change that was rolled back)::
 
@@ -421,15 +421,17 @@ async def together(app: App) -> AsyncIterator[None]:
             await outbox.send_critical(app, member, text, kind="exclusion_support")
 
     Nested blocks join the outer one (delivery waits for the outer commit).
+    ``carries_update``: as ``Database.transaction``'s.
     """
+    db = app.bot_data.store.db
     if _TOGETHER.get() is not None:
-        async with app.bot_data.store.db.transaction():
+        async with db.transaction(carries_update=carries_update):
             yield
         return
     chats: set[int] = set()
     token = _TOGETHER.set(chats)
     try:
-        async with app.bot_data.store.db.transaction():
+        async with db.transaction(carries_update=carries_update):
             yield
     finally:
         _TOGETHER.reset(token)

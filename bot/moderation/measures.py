@@ -153,16 +153,20 @@ async def warn(
         group=group.title,
         reason=reason_text(data, lang, reason),
     )
-    async with outbox.together(app):
-        count = await data.store.moderation.add_warning(
-            group.chat_id, target_id, actor.user_id, reason
-        )
-        await audit.record(
-            app, "mod.warn", group=group, actor=actor, target_id=target_id, detail=reason
-        )
+    # Once, even if the command is carried out again after a kill (then the admins are told
+    # and the command is answered, as they would have been).
+    async with once.change(app, f"warn:{group.chat_id}:{target_id}") as fresh:
+        if fresh:
+            await data.store.moderation.add_warning(
+                group.chat_id, target_id, actor.user_id, reason
+            )
+            await audit.record(
+                app, "mod.warn", group=group, actor=actor, target_id=target_id, detail=reason
+            )
         row = await _tell_member(
             app, group, target_id, name, text, kind="warning", fail_to=actor.user_id
         )
+    count = await data.store.moderation.warning_count(group.chat_id, target_id)
     reached = await _reached(app, row)
     return Outcome("warn", target_id, name, reached=reached, count=count)
 
@@ -277,25 +281,34 @@ async def exclude(
         raise _telegram_refused(error) from None
     contact_name = await support.contact_name(app, group, target_id, contact)
     # The exclusion, its plan, its audit entry and the member's support message are saved
-    # together; the message is delivered after that (and retried until it arrives).
-    async with outbox.together(app):
-        sanction = await data.store.moderation.start_sanction(
-            group.chat_id,
-            target_id,
-            "exclude",
-            actor_id=actor.user_id,
-            contact_id=contact,
-            reason=reason,
-            ends_at=until,
-        )
-        await support.plan(app, sanction, now)
-        await audit.record(
-            app, "mod.exclude", group=group, actor=actor, target_id=target_id, detail=reason
-        )
-        row = await support.send_support_message(
-            app, group, sanction, seconds, contact, name, contact_name
-        )
-    reached = await _reached(app, row)
+    # together (once, even if the command is carried out again after a kill); the message is
+    # delivered after that (and retried until it arrives).
+    async with once.change(app, f"exclusion:{group.chat_id}:{target_id}") as fresh:
+        if fresh:
+            sanction: Sanction | None = await data.store.moderation.start_sanction(
+                group.chat_id,
+                target_id,
+                "exclude",
+                actor_id=actor.user_id,
+                contact_id=contact,
+                reason=reason,
+                ends_at=until,
+            )
+            assert sanction is not None  # noqa: S101 - just started
+            await support.plan(app, sanction, now)
+            await audit.record(
+                app, "mod.exclude", group=group, actor=actor, target_id=target_id, detail=reason
+            )
+        else:
+            sanction = await data.store.moderation.active_sanction(
+                group.chat_id, target_id, "exclude"
+            )
+        row = None
+        if sanction is not None:
+            row = await support.send_support_message(
+                app, group, sanction, seconds, contact, name, contact_name
+            )
+    reached = None if row is None else await _reached(app, row)
     return Outcome("exclude", target_id, name, reached=reached, seconds=seconds, sanction=sanction)
 
 

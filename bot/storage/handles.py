@@ -35,7 +35,7 @@ class HandleRepo:
             return
         digest = self._digest(name)
         # Noted on the way through an update (written again if the update comes again).
-        async with self._db.transaction(bookkeeping=True):
+        async with self._db.transaction(carries_update=False):
             await self._db.execute(
                 "DELETE FROM user_handles WHERE user_id = ? AND digest != ?", (user_id, digest)
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.moderation import measures
 from emulator import GroupHandle, UserHandle
 from tests.circle.conftest import accept, add_person, world
 from tests.reliability.crashes import CrashPoint, killed_while_handling, restarted
@@ -137,29 +138,63 @@ async def test_an_answer_written_before_a_kill_is_not_sent_again_after_it(
     assert len(harness.emu.bot_messages(amina)) == 1
 
 
-async def test_an_exclusion_killed_after_its_ban_is_recorded_with_its_support(
-    harness: Harness, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Killed after Telegram took the ban and before the exclusion was saved: the /exclude,
-    sent again, finds the member already out of the group — and records the exclusion with
-    its support message and its end, instead of refusing ("not in this group")."""
+async def _heated(harness: Harness, command: str) -> tuple[GroupHandle, UserHandle, int]:
+    """Juma's message in Wanjiru's group, and her command in reply (not handled yet)."""
     owner, juma = harness.user("Wanjiru"), harness.user("Juma")
     group = await harness.group("Peer Group", owner=owner, members=[juma])
     for person in (owner, juma):
         await harness.start(person)
     said = await harness.say(group, juma, "a heated message")
-    harness.emu.send(group, owner, "/exclude 1h a break", reply_to=said)
-    store = harness.app.bot_data.store
-    await killed_while_handling(
-        harness, CrashPoint(monkeypatch, store.moderation, "start_sanction")
-    )
+    return group, juma, harness.emu.send(group, owner, command, reply_to=said)
+
+
+def _answered_once(harness: Harness, group: GroupHandle, command: int, done: str) -> None:
+    """The command was removed, the group told once that it was done."""
+    message = harness.emu.message(group, command)
+    assert message is None or message.deleted
+    assert sum(done in t for t in harness.said(group)) == 1
+
+
+@pytest.mark.parametrize(
+    "killed_at",
+    ["start_sanction", "tell_admins_of"],
+    ids=["after the ban", "after the exclusion was saved"],
+)
+async def test_an_exclusion_killed_part_way_is_finished_once(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, killed_at: str
+) -> None:
+    """Killed after Telegram took the ban and before the exclusion was saved, or after it was
+    saved and before the admins and the group were told: the /exclude, sent again, finds the
+    member already out of the group (not "not in this group") and the exclusion made once,
+    with its one support message, its answer and its end."""
+    group, juma, command = await _heated(harness, "/exclude 1h a break")
+    owner = {"start_sanction": harness.app.bot_data.store.moderation, "tell_admins_of": measures}
+    await killed_while_handling(harness, CrashPoint(monkeypatch, owner[killed_at], killed_at))
     assert harness.emu.member(group, juma).status == "kicked"
+
+    assert await restarted(harness) == 0  # not recorded as carried out: carried out again
+    store = harness.app.bot_data.store
+    assert await store.moderation.active_sanction(group.id, juma.id, "exclude") is not None
+    rows = await store.db.fetch_one("SELECT COUNT(*) FROM mod_sanctions")
+    assert rows is not None and rows[0] == 1
+    assert "not in this group" not in harness.emu.transcript()
+    assert sum("a break from the group for 1 hour" in t for t in harness.said(juma)) == 1
+    _answered_once(harness, group, command, "Done: out of the group for 1 hour")
+    await harness.advance(3600)
+    assert harness.emu.member(group, juma).status == "left"  # readmitted at the end
+
+
+async def test_a_warning_killed_after_it_was_saved_is_answered_once(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after the warning was saved (with its message to the member) and before the
+    admins and the group were told: the /warn is carried out again, the warning not made
+    twice, the member told once, the command answered and removed."""
+    group, juma, command = await _heated(harness, "/warn please be kind")
+    await killed_while_handling(harness, CrashPoint(monkeypatch, measures, "tell_admins_of"))
 
     assert await restarted(harness) == 0
     store = harness.app.bot_data.store
-    sanction = await store.moderation.active_sanction(group.id, juma.id, "exclude")
-    assert sanction is not None
-    assert "not in this group" not in harness.emu.transcript()
-    assert sum("a break from the group for 1 hour" in t for t in harness.said(juma)) == 1
-    await harness.advance(3600)
-    assert harness.emu.member(group, juma).status == "left"  # readmitted at the end
+    assert await store.moderation.warning_count(group.id, juma.id) == 1
+    assert sum("please be kind" in t for t in harness.said(juma)) == 1
+    _answered_once(harness, group, command, "Done: a warning is recorded")
