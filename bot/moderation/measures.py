@@ -200,19 +200,24 @@ async def mute(
         until=when_text(data, group, until, lang),
         reason=reason_text(data, lang, reason),
     )
-    async with outbox.together(app):
-        sanction = await data.store.moderation.start_sanction(
-            group.chat_id,
-            target_id,
-            "mute",
-            actor_id=actor.user_id,
-            contact_id=actor.user_id,
-            reason=reason,
-            ends_at=until,
-        )
-        await audit.record(
-            app, "mod.mute", group=group, actor=actor, target_id=target_id, detail=reason
-        )
+    async with once.change(app, f"mute:{group.chat_id}:{target_id}") as fresh:
+        if fresh:
+            sanction: Sanction | None = await data.store.moderation.start_sanction(
+                group.chat_id,
+                target_id,
+                "mute",
+                actor_id=actor.user_id,
+                contact_id=actor.user_id,
+                reason=reason,
+                ends_at=until,
+            )
+            await audit.record(
+                app, "mod.mute", group=group, actor=actor, target_id=target_id, detail=reason
+            )
+        else:  # carried out again after a kill: made then
+            sanction = await data.store.moderation.active_sanction(
+                group.chat_id, target_id, "mute"
+            )
         row = await _tell_member(
             app, group, target_id, name, text, kind="mute_notice", fail_to=actor.user_id
         )
@@ -235,11 +240,12 @@ async def unmute(app: App, group: Group, actor: Actor, target_id: int) -> Outcom
             raise _telegram_refused(error) from None
     lang = await language_of(data, target_id)
     text = data.texts.t(lang, "moderation.unmute_member", group=group.title)
-    async with outbox.together(app):
+    async with once.change(app, f"unmute:{group.chat_id}:{target_id}") as fresh:
         active = await data.store.moderation.active_sanction(group.chat_id, target_id, "mute")
-        if active is not None:
+        if fresh and active is not None:
             await data.store.moderation.finish_sanction(active.id, "lifted")
-        await audit.record(app, "mod.unmute", group=group, actor=actor, target_id=target_id)
+        if fresh:
+            await audit.record(app, "mod.unmute", group=group, actor=actor, target_id=target_id)
         row = await _tell_member(
             app, group, target_id, name, text, kind="unmute_notice", fail_to=None
         )

@@ -184,17 +184,28 @@ async def test_an_exclusion_killed_part_way_is_finished_once(
     assert harness.emu.member(group, juma).status == "left"  # readmitted at the end
 
 
-async def test_a_warning_killed_after_it_was_saved_is_answered_once(
-    harness: Harness, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("command", "told", "done"),
+    [
+        ("/warn please be kind", "please be kind", "Done: a warning is recorded"),
+        ("/mute 1h please pause", "paused your writing", "Done: read-only for 1 hour"),
+    ],
+    ids=["warn", "mute"],
+)
+async def test_a_measure_killed_after_it_was_saved_is_answered_once(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, command: str, told: str, done: str
 ) -> None:
-    """Killed after the warning was saved (with its message to the member) and before the
-    admins and the group were told: the /warn is carried out again, the warning not made
+    """Killed after the measure was saved (with its message to the member) and before the
+    admins and the group were told: the command is carried out again, the measure not made
     twice, the member told once, the command answered and removed."""
-    group, juma, command = await _heated(harness, "/warn please be kind")
+    group, juma, sent = await _heated(harness, command)
     await killed_while_handling(harness, CrashPoint(monkeypatch, measures, "tell_admins_of"))
 
     assert await restarted(harness) == 0
     store = harness.app.bot_data.store
-    assert await store.moderation.warning_count(group.id, juma.id) == 1
-    assert sum("please be kind" in t for t in harness.said(juma)) == 1
-    _answered_once(harness, group, command, "Done: a warning is recorded")
+    made = await store.db.fetch_one(
+        "SELECT (SELECT COUNT(*) FROM mod_warnings) + (SELECT COUNT(*) FROM mod_sanctions)"
+    )
+    assert made is not None and made[0] == 1
+    assert sum(told in t for t in harness.said(juma)) == 1
+    _answered_once(harness, group, sent, done)
