@@ -92,8 +92,8 @@ class Report:
             f"integrity_check: {self.integrity}",
             f"acknowledged before a kill or the end: {self.acknowledged}, "
             f"missing afterwards: {self.acknowledged_missing}",
-            f"lost (neither carried out nor answered): {len(self.lost)} {self.lost[:10]}",
-            f"carried out twice: {len(self.duplicates)} {self.duplicates[:10]}",
+            f"lost (neither carried out nor answered): {len(self.lost)} {self.lost}",
+            f"carried out twice: {len(self.duplicates)} {self.duplicates}",
             f"exclusions ended: {self.exclusions_ended} of {self.exclusions}; "
             f"worst {self.worst_late:.1f} s after due while running; "
             f"{self.due_while_down} due while down, ended at most "

@@ -61,8 +61,9 @@ class Harness(Driver):
         """Errors the bot logged (the fixture fails a test that leaves any)."""
         return self._errors.records
 
-    async def boot(self) -> None:
-        """Start the bot (build the Application, open the store, re-arm and run due work)."""
+    async def boot(self, *, settle: bool = True) -> None:
+        """Start the bot (build the Application, open the store, re-arm and run due work);
+        without ``settle`` the updates Telegram holds are left for a poller to take."""
         logging.getLogger("bot").addHandler(self._errors)
         app = build_application(
             self.settings,
@@ -78,7 +79,8 @@ class Harness(Driver):
         await on_startup(app)
         self._app = app
         await app.bot_data.scheduler.run_due(app)  # what the JobQueue does at once after a start
-        await self.settle()
+        if settle:
+            await self.settle()
 
     async def halt(self) -> None:
         """Stop the bot as a shutdown would (the store is closed; the emulator stays)."""
@@ -89,11 +91,11 @@ class Harness(Driver):
             await app.shutdown()
         logging.getLogger("bot").removeHandler(self._errors)
 
-    async def restart(self, downtime: float = 0) -> None:
+    async def restart(self, downtime: float = 0, *, settle: bool = True) -> None:
         """Stop the bot, let ``downtime`` seconds pass while it is down, start it again."""
         await self.halt()
         self.clock.advance(downtime)
-        await self.boot()
+        await self.boot(settle=settle)
 
     async def settle(self) -> None:
         app = self.app

@@ -195,16 +195,40 @@ async def answer_due(app: App, escalation_id: int) -> None:
     await ledger.set_persons(escalation.id, list(plan.persons))
     if not await ledger.move(escalation.id, OPEN_ADMIN, ADVANCE):
         return
-    outcomes = await disclosure.carry_out(app, escalation.id)
-    await send_critical(
-        app,
-        escalation.member_id,
-        data.texts.t(lang, "circle.concern_advance_member"),
-        kind="consent_answer",
-        member_id=escalation.member_id,
-    )
-    if not outcomes or not reached_someone(o.how for o in outcomes):
+    await _as_decided(app, escalation, lang)
+
+
+async def _as_decided(
+    app: App, escalation: Escalation, lang: str, *, resuming: bool = False
+) -> None:
+    """Carry out what the member decided in advance; they are told in the same commit as its
+    end, the administrator after it if nobody could be reached."""
+    data = app.bot_data
+
+    async def tell(_escalation: Escalation, _outcomes: list[disclosure.Outcome]) -> None:
+        await send_critical(
+            app,
+            escalation.member_id,
+            data.texts.t(lang, "circle.concern_advance_member"),
+            kind="consent_answer",
+            member_id=escalation.member_id,
+        )
+
+    outcomes = await disclosure.carry_out(app, escalation.id, resuming=resuming, then=tell)
+    if outcomes is None:
+        return  # not (or no longer) due: carried out once, by whoever took it
+    if not reached_someone(o.how for o in outcomes):
         await tell_admin(app, escalation, "circle.concern_admin_nobody")
+
+
+async def resume(app: App) -> None:
+    """At start-up: what a member decided in advance, that the bot stopped before or while
+    carrying out, is finished — those already reached are not reached again."""
+    data = app.bot_data
+    for escalation in await data.store.ledger.left_in_advance():
+        await _as_decided(
+            app, escalation, await language_of(data, escalation.member_id), resuming=True
+        )
 
 
 async def anonymous_note(app: App, chat_id: int) -> None:

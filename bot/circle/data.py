@@ -41,18 +41,21 @@ async def export(data: BotData, user_id: int) -> dict[str, Any]:
 
 
 async def erase(data: BotData, user_id: int) -> None:
-    for section in sections():
-        if section.erase is not None:
-            await section.erase(data, user_id)
-    await data.store.audit.anonymise_person(user_id)
-    # Nothing is awaited from a person who is forgotten (a half-written answer, a topic).
-    await data.store.awaiting.clear(user_id)
-    # Last, what only said who they are: their @username's digest, their finished timed work
-    # (a measure still in force keeps its own), their record and memberships.
-    await data.store.handles.forget_person(user_id)
-    await data.store.outbox.forget_person(user_id)
-    await data.store.scheduled.forget_person(user_id, keep_pending="moderation.")
-    await data.store.users.forget_person(user_id)
+    """Everything about the person, in one commit: a kill part-way erases nothing (and the
+    ``/forgetme`` tap, sent again, erases it all), never half."""
+    async with data.store.db.transaction():
+        for section in sections():
+            if section.erase is not None:
+                await section.erase(data, user_id)
+        await data.store.audit.anonymise_person(user_id)
+        # Nothing is awaited from a person who is forgotten (a half-written answer, a topic).
+        await data.store.awaiting.clear(user_id)
+        # Last, what only said who they are: their @username's digest, their finished timed
+        # work (a measure still in force keeps its own), their record and memberships.
+        await data.store.handles.forget_person(user_id)
+        await data.store.outbox.forget_person(user_id)
+        await data.store.scheduled.forget_person(user_id, keep_pending="moderation.")
+        await data.store.users.forget_person(user_id)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,15 @@ async def forget(data: BotData, user_id: int) -> Farewell:
     )
     await erase(data, user_id)
     return Farewell(profile.display_name, supporters)
+
+
+async def forget_and_tell(app: App, user_id: int, *, tell: bool) -> None:
+    """``/forgetme`` confirmed: the erasure and (if asked) the support persons' notices are
+    one commit, the notices delivered after it — a kill never leaves one without the other."""
+    async with outbox.together(app):
+        farewell = await forget(app.bot_data, user_id)
+        if tell:
+            await tell_supporters(app, farewell)
 
 
 async def tell_supporters(app: App, farewell: Farewell) -> None:

@@ -42,15 +42,20 @@ from bot.adapters.admins import ANONYMOUS_ADMIN_ID
 from bot.adapters.presence import is_present
 from bot.circle import consent
 from bot.circle.texts import day, when
-from bot.delivery.outbox import FAILED, QUEUED, SENT, delivering_now, send_critical
+from bot.delivery import outbox
+from bot.delivery.outbox import FAILED, QUEUED, SENT, Result, delivering_now, send_critical
 from bot.groups import membership
 from bot.i18n import Catalogues, Safe
 from bot.people import language_of, zone_of
-from bot.records.circle import ConsentEntry, Escalation, SupportPerson
+from bot.records.circle import ConsentEntry, Disclosure, Escalation, SupportPerson
 from bot.records.outbox import Outgoing
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from bot.context import App
+
+    Then = Callable[[Escalation, list["Outcome"]], Awaitable[None]]
 
 log = logging.getLogger(__name__)
 
@@ -326,9 +331,15 @@ async def _admin_reason(app: App, escalation: Escalation, recipient_id: int) -> 
     return await admin_refusal(app, escalation.chat_id, recipient_id, escalation.member_id)
 
 
-async def begin(app: App, escalation_id: int) -> Escalation | None:
-    """Take an approved escalation for carrying out — once. ``None`` if not (or no longer) due."""
+async def begin(app: App, escalation_id: int, *, resuming: bool = False) -> Escalation | None:
+    """Take an approved escalation for carrying out — once. ``None`` if not (or no longer) due.
+
+    ``resuming`` (at start-up only): one the bot stopped while reaching people is taken too."""
     store = app.bot_data.store
+    if resuming:
+        left = await store.ledger.escalation(escalation_id)
+        if left is not None and left.status in (LIVE, ADVANCE):
+            return left
     if await store.ledger.move(escalation_id, ("approved",), LIVE) or await store.ledger.move(
         escalation_id, ("advance",), ADVANCE
     ):
@@ -345,11 +356,36 @@ class _CardLine:
     disclosure_id: int = 0
 
 
-async def carry_out(app: App, escalation_id: int) -> list[Outcome] | None:
-    """Reach the chosen persons of an approved escalation, through the gate. Once only."""
-    escalation = await begin(app, escalation_id)
+def _result(disclosure: Disclosure) -> Result:
+    """How a disclosure's message stands (it was written with its message, in one commit)."""
+    if disclosure.status == "seen":
+        return SENT
+    return FAILED if disclosure.status == "undelivered" else QUEUED
+
+
+async def _written(app: App, escalation: Escalation) -> dict[tuple[int | None, str], Disclosure]:
+    """The disclosures already written for this escalation (a start-up after the bot stopped
+    part-way), by person and recipient: they are not made again."""
+    return {
+        (d.person_id, d.recipient_kind): d
+        for d in await app.bot_data.store.ledger.disclosures(escalation.member_id)
+        if d.escalation_id == escalation.id
+    }
+
+
+async def carry_out(
+    app: App, escalation_id: int, *, resuming: bool = False, then: Then | None = None
+) -> list[Outcome] | None:
+    """Reach the chosen persons of an approved escalation, through the gate. Once only.
+
+    Each person's disclosure is written with the message that carries it, in one commit, so
+    after a stop part-way (``resuming``, at start-up) those already reached are not reached
+    again and the others are. ``then`` (what to tell the member) is written in the same
+    commit as the escalation's end."""
+    escalation = await begin(app, escalation_id, resuming=resuming)
     if escalation is None:
         return None
+    written = await _written(app, escalation)
     data = app.bot_data
     store = data.store
     texts = data.texts
@@ -375,22 +411,33 @@ async def carry_out(app: App, escalation_id: int) -> list[Outcome] | None:
                 app, escalation, person, "help", recipient_id=person.tg_user_id
             )
             if entry is not None:
-                person_lang = await language_of(data, person.tg_user_id)
-                disclosure_id = await _record(
-                    app, escalation, person, entry, "person", person.tg_user_id, None
-                )
-                result = await send_critical(
-                    app,
-                    person.tg_user_id,
-                    texts.t(
-                        person_lang, "circle.help_message", sender=sender, text=profile.help_text
-                    ),
-                    kind="help_text",
-                    member_id=member_id,
-                    fail_chat=member_id,
-                    fail_text=texts.t(member_lang, "circle.help_undeliverable", name=person.name),
-                    disclosures=[disclosure_id],
-                )
+                before = written.get((person.id, "person"))
+                if before is not None:
+                    result = _result(before)
+                else:
+                    person_lang = await language_of(data, person.tg_user_id)
+                    async with store.db.transaction():
+                        disclosure_id = await _record(
+                            app, escalation, person, entry, "person", person.tg_user_id, None
+                        )
+                        row = await outbox.enqueue(
+                            app,
+                            person.tg_user_id,
+                            texts.t(
+                                person_lang,
+                                "circle.help_message",
+                                sender=sender,
+                                text=profile.help_text,
+                            ),
+                            kind="help_text",
+                            member_id=member_id,
+                            fail_chat=member_id,
+                            fail_text=texts.t(
+                                member_lang, "circle.help_undeliverable", name=person.name
+                            ),
+                            disclosures=[disclosure_id],
+                        )
+                    result = await outbox.deliver_now(app, row)
                 if result == SENT:
                     notices.append(
                         texts.t(
@@ -432,54 +479,63 @@ async def carry_out(app: App, escalation_id: int) -> list[Outcome] | None:
             outcomes.append(Outcome(person.id, "unreachable"))
     if card and escalation.admin_id is not None:
         outcomes += await _send_card(
-            app, escalation, card, sender, admin_name, admin_lang, notices, member_lang, zone
-        )
-    if notices:
-        await send_critical(
             app,
-            member_id,
-            texts.t(member_lang, "circle.notice_header", lines=Safe("\n".join(notices))),
-            kind="disclosure_notice",
-            member_id=member_id,
+            escalation,
+            card,
+            _Card(sender, admin_name, admin_lang, member_lang, zone),
+            notices,
+            written,
         )
-    await store.ledger.move(escalation.id, (LIVE, ADVANCE), "done")
+    # The member's notice, what ``then`` tells, and the end: one commit (delivered after it).
+    async with outbox.together(app):
+        if notices:
+            await send_critical(
+                app,
+                member_id,
+                texts.t(member_lang, "circle.notice_header", lines=Safe("\n".join(notices))),
+                kind="disclosure_notice",
+                member_id=member_id,
+            )
+        if then is not None:
+            await then(escalation, outcomes)
+        await store.ledger.move(escalation.id, (LIVE, ADVANCE), "done")
     return outcomes
+
+
+@dataclass(frozen=True)
+class _Card:
+    """Who the card is from and to, in which languages and time zone."""
+
+    sender: str
+    admin_name: str
+    admin_lang: str
+    member_lang: str
+    zone: ZoneInfo
 
 
 async def _send_card(
     app: App,
     escalation: Escalation,
     card: list[_CardLine],
-    sender: str,
-    admin_name: str,
-    admin_lang: str,
+    who: _Card,
     notices: list[str],
-    member_lang: str,
-    zone: ZoneInfo,
+    written: dict[tuple[int | None, str], Disclosure],
 ) -> list[Outcome]:
-    """One card to the administrator; its disclosures count as seen only once it is accepted."""
+    """One card to the administrator; its disclosures count as seen only once it is accepted.
+    Its disclosures and the card are written in one commit (``written``: so they were before
+    a stop part-way, and the card is not sent again)."""
     data = app.bot_data
     texts = data.texts
     admin_id = escalation.admin_id
+    admin_name, zone, member_lang = who.admin_name, who.zone, who.member_lang
     assert admin_id is not None  # noqa: S101 - checked by the caller
-    ids = []
-    for line in card:
-        line.disclosure_id = await _record(
-            app, escalation, line.person, line.entry, "admin", admin_id, admin_name
-        )
-        ids.append(line.disclosure_id)
-    wishes, wishes_id = await _wishes(app, escalation, admin_name)
-    if wishes_id is not None:
-        ids.append(wishes_id)
-    key = "circle.card_member" if escalation.kind == "member" else "circle.card_concern"
-    body = texts.t(admin_lang, key, member=sender, lines=Safe("\n".join(c.line for c in card)))
-    if wishes:
-        body = Safe(body + "\n\n" + texts.t(admin_lang, "circle.card_wishes", wishes=wishes))
-    result = await send_critical(
-        app, admin_id, body, kind="admin_card", member_id=escalation.member_id, disclosures=ids
-    )
-    if escalation.chat_id is not None and escalation.kind == "member":
-        await data.store.ledger.card_given(escalation.chat_id, admin_id)
+    before = next((d for (_, kind), d in written.items() if kind == "admin"), None)
+    if before is not None:
+        result = _result(before)
+        with_wishes = (None, "admin") in written
+    else:
+        row, with_wishes = await _write_card(app, escalation, card, who, admin_id)
+        result = await outbox.deliver_now(app, row)
     outcomes = []
     for line in card:
         if result == SENT:
@@ -498,9 +554,40 @@ async def _send_card(
         else:
             how = "admin_queued" if result == QUEUED else "admin_failed"
         outcomes.append(Outcome(line.person.id, how))
-    if wishes_id is not None and result == SENT:
+    if with_wishes and result == SENT:
         notices.append(texts.t(member_lang, "circle.notice_wishes", admin=admin_name))
     return outcomes
+
+
+async def _write_card(
+    app: App, escalation: Escalation, card: list[_CardLine], who: _Card, admin_id: int
+) -> tuple[int, bool]:
+    """The card's disclosures, the card and the turn it counts for, in one commit; its row,
+    and whether it carries the member's wishes."""
+    data = app.bot_data
+    texts = data.texts
+    async with data.store.db.transaction():
+        ids = []
+        for line in card:
+            line.disclosure_id = await _record(
+                app, escalation, line.person, line.entry, "admin", admin_id, who.admin_name
+            )
+            ids.append(line.disclosure_id)
+        wishes, wishes_id = await _wishes(app, escalation, who.admin_name)
+        if wishes_id is not None:
+            ids.append(wishes_id)
+        key = "circle.card_member" if escalation.kind == "member" else "circle.card_concern"
+        lines = Safe("\n".join(c.line for c in card))
+        body = texts.t(who.admin_lang, key, member=who.sender, lines=lines)
+        if wishes:
+            wished = texts.t(who.admin_lang, "circle.card_wishes", wishes=wishes)
+            body = Safe(body + "\n\n" + wished)
+        row = await outbox.enqueue(
+            app, admin_id, body, kind="admin_card", member_id=escalation.member_id, disclosures=ids
+        )
+        if escalation.chat_id is not None and escalation.kind == "member":
+            await data.store.ledger.card_given(escalation.chat_id, admin_id)
+    return row, wishes_id is not None
 
 
 async def _wishes(

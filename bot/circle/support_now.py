@@ -216,12 +216,19 @@ async def approve(app: App, escalation: Escalation) -> Escalation:
     return refreshed
 
 
-async def reach(app: App, approved: Escalation, lang: str) -> list[Outcome]:
-    """Carry out an approved escalation through the gate; tell the member (and the concerned
-    administrator) how it went."""
-    from_gate = await disclosure.carry_out(app, approved.id) or []
-    done = await app.bot_data.store.ledger.escalation(approved.id)
-    await tell_member(app, lang, done or approved, from_gate)
+async def reach(
+    app: App, approved: Escalation, lang: str, *, resuming: bool = False
+) -> list[Outcome]:
+    """Carry out an approved escalation through the gate; tell the member (in the same commit
+    as its end) and the concerned administrator how it went. ``resuming``: at start-up, one
+    the bot stopped part-way through is finished."""
+
+    async def tell(escalation: Escalation, outcomes: list[Outcome]) -> None:
+        await tell_member(app, lang, escalation, outcomes)
+
+    from_gate = await disclosure.carry_out(app, approved.id, resuming=resuming, then=tell)
+    if from_gate is None:
+        return []  # not (or no longer) due: carried out once, by whoever took it
     if approved.kind == ADMIN:
         if reached_someone(o.how for o in from_gate):
             await tell_admin(app, approved, "circle.concern_admin_yes")
@@ -232,11 +239,14 @@ async def reach(app: App, approved: Escalation, lang: str) -> list[Outcome]:
 
 async def resume(app: App) -> None:
     """At start-up: an "I need support now" the member sent but that the bot stopped before
-    carrying out (killed between the send and the reaching) is carried out now, once; the
+    carrying out (killed between the send and the reaching), or part-way through reaching
+    people, is carried out now — those already reached are not reached again — and the
     member is told how it went, as they would have been."""
-    waiting = await app.bot_data.store.ledger.approved_not_begun()
+    ledger = app.bot_data.store.ledger
+    waiting = await ledger.approved_not_begun() + await ledger.left_delivering()
     for approved in waiting:
-        await reach(app, approved, await language_of(app.bot_data, approved.member_id))
+        lang = await language_of(app.bot_data, approved.member_id)
+        await reach(app, approved, lang, resuming=True)
     if waiting:
         log.info("start-up: %d sent escalations carried out", len(waiting))
 

@@ -45,10 +45,12 @@ moderation notices and ordinary answers ``notice``; welcomes, reminders and chec
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from telegram import InlineKeyboardMarkup, ReplyParameters
@@ -101,6 +103,10 @@ MAX_PER_FLUSH = 100
 _NOW: contextvars.ContextVar[int | None] = contextvars.ContextVar("outbox_now", default=None)
 _TOGETHER: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
     "pamoja_outbox_together", default=None
+)
+# The update being handled by a task, and how many messages of each kind it wrote to each chat.
+_CAUSE: contextvars.ContextVar[tuple[asyncio.Task[Any] | None, int, Counter[str]] | None] = (
+    contextvars.ContextVar("pamoja_outbox_cause", default=None)
 )
 
 # Message kinds are plain words (not catalogue keys); every kind the bot sends is in one lane
@@ -247,7 +253,7 @@ async def enqueue(
     whose answer was lost can be recognised.
     """
     data = app.bot_data
-    row = await data.store.outbox.add(
+    row, new = await data.store.outbox.add(
         chat_id,
         text,
         kind=kind,
@@ -262,7 +268,10 @@ async def enqueue(
         reply_to=reply_to,
         edit_of=edit_of,
         disclosures=disclosures,
+        cause=_cause(chat_id, kind),
     )
+    if not new:
+        return row  # written when this update was handled before a kill: not again
     if copied_text:
         data.delivery.copied_text[row] = copied_text
     await _wake(app, chat_id, data.clock.epoch() + WAKE_AFTER)
@@ -380,8 +389,32 @@ async def status(app: App, message_id: int) -> Result:
     return SENT if message.status == SENT else QUEUED
 
 
+@contextlib.contextmanager
+def caused_by(update_id: int) -> Iterator[None]:
+    """While an update is handled: each message it writes is keyed by its cause — the update,
+    the chat, the kind, and how many of that kind to that chat it wrote before. Handled again
+    after a kill (its id not yet recorded), the update writes the same messages in the same
+    order, and one already written is found by its key and not written (nor sent) again.
+    Tasks started meanwhile (a job, a delivery) write no key."""
+    token = _CAUSE.set((asyncio.current_task(), update_id, Counter()))
+    try:
+        yield
+    finally:
+        _CAUSE.reset(token)
+
+
+def _cause(chat_id: int, kind: str) -> str | None:
+    cause = _CAUSE.get()
+    if cause is None or cause[0] is not asyncio.current_task():
+        return None
+    _, update_id, written = cause
+    key = f"{chat_id}:{kind}"
+    written[key] += 1
+    return f"{update_id}:{key}:{written[key]}"
+
+
 @contextlib.asynccontextmanager
-async def together(app: App) -> AsyncIterator[None]:
+async def together(app: App, *, carries_update: bool = True) -> AsyncIterator[None]:
     """A state change and the messages it causes, saved in one transaction; the messages are
     delivered after the commit (never for a change that was rolled back)::
 
@@ -390,15 +423,17 @@ async def together(app: App) -> AsyncIterator[None]:
             await outbox.send_critical(app, member, text, kind="exclusion_support")
 
     Nested blocks join the outer one (delivery waits for the outer commit).
+    ``carries_update``: as ``Database.transaction``'s.
     """
+    db = app.bot_data.store.db
     if _TOGETHER.get() is not None:
-        async with app.bot_data.store.db.transaction():
+        async with db.transaction(carries_update=carries_update):
             yield
         return
     chats: set[int] = set()
     token = _TOGETHER.set(chats)
     try:
-        async with app.bot_data.store.db.transaction():
+        async with db.transaction(carries_update=carries_update):
             yield
     finally:
         _TOGETHER.reset(token)

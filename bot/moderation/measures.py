@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from telegram import ChatPermissions
 from telegram.error import BadRequest, TelegramError
 
-from bot import holds
+from bot import holds, once
 from bot.adapters.admins import Compose
 from bot.adapters.guards import Actor
 from bot.adapters.presence import is_present
@@ -153,16 +153,20 @@ async def warn(
         group=group.title,
         reason=reason_text(data, lang, reason),
     )
-    async with outbox.together(app):
-        count = await data.store.moderation.add_warning(
-            group.chat_id, target_id, actor.user_id, reason
-        )
-        await audit.record(
-            app, "mod.warn", group=group, actor=actor, target_id=target_id, detail=reason
-        )
+    # Once, even if the command is carried out again after a kill (then the admins are told
+    # and the command is answered, as they would have been).
+    async with once.change(app, f"warn:{group.chat_id}:{target_id}") as fresh:
+        if fresh:
+            await data.store.moderation.add_warning(
+                group.chat_id, target_id, actor.user_id, reason
+            )
+            await audit.record(
+                app, "mod.warn", group=group, actor=actor, target_id=target_id, detail=reason
+            )
         row = await _tell_member(
             app, group, target_id, name, text, kind="warning", fail_to=actor.user_id
         )
+    count = await data.store.moderation.warning_count(group.chat_id, target_id)
     reached = await _reached(app, row)
     return Outcome("warn", target_id, name, reached=reached, count=count)
 
@@ -196,19 +200,24 @@ async def mute(
         until=when_text(data, group, until, lang),
         reason=reason_text(data, lang, reason),
     )
-    async with outbox.together(app):
-        sanction = await data.store.moderation.start_sanction(
-            group.chat_id,
-            target_id,
-            "mute",
-            actor_id=actor.user_id,
-            contact_id=actor.user_id,
-            reason=reason,
-            ends_at=until,
-        )
-        await audit.record(
-            app, "mod.mute", group=group, actor=actor, target_id=target_id, detail=reason
-        )
+    async with once.change(app, f"mute:{group.chat_id}:{target_id}") as fresh:
+        if fresh:
+            sanction: Sanction | None = await data.store.moderation.start_sanction(
+                group.chat_id,
+                target_id,
+                "mute",
+                actor_id=actor.user_id,
+                contact_id=actor.user_id,
+                reason=reason,
+                ends_at=until,
+            )
+            await audit.record(
+                app, "mod.mute", group=group, actor=actor, target_id=target_id, detail=reason
+            )
+        else:  # carried out again after a kill: made then
+            sanction = await data.store.moderation.active_sanction(
+                group.chat_id, target_id, "mute"
+            )
         row = await _tell_member(
             app, group, target_id, name, text, kind="mute_notice", fail_to=actor.user_id
         )
@@ -231,11 +240,12 @@ async def unmute(app: App, group: Group, actor: Actor, target_id: int) -> Outcom
             raise _telegram_refused(error) from None
     lang = await language_of(data, target_id)
     text = data.texts.t(lang, "moderation.unmute_member", group=group.title)
-    async with outbox.together(app):
+    async with once.change(app, f"unmute:{group.chat_id}:{target_id}") as fresh:
         active = await data.store.moderation.active_sanction(group.chat_id, target_id, "mute")
-        if active is not None:
+        if fresh and active is not None:
             await data.store.moderation.finish_sanction(active.id, "lifted")
-        await audit.record(app, "mod.unmute", group=group, actor=actor, target_id=target_id)
+        if fresh:
+            await audit.record(app, "mod.unmute", group=group, actor=actor, target_id=target_id)
         row = await _tell_member(
             app, group, target_id, name, text, kind="unmute_notice", fail_to=None
         )
@@ -256,7 +266,11 @@ async def exclude(
     readmitted by itself (``support.readmit``, run by ``jobs.exclusion_end_job``)."""
     data = app.bot_data
     await confirm_admin(app, group.chat_id, actor)
-    name = await check_target(app, group, actor, target_id, must_be_member=True)
+    # Carried out again after a kill between the ban and its record: the member banned then
+    # is no longer in the group, and the exclusion is recorded now, with its support.
+    ban = f"exclude:{group.chat_id}:{target_id}"
+    banned_before = await once.effect_begun(app, ban)
+    name = await check_target(app, group, actor, target_id, must_be_member=not banned_before)
     if contact_id is not None and not await data.admins.is_admin(
         app.bot, group.chat_id, contact_id
     ):
@@ -264,6 +278,7 @@ async def exclude(
     contact = contact_id if contact_id is not None else actor.user_id
     now = data.clock.epoch()
     until = _until(now, seconds)
+    await once.begin_effect(app, ban)
     try:
         await app.bot.ban_chat_member(
             group.chat_id, target_id, until_date=datetime.fromtimestamp(until, UTC)
@@ -272,25 +287,34 @@ async def exclude(
         raise _telegram_refused(error) from None
     contact_name = await support.contact_name(app, group, target_id, contact)
     # The exclusion, its plan, its audit entry and the member's support message are saved
-    # together; the message is delivered after that (and retried until it arrives).
-    async with outbox.together(app):
-        sanction = await data.store.moderation.start_sanction(
-            group.chat_id,
-            target_id,
-            "exclude",
-            actor_id=actor.user_id,
-            contact_id=contact,
-            reason=reason,
-            ends_at=until,
-        )
-        await support.plan(app, sanction, now)
-        await audit.record(
-            app, "mod.exclude", group=group, actor=actor, target_id=target_id, detail=reason
-        )
-        row = await support.send_support_message(
-            app, group, sanction, seconds, contact, name, contact_name
-        )
-    reached = await _reached(app, row)
+    # together (once, even if the command is carried out again after a kill); the message is
+    # delivered after that (and retried until it arrives).
+    async with once.change(app, f"exclusion:{group.chat_id}:{target_id}") as fresh:
+        if fresh:
+            sanction: Sanction | None = await data.store.moderation.start_sanction(
+                group.chat_id,
+                target_id,
+                "exclude",
+                actor_id=actor.user_id,
+                contact_id=contact,
+                reason=reason,
+                ends_at=until,
+            )
+            assert sanction is not None  # noqa: S101 - just started
+            await support.plan(app, sanction, now)
+            await audit.record(
+                app, "mod.exclude", group=group, actor=actor, target_id=target_id, detail=reason
+            )
+        else:
+            sanction = await data.store.moderation.active_sanction(
+                group.chat_id, target_id, "exclude"
+            )
+        row = None
+        if sanction is not None:
+            row = await support.send_support_message(
+                app, group, sanction, seconds, contact, name, contact_name
+            )
+    reached = None if row is None else await _reached(app, row)
     return Outcome("exclude", target_id, name, reached=reached, seconds=seconds, sanction=sanction)
 
 

@@ -445,16 +445,20 @@ async def agree(app: App, chat_id: int, newcomer: int, presser: int) -> GateEntr
         app, chat_id, newcomer, await holds.muted_until(data, chat_id, newcomer)
     ):
         raise RefusedError("rules.agree_again")
-    if not await data.store.rules.gate_close(chat_id, newcomer):
-        raise StaleButtonError
-    # Agreed (perhaps privately, through /start rules_…): a welcome still on its way to the
-    # group is not needed any more.
-    await outbox.withdraw(app, chat_id, WELCOME, newcomer)
-    await data.store.rules.accept(chat_id, newcomer, entry.version)
-    await data.store.audit.record(
-        "rules_agreed", chat_id=chat_id, actor_id=newcomer, detail=f"v{entry.version}"
-    )
-    await data.scheduler.cancel(app, GATE_REMINDER, chat_id=chat_id, user_id=newcomer)
+    # One commit: the entry closed and the agreement saved. Killed before it, the tap sent
+    # again finds the entry and is carried out (lifting the gate again changes nothing);
+    # killed after it, the tap is recorded with it and not carried out twice.
+    async with data.store.db.transaction():
+        if not await data.store.rules.gate_close(chat_id, newcomer):
+            raise StaleButtonError
+        # Agreed (perhaps privately, through /start rules_…): a welcome still on its way to
+        # the group is not needed any more.
+        await outbox.withdraw(app, chat_id, WELCOME, newcomer)
+        await data.store.rules.accept(chat_id, newcomer, entry.version)
+        await data.store.audit.record(
+            "rules_agreed", chat_id=chat_id, actor_id=newcomer, detail=f"v{entry.version}"
+        )
+        await data.scheduler.cancel(app, GATE_REMINDER, chat_id=chat_id, user_id=newcomer)
     return entry
 
 

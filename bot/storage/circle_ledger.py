@@ -148,8 +148,23 @@ class LedgerRepo:
     async def approved_not_begun(self) -> list[Escalation]:
         """Escalations the member sent that were never carried out (the bot stopped between
         the member's send and the reaching: it is finished at start-up)."""
+        return await self._in_status("approved")
+
+    async def left_delivering(self) -> list[Escalation]:
+        """Escalations the bot stopped while reaching people (``delivering_live``): finished
+        at start-up, reaching only those not reached yet."""
+        return await self._in_status("delivering_live")
+
+    async def left_in_advance(self) -> list[Escalation]:
+        """Concerns going ahead as the member decided in advance that the bot stopped before
+        or while reaching people (``advance``, ``delivering_advance``): finished at start-up."""
+        return await self._in_status("advance", "delivering_advance")
+
+    async def _in_status(self, *statuses: str) -> list[Escalation]:
+        marks = ", ".join("?" for _ in statuses)
         rows = await self._db.fetch_all(
-            "SELECT * FROM circle_escalations WHERE status = 'approved' ORDER BY id"
+            f"SELECT * FROM circle_escalations WHERE status IN ({marks}) ORDER BY id",  # noqa: S608
+            statuses,
         )
         return [self._escalation(row) for row in rows]
 

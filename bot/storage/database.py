@@ -45,8 +45,12 @@ _WITH_COMMIT: contextvars.ContextVar[tuple[asyncio.Task[Any] | None, str, Params
 def commit_with(sql: str, params: Params) -> Iterator[None]:
     """Within this block, every transaction the running task commits also runs ``sql`` (an
     idempotent write) just before its ``COMMIT``: so the record that an update was carried out
-    is saved in the same commit as the first change it made, never apart from it. Tasks
-    started meanwhile (a job, a delivery) do not carry it."""
+    is saved in the same commit as the change it made, never apart from it. Tasks started
+    meanwhile (a job, a delivery) do not carry it, nor does one with ``carries_update=False``.
+
+    So an update's handling commits its change in one transaction, after any bookkeeping:
+    everything it commits after its first carrying transaction is lost if the process dies
+    in between (the update, recorded, is not carried out again)."""
     token = _WITH_COMMIT.set((asyncio.current_task(), sql, params))
     try:
         yield
@@ -245,10 +249,15 @@ class Database:
             return int(cursor.rowcount)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[None]:
+    async def transaction(self, *, carries_update: bool = True) -> AsyncIterator[None]:
         """Group several writes atomically; nobody else's statement runs until it ends.
 
-        Nested use in the same task joins the outer transaction.
+        Nested use in the same task joins the outer transaction. ``carries_update=False``:
+        the commit never carries the id of the update being handled (see ``commit_with``) —
+        for what an update's handling notes on the way (a username's digest: written again,
+        unchanged, when the update comes again), or a change it makes once by itself
+        (``bot.once.change``). Else a kill after it and before the rest of the handling would
+        make the update look carried out, and the rest would never happen.
         """
         if self._inside():
             yield
@@ -263,7 +272,7 @@ class Database:
                 raise
             else:
                 try:
-                    extra = _WITH_COMMIT.get()
+                    extra = _WITH_COMMIT.get() if carries_update else None
                     if extra is not None and extra[0] is self._owner:
                         await self._conn.execute(extra[1], extra[2])
                     await self._conn.execute("COMMIT")

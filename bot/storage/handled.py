@@ -38,8 +38,24 @@ class HandledRepo:
         row = await self._db.fetch_one("SELECT MAX(update_id) FROM handled_updates")
         return None if row is None or row[0] is None else int(row[0])
 
+    async def begin_effect(self, update_id: int, effect: str) -> None:
+        """The update's handling is about to make ``effect`` outside the database."""
+        await self._db.execute(
+            "INSERT OR IGNORE INTO update_effects (update_id, effect, begun_at) VALUES (?, ?, ?)",
+            (update_id, effect, self._clock.epoch()),
+        )
+
+    async def effect_begun(self, update_id: int, effect: str) -> bool:
+        """Had a run of this update begun ``effect`` (before a kill)?"""
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM update_effects WHERE update_id = ? AND effect = ?", (update_id, effect)
+        )
+        return row is not None
+
     async def prune(self, before: int) -> int:
-        """Forget ids carried out before ``before`` (epoch seconds); how many were removed."""
+        """Forget ids carried out before ``before`` (epoch seconds), and the effects begun
+        before it; how many ids were removed."""
+        await self._db.execute("DELETE FROM update_effects WHERE begun_at < ?", (before,))
         return await self._db.execute(
             "DELETE FROM handled_updates WHERE handled_at < ?", (before,)
         )

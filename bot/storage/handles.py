@@ -34,7 +34,8 @@ class HandleRepo:
         if self._known.get(user_id) == name:
             return
         digest = self._digest(name)
-        async with self._db.transaction():
+        # Noted on the way through an update (written again if the update comes again).
+        async with self._db.transaction(carries_update=False):
             await self._db.execute(
                 "DELETE FROM user_handles WHERE user_id = ? AND digest != ?", (user_id, digest)
             )

@@ -77,14 +77,24 @@ class OutboxRepo:
         reply_to: int | None = None,
         edit_of: int | None = None,
         disclosures: list[int] | None = None,
-    ) -> int:
-        """``disclosures``: the disclosure records this message carries; they become ``seen``
-        when Telegram accepts it, ``undelivered`` when it never can be."""
+        cause: str | None = None,
+    ) -> tuple[int, bool]:
+        """The message's row, and whether it was written now. ``disclosures``: the disclosure
+        records this message carries; they become ``seen`` when Telegram accepts it,
+        ``undelivered`` when it never can be. ``cause``: a message with this key is written
+        once (the row already written is returned)."""
+        if cause is not None:
+            row = await self._db.fetch_one(
+                "SELECT id FROM circle_outbox WHERE cause = ?", (cause,)
+            )
+            if row is not None:
+                return int(row["id"]), False
         now = self._clock.epoch()
-        return await self._db.execute(
+        written = await self._db.execute(
             "INSERT INTO circle_outbox (chat_id, body, markup_sealed, kind, lane, member_id, "
             "fail_chat, fail_body, copy_chat, copy_message, ref, reply_to, edit_of, next_at, "
-            "created_at, disclosures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, disclosures, cause) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 chat_id,
                 self._cipher.encrypt(body, _BODY),
@@ -102,8 +112,10 @@ class OutboxRepo:
                 now,
                 now,
                 json.dumps(disclosures) if disclosures else None,
+                cause,
             ),
         )
+        return written, True
 
     async def get(self, message_id: int) -> Outgoing | None:
         row = await self._db.fetch_one("SELECT * FROM circle_outbox WHERE id = ?", (message_id,))

@@ -8,22 +8,15 @@ cannot lose it; an id recorded as carried out before a restart is not carried ou
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 
 import pytest
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
-from bot.app import ALLOWED_UPDATES
 from bot.context import Context
-from bot.polling import SafePoller
+from tests.reliability.crashes import Polling, wait_for
 from tests.support import Harness
-
-
-async def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> None:
-    async with asyncio.timeout(seconds):
-        while not condition():  # noqa: ASYNC110 - the poller works in other tasks
-            await asyncio.sleep(0.01)
 
 
 class Gate:
@@ -40,18 +33,6 @@ class Gate:
         self.waiting += 1
         await self.opened.wait()
         raise ApplicationHandlerStop
-
-
-class Polling:
-    def __init__(self, harness: Harness) -> None:
-        self.harness = harness
-        self.poller = SafePoller(harness.app, ALLOWED_UPDATES, poll_seconds=1, busy_pause=0.05)
-        self.stop = asyncio.Event()
-        self.task = asyncio.create_task(self.poller.run(self.stop))
-
-    async def finish(self) -> None:
-        self.stop.set()
-        await asyncio.wait_for(self.task, 10)
 
 
 @pytest.fixture

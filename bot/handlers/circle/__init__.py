@@ -13,7 +13,7 @@ from telegram.ext import ChatMemberHandler, CommandHandler, filters
 from bot.adapters.callbacks import ButtonHandler, callback_handler
 from bot.adapters.menus import MenuEntry
 from bot.circle import callbacks as verbs
-from bot.circle import disclosure, support_now
+from bot.circle import concern, disclosure, support_now
 from bot.circle.callbacks import FEATURE
 from bot.circle.guide import ANSWER
 from bot.circle.invites import INVITE_PREFIX
@@ -131,8 +131,9 @@ def feature() -> Feature:
             "admin_card": disclosure.carried_delivered,
         },
         start_payloads={INVITE_PREFIX: invites.open_invite},
-        # An "I need support now" sent but not yet carried out when the bot stopped.
-        catch_up=(support_now.resume,),
+        # An "I need support now" (or what was decided in advance) sent but not yet, or not
+        # wholly, carried out when the bot stopped.
+        catch_up=(support_now.resume, concern.resume),
         awaiting={ANSWER: answers.answer_received},
         own_cancel={ANSWER: persons.cancel},
     )

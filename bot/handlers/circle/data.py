@@ -54,9 +54,7 @@ async def on_forget(update: Update, context: Context, pressed: Callback) -> None
     lang = await lang_of(update, context)
     # Said first: forgetting removes every message to the person, this one included.
     await show(update, context, t(context, lang, "circle.forgotten"))
-    farewell = await rights.forget(context.bot_data, person_of(update).id)
-    if tell:
-        await rights.tell_supporters(context.app, farewell)
+    await rights.forget_and_tell(context.app, person_of(update).id, tell=tell)
 
 
 async def on_forget_keep(update: Update, context: Context, _pressed: Callback) -> None:
