@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.context import App, BotData
 from bot.delivery import outbox
+from bot.peers import buddies
 from bot.people import language_of
 
 Exporter = Callable[[BotData, int], Awaitable[Any]]
@@ -78,9 +79,11 @@ async def forget(data: BotData, user_id: int) -> Farewell:
 
 
 async def forget_and_tell(app: App, user_id: int, *, tell: bool) -> None:
-    """``/forgetme`` confirmed: the erasure and (if asked) the support persons' notices are
-    one commit, the notices delivered after it — a kill never leaves one without the other."""
+    """``/forgetme`` confirmed: the erasure, the buddy's notice (if they had one) and (if
+    asked) the support persons' notices are one commit, the notices delivered after it — a
+    kill never leaves one without the other."""
     async with outbox.together(app):
+        await buddies.farewell(app, user_id)  # a buddy is told kindly, never left wondering
         farewell = await forget(app.bot_data, user_id)
         if tell:
             await tell_supporters(app, farewell)

@@ -135,6 +135,16 @@ async def end(app: App, user_id: int) -> None:
     await _tell_other(app, pair, user_id, key)
 
 
+async def farewell(app: App, user_id: int) -> None:
+    """The person asked to be forgotten (``/forgetme``): the other in a pair with them is told
+    kindly, as after ``/buddy end`` (the erasure removes the pair itself). Call it inside the
+    erasure's commit, so the notice and the erasure go together."""
+    pair = await app.bot_data.store.peers.current_pair(user_id)
+    if pair is not None:
+        key = "peers.buddy_ended_other" if pair.status == ACTIVE else "peers.buddy_not_ahead"
+        await _tell_other(app, pair, user_id, key)
+
+
 async def _tell_other(app: App, pair: BuddyPair, user_id: int, key: str) -> None:
     other = pair.other(user_id)
     if other is None:

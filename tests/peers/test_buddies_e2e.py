@@ -79,6 +79,21 @@ async def test_either_can_end_without_a_reason_and_the_other_is_told_kindly(
     assert "couldn't find a buddy" in told(harness, p.amina)
 
 
+async def test_a_buddy_who_asks_to_be_forgotten_leaves_the_other_told_kindly(
+    harness: Harness,
+) -> None:
+    p = await willing(harness)
+    await harness.private(p.juma, "/buddy off")
+    await harness.private(p.amina, "/buddy find")
+    await harness.tap(p.amina, p.amina, "Yes, let's be buddies")
+    await harness.tap(p.neema, p.neema, "Yes, let's be buddies")
+    await harness.private(p.neema, "/forgetme")
+    await harness.press(p.neema, p.neema, harness.last(p.neema).message_id, "circle:forget:0")
+    ended = told(harness, p.amina)
+    assert "has ended" in ended and "no reason is needed" in ended
+    assert await harness.app.bot_data.store.peers.current_pair(p.amina.id) is None
+
+
 async def test_someone_elses_proposal_cannot_be_answered(harness: Harness) -> None:
     p = await willing(harness)
     await harness.private(p.amina, "/buddy find woman")
