@@ -61,14 +61,20 @@ async def test_a_not_now_shares_nothing_and_a_rematch_is_someone_new(harness: Ha
     assert "already have a buddy" in told(harness, p.amina)
 
 
-async def test_either_can_end_without_a_reason_and_the_other_is_told_kindly(
-    harness: Harness,
-) -> None:
+async def amina_and_neema(harness: Harness) -> Peers:
+    """Amina and Neema are buddies (Juma opted out of being one)."""
     p = await willing(harness)
     await harness.private(p.juma, "/buddy off")
     await harness.private(p.amina, "/buddy find")
     await harness.tap(p.amina, p.amina, "Yes, let's be buddies")
     await harness.tap(p.neema, p.neema, "Yes, let's be buddies")
+    return p
+
+
+async def test_either_can_end_without_a_reason_and_the_other_is_told_kindly(
+    harness: Harness,
+) -> None:
+    p = await amina_and_neema(harness)
     await harness.private(p.neema, "/buddy end")
     assert "told kindly" in told(harness, p.neema)
     ended = told(harness, p.amina)
@@ -82,11 +88,7 @@ async def test_either_can_end_without_a_reason_and_the_other_is_told_kindly(
 async def test_a_buddy_who_asks_to_be_forgotten_leaves_the_other_told_kindly(
     harness: Harness,
 ) -> None:
-    p = await willing(harness)
-    await harness.private(p.juma, "/buddy off")
-    await harness.private(p.amina, "/buddy find")
-    await harness.tap(p.amina, p.amina, "Yes, let's be buddies")
-    await harness.tap(p.neema, p.neema, "Yes, let's be buddies")
+    p = await amina_and_neema(harness)
     await harness.private(p.neema, "/forgetme")
     await harness.press(p.neema, p.neema, harness.last(p.neema).message_id, "circle:forget:0")
     ended = told(harness, p.amina)
