@@ -32,6 +32,7 @@ message that carries it (``undelivered`` if it never can be); the member is told
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -488,14 +489,7 @@ async def carry_out(
         )
     # The member's notice, what ``then`` tells, and the end: one commit (delivered after it).
     async with outbox.together(app):
-        if notices:
-            await send_critical(
-                app,
-                member_id,
-                texts.t(member_lang, "circle.notice_header", lines=Safe("\n".join(notices))),
-                kind="disclosure_notice",
-                member_id=member_id,
-            )
+        await tell_member(app, member_id, member_lang, notices)
         if then is not None:
             await then(escalation, outcomes)
         await store.ledger.move(escalation.id, (LIVE, ADVANCE), "done")
@@ -654,6 +648,18 @@ async def _record(
     return disclosure_id
 
 
+async def tell_member(app: App, member_id: int, lang: str, notices: Sequence[str]) -> None:
+    """The member's notice of who received what (nothing if nobody did)."""
+    if notices:
+        await send_critical(
+            app,
+            member_id,
+            app.bot_data.texts.t(lang, "circle.notice_header", lines=Safe("\n".join(notices))),
+            kind="disclosure_notice",
+            member_id=member_id,
+        )
+
+
 async def carried_delivered(app: App, message: Outgoing, _telegram_id: int) -> None:
     """A help text or an administrator's card Telegram accepted only on a later attempt (the
     outbox's worker, not the request that wrote it): the member learns who saw what now."""
@@ -712,11 +718,4 @@ async def delivered_later(app: App, message_id: int) -> None:
                     admin=record.recipient_name or texts.t(lang, "circle.an_admin"),
                 )
             )
-    if notices:
-        await send_critical(
-            app,
-            member_id,
-            texts.t(lang, "circle.notice_header", lines=Safe("\n".join(notices))),
-            kind="disclosure_notice",
-            member_id=member_id,
-        )
+    await tell_member(app, member_id, lang, notices)
