@@ -28,15 +28,24 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 MAX_CONNECTIONS = 40  # as python-telegram-bot asks Telegram for
+KEPT_IDS = 10_000  # ids of this run's updates known in memory (beyond: the record is asked)
 
 
 class Receiver:
-    """What the server shares with each request: the application, the secret, what runs."""
+    """What the server shares with each request: the application, the secret, what runs.
+
+    Only an update that may have been carried out before is looked up in the record: one sent
+    again in this run is known in memory (the ids of the last ``KEPT_IDS``), and one with a
+    higher id than any recorded when the first update came cannot have been (ids only grow).
+    So an ordinary group message costs no database read."""
 
     def __init__(self, app: App, secret: str | None) -> None:
         self.app = app
         self.secret = secret
         self.running: set[asyncio.Task[None]] = set()
+        self._seen: dict[int, None] = {}  # ids taken in this run, oldest first
+        self._before: int | None = None  # the highest id recorded when this run began
+        self.duplicates = 0
 
     async def receive(self, update: Update) -> None:
         task = asyncio.create_task(self._once(update))
@@ -45,8 +54,22 @@ class Receiver:
         await asyncio.shield(task)  # a closed connection does not stop the update half way
 
     async def _once(self, update: Update) -> None:
-        if not await was_carried_out(self.app, update.update_id):
-            await carry_out(self.app, update)
+        update_id = update.update_id
+        if update_id in self._seen:  # sent again in this run: being handled, or handled
+            self.duplicates += 1
+            return
+        oldest = next(iter(self._seen)) if len(self._seen) >= KEPT_IDS else 0
+        self._seen[update_id] = None
+        if len(self._seen) > KEPT_IDS:
+            del self._seen[next(iter(self._seen))]
+        if self._before is None:
+            self._before = await self.app.bot_data.store.handled.highest() or 0
+        if (update_id <= self._before or update_id < oldest) and await was_carried_out(
+            self.app, update_id
+        ):
+            self.duplicates += 1
+            return
+        await carry_out(self.app, update)
 
 
 class UpdateHandler(tornado.web.RequestHandler):
