@@ -12,12 +12,9 @@ Shared by the poller (``bot/polling.py``) and the webhook server (``bot/webhook.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import contextvars
 import logging
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from collections.abc import AsyncIterator
 
 from telegram import Update
 
@@ -28,10 +25,6 @@ from bot.delivery import outbox
 log = logging.getLogger(__name__)
 KEEP_IDS_SECONDS = 2 * 24 * 3600  # Telegram keeps an unconfirmed update 24 hours
 PRUNE_EVERY = 3600
-# The update a task is carrying out (for ``effect_begun`` and ``begin_effect``).
-_HANDLING: contextvars.ContextVar[tuple[asyncio.Task[Any] | None, int] | None] = (
-    contextvars.ContextVar("pamoja_handling", default=None)
-)
 
 
 async def was_carried_out(app: App, update_id: int) -> bool:
@@ -52,12 +45,11 @@ async def carry_out(app: App, update: Update) -> None:
     delivered). An update that commits no such change (``/start``, ``/help``) is carried out
     again after a crash before its id was recorded; the messages it had written already are
     not written again (``outbox.caused_by``), so its answer is not sent twice."""
-    with effects.watched() as done:
+    with effects.watched(update.update_id) as done:
         try:
             with (
                 app.bot_data.store.handled.marked_with_its_changes(update.update_id),
                 outbox.caused_by(update.update_id),
-                _handling(update.update_id),
             ):
                 await app.update_processor.process_update(update, app.process_update(update))
         except Exception as error:
@@ -71,26 +63,10 @@ async def carry_out(app: App, update: Update) -> None:
         log.warning("update %s not recorded: %s", update.update_id, type(error).__name__)
 
 
-@contextlib.contextmanager
-def _handling(update_id: int) -> Iterator[None]:
-    token = _HANDLING.set((asyncio.current_task(), update_id))
-    try:
-        yield
-    finally:
-        _HANDLING.reset(token)
-
-
-def _update_id() -> int | None:
-    handling = _HANDLING.get()
-    if handling is None or handling[0] is not asyncio.current_task():
-        return None
-    return handling[1]
-
-
 async def effect_begun(app: App, effect: str) -> bool:
     """Had a run of the update being handled begun ``effect`` (a ban) before a kill? Then it
     may be in place already, and this run goes on to record it instead of refusing."""
-    update_id = _update_id()
+    update_id = effects.current_update()
     return update_id is not None and await app.bot_data.store.handled.effect_begun(
         update_id, effect
     )
@@ -99,7 +75,7 @@ async def effect_begun(app: App, effect: str) -> bool:
 async def begin_effect(app: App, effect: str) -> None:
     """Note, just before making it, an effect outside the database that a kill could part from
     its record (nothing is noted outside the handling of an update)."""
-    update_id = _update_id()
+    update_id = effects.current_update()
     if update_id is not None:
         await app.bot_data.store.handled.begin_effect(update_id, effect)
 
@@ -118,7 +94,7 @@ async def change(app: App, effect: str) -> AsyncIterator[bool]:
                 await store.moderation.add_warning(...)
             row = await outbox.enqueue(...)  # the same row when carried out again
     """
-    update_id = _update_id()
+    update_id = effects.current_update()
     handled = app.bot_data.store.handled
     if update_id is not None and await handled.effect_begun(update_id, effect):
         yield False
