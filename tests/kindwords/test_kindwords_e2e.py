@@ -40,6 +40,14 @@ async def ask(harness: Harness, p: People, by: UserHandle | None = None) -> int:
     return await harness.say(p.group, by or p.baraka, "/kindwords", reply_to=said)
 
 
+async def opened(harness: Harness) -> People:
+    """An administrator asked, and Amina said yes to the words: the group sees the post."""
+    p = await people(harness)
+    await ask(harness, p)
+    await harness.tap(p.amina, p.amina, "Yes, post these words")
+    return p
+
+
 def group_posts(harness: Harness, p: People) -> list[str]:
     return [text for text in harness.said(p.group) if "kind words" in text.lower()]
 
@@ -108,9 +116,7 @@ async def test_no_or_no_answer_shows_the_group_nothing_and_the_admin_hears_not_t
 async def test_a_kind_message_is_relayed_anonymously_or_with_the_name_and_never_posted(
     harness: Harness,
 ) -> None:
-    p = await people(harness)
-    await ask(harness, p)
-    await harness.tap(p.amina, p.amina, "Yes, post these words")
+    p = await opened(harness)
     payload = f"kw-{await invitation_id(harness, p)}"
 
     await harness.start(p.juma, payload)
@@ -133,9 +139,7 @@ async def test_a_kind_message_is_relayed_anonymously_or_with_the_name_and_never_
 async def test_senders_are_limited_and_the_member_cannot_write_to_themselves(
     harness: Harness,
 ) -> None:
-    p = await people(harness)
-    await ask(harness, p)
-    await harness.tap(p.amina, p.amina, "Yes, post these words")
+    p = await opened(harness)
     payload = f"kw-{await invitation_id(harness, p)}"
     for n in range(4):
         await harness.start(p.juma, payload)
@@ -149,9 +153,7 @@ async def test_senders_are_limited_and_the_member_cannot_write_to_themselves(
 
 
 async def test_stop_ends_it_and_the_group_post_is_withdrawn(harness: Harness) -> None:
-    p = await people(harness)
-    await ask(harness, p)
-    await harness.tap(p.amina, p.amina, "Yes, post these words")
+    p = await opened(harness)
     await harness.tap(p.amina, p.amina, "Stop kind words")
     assert group_posts(harness, p)[-1].startswith(ENDED)
     assert WORDS not in harness.said(p.group)
@@ -169,9 +171,7 @@ async def invitation_id_any(harness: Harness, p: People) -> int:
 
 
 async def test_the_end_date_survives_a_restart(harness: Harness) -> None:
-    p = await people(harness)
-    await ask(harness, p)
-    await harness.tap(p.amina, p.amina, "Yes, post these words")
+    p = await opened(harness)
     await harness.restart(downtime=DAY)
     await harness.advance(6 * DAY - 120)
     assert group_posts(harness, p) == [WORDS]
@@ -217,9 +217,7 @@ async def send(harness: Harness, p: People, sender: UserHandle, sign: str, text:
 
 
 async def test_the_member_can_mute_a_sender(harness: Harness) -> None:
-    p = await people(harness)
-    await ask(harness, p)
-    await harness.tap(p.amina, p.amina, "Yes, post these words")
+    p = await opened(harness)
     await send(harness, p, p.juma, "Without my name", "First note")
     await harness.tap(p.amina, p.amina, "Mute this sender")
     assert "will not reach you" in (harness.last(p.amina).text or "")
@@ -233,9 +231,7 @@ async def test_the_member_can_mute_a_sender(harness: Harness) -> None:
 async def test_a_hurtful_message_reported_reaches_the_admins_without_the_reporter(
     harness: Harness,
 ) -> None:
-    p = await people(harness)
-    await ask(harness, p)
-    await harness.tap(p.amina, p.amina, "Yes, post these words")
+    p = await opened(harness)
     await send(harness, p, p.juma, "Without my name", "Something unkind")
     await harness.tap(p.amina, p.amina, "Report as hurtful")
     notice = harness.last(p.baraka)
@@ -249,9 +245,7 @@ async def test_a_hurtful_message_reported_reaches_the_admins_without_the_reporte
 
 
 async def test_it_ends_when_the_member_left_the_group(harness: Harness) -> None:
-    p = await people(harness)
-    await ask(harness, p)
-    await harness.tap(p.amina, p.amina, "Yes, post these words")
+    p = await opened(harness)
     await harness.leave(p.group, p.amina)
     await harness.start(p.juma, f"kw-{await invitation_id_any(harness, p)}")
     assert "has ended" in (harness.last(p.juma).text or "")
@@ -261,9 +255,7 @@ async def test_it_ends_when_the_member_left_the_group(harness: Harness) -> None:
 async def test_the_group_post_ends_as_soon_as_the_member_is_gone(harness: Harness) -> None:
     """Left of their own accord, or excluded: the post inviting kind words for them is withdrawn
     at once, not when someone next opens it; one still being asked is closed quietly."""
-    p = await people(harness)
-    await ask(harness, p)
-    await harness.tap(p.amina, p.amina, "Yes, post these words")
+    p = await opened(harness)
     await harness.leave(p.group, p.amina)
     assert group_posts(harness, p)[-1].startswith(ENDED)
     assert harness.last(p.group).buttons() == []
