@@ -10,9 +10,9 @@ from telegram import Update
 from bot.adapters.callbacks import Callback
 from bot.adapters.replies import answer_button, edit_quietly, reply
 from bot.context import Context
-from bot.errors import AdminsOnlyError, RefusedError
-from bot.handlers.talk.peers import peertalk_words
-from bot.peers import buddies, peertalk
+from bot.errors import AdminsOnlyError
+from bot.handlers.talk.peers import wanted_word
+from bot.peers import buddies
 from bot.people import language_of
 from bot.rules.editing import admin_groups
 
@@ -34,12 +34,8 @@ async def buddy_command(update: Update, context: Context) -> None:
         await data.store.peers.set_buddy(user.id, False)
         await reply(update, context, "peers.buddy_off")
     elif word in ("find", "tafuta"):
-        wants = None
-        if len(args) > 1:
-            wants = peertalk.tag_of(args[1])
-            if wants is None:
-                lang = await language_of(data, user.id, user.language_code)
-                raise RefusedError("peers.unknown_word", words=peertalk_words(context, lang))
+        lang = await language_of(data, user.id, user.language_code)
+        wants = wanted_word(context, lang, args[1:])
         if await buddies.find(app, user.id, wants) is None:
             await reply(update, context, "peers.buddy_nobody")
     elif word in ("check", "hali") and len(args) > 1 and args[1].lower() in YES_NO:

@@ -36,11 +36,7 @@ async def talk_to_peer(update: Update, context: Context, args: list[str]) -> Non
     lang = await language_of(data, user.id, user.language_code)
     first = args[0].lower()
     if first in peertalk.ANY_PEER:
-        wants = None
-        if len(args) > 1:
-            wants = peertalk.tag_of(args[1])
-            if wants is None:
-                raise RefusedError("peers.unknown_word", words=peertalk_words(context, lang))
+        wants = wanted_word(context, lang, args[1:])
         groups = await groups_of(app, user.id)
         if not groups:
             raise RefusedError("talk.no_groups")
@@ -64,6 +60,17 @@ async def _named(context: Context, word: str) -> int | None:
     if word.startswith("@"):
         return await context.bot_data.store.handles.find(word[1:])
     return parse_id(word, signed=False)
+
+
+def wanted_word(context: Context, lang: str, args: list[str]) -> str | None:
+    """The optional word after ``/talk peer`` or ``/buddy find``: None without one; a word
+    not on the list is refused with the list (nothing is ever guessed)."""
+    if not args:
+        return None
+    wants = peertalk.tag_of(args[0])
+    if wants is None:
+        raise RefusedError("peers.unknown_word", words=peertalk_words(context, lang))
+    return wants
 
 
 def peertalk_words(context: Context, lang: str) -> str:
