@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,6 +54,21 @@ def webhook_env(
         PAMOJA_WEBHOOK_PORT=str(port),
         **extra,
     )
+
+
+def start_update(update_id: int, user_id: int) -> dict[str, Any]:
+    """A person's private ``/start``, as Telegram posts it to a webhook."""
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 1,
+            "date": 1_790_000_000,
+            "chat": {"id": user_id, "type": "private", "first_name": "Amina"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "Amina"},
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
 
 
 async def wait_for(condition: Callable[[], bool], seconds: float = 20.0) -> None:
@@ -200,17 +216,7 @@ async def test_webhook_mode_with_secret_token(
         assert registered["url"] == "https://pamoja.example.org/telegram"
         assert registered["secret_token"] == "s3cret-Header-Value"
         amina = emu.add_user("Amina")
-        update = {
-            "update_id": 1,
-            "message": {
-                "message_id": 1,
-                "date": 1_790_000_000,
-                "chat": {"id": amina.id, "type": "private", "first_name": "Amina"},
-                "from": {"id": amina.id, "is_bot": False, "first_name": "Amina"},
-                "text": "/start",
-                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-            },
-        }
+        update = start_update(1, amina.id)
         emu.start_bot(amina)  # the person exists and may be written to
         emu.take_updates()
         hook = f"http://127.0.0.1:{port}/telegram"
@@ -263,17 +269,7 @@ async def test_a_webhook_url_without_the_telegram_path_works(
         amina = emu.add_user("Amina")
         emu.start_bot(amina)
         emu.take_updates()
-        update = {
-            "update_id": 1,
-            "message": {
-                "message_id": 1,
-                "date": 1_790_000_000,
-                "chat": {"id": amina.id, "type": "private", "first_name": "Amina"},
-                "from": {"id": amina.id, "is_bot": False, "first_name": "Amina"},
-                "text": "/start",
-                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-            },
-        }
+        update = start_update(1, amina.id)
         async with httpx.AsyncClient() as client:
             for _ in range(100):
                 try:

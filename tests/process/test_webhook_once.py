@@ -13,6 +13,7 @@ from tests.process.test_bot_process import (
     free_port,
     served,
     start_bot,
+    start_update,
     wait_for,
     webhook_env,
 )
@@ -32,17 +33,7 @@ async def test_an_update_sent_twice_is_carried_out_once(
         amina = emu.add_user("Amina")
         emu.start_bot(amina)
         emu.take_updates()
-        update = {
-            "update_id": 7,
-            "message": {
-                "message_id": 1,
-                "date": 1_790_000_000,
-                "chat": {"id": amina.id, "type": "private", "first_name": "Amina"},
-                "from": {"id": amina.id, "is_bot": False, "first_name": "Amina"},
-                "text": "/start",
-                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-            },
-        }
+        update = start_update(7, amina.id)
         hook = f"http://127.0.0.1:{port}/telegram"
         async with httpx.AsyncClient(timeout=30) as client:
             for _ in range(100):
