@@ -5,14 +5,17 @@ its words, contacts and structure cues found once) and decides whether to hold i
 admins, cheapest test first:
 
 1. the statistical model's probability, a sum over the message's words (each word's weight
-   is cached), and one search of the rules' combined selling pattern
-   (:mod:`bot.moderation.prefilter`);
-2. only if the model could flag, or a selling pattern could match: the ~200 patterns of the
-   rules (:func:`bot.moderation.solicitation.assess_reading`).
+   is cached): below :data:`bot.moderation.solicitation.RULE_FLOOR` the rules cannot flag,
+   and below :func:`bot.moderation.solicitation.lowest_model_flag` the model cannot either,
+   so a message below both is turned away at once (nearly every ordinary message);
+2. otherwise one search of the rules' combined selling pattern
+   (:mod:`bot.moderation.prefilter`): without a selling pattern the rules cannot reach the
+   threshold, so below ``lowest_model_flag`` the message is turned away;
+3. only if the model could flag, or the rules could: the ~200 patterns of the rules
+   (:func:`bot.moderation.solicitation.assess_reading`).
 
-The answer is the same as :func:`bot.moderation.solicitation.assess` would give (the cheap
-rejection is sound: without a selling pattern the rules cannot reach the threshold, and below
-:func:`bot.moderation.solicitation.lowest_model_flag` the model cannot either).
+Whether a message is flagged is the same as :func:`bot.moderation.solicitation.assess` would
+answer (each rejection is sound).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from bot.moderation.features import Reading
 from bot.moderation.learning import Learned
 from bot.moderation.repetition import KENYAN_PUBLIC_HELPLINES
 from bot.moderation.solicitation import (
+    RULE_FLOOR,
     SolicitationVerdict,
     assess_reading,
     lowest_model_flag,
@@ -47,9 +51,10 @@ def screen(
     probability = statistical.sigmoid(
         shipped.margin_of(reading, learned.sums if learned is not None else None)
     )
-    if probability < lowest_model_flag(
-        shipped.threshold, repeated_contact=repeated_contact
-    ) and not prefilter.default().may_sell(reading.source):
+    lowest = lowest_model_flag(shipped.threshold, repeated_contact=repeated_contact)
+    if probability < min(lowest, RULE_FLOOR) or (
+        probability < lowest and not prefilter.default().may_sell(reading.source)
+    ):
         return SolicitationVerdict(
             score=0.0, flagged=False, reasons=(), probability=round(probability, 4)
         )

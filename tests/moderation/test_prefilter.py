@@ -134,3 +134,14 @@ def test_required_strings_are_sound(pattern: str, matching: str, other: str) -> 
     assert compiled.search(matching) and check.may_flag(matching)
     assert not compiled.search(other)
     assert not check.may_flag(other) or check.run_always
+
+
+def test_a_price_in_an_ordinary_message_does_not_wake_the_rules() -> None:
+    """A fee word ("500 bob") lets the selling pre-check through, but the model puts the
+    message below the rules' floor: the rules could not flag it, so they are not run."""
+    text = "I paid 500 bob for transport to the clinic, it's so expensive now"
+    assert prefilter.default().may_flag(text)
+    fast = screen(read(text))
+    assert fast.probability is not None and fast.probability < scorer.RULE_FLOOR
+    assert not fast.flagged and fast.score == 0.0 and not fast.reasons
+    assert not scorer.assess(text).flagged
