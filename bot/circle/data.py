@@ -54,6 +54,7 @@ async def erase(data: BotData, user_id: int) -> None:
         # Last, what only said who they are: their @username's digest, their finished timed
         # work (a measure still in force keeps its own), their record and memberships.
         await data.store.handles.forget_person(user_id)
+        await data.store.handled.forget_person(user_id)
         await data.store.outbox.forget_person(user_id)
         await data.store.scheduled.forget_person(user_id, keep_pending="moderation.")
         await data.store.users.forget_person(user_id)

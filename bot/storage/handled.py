@@ -52,6 +52,13 @@ class HandledRepo:
         )
         return row is not None
 
+    async def forget_person(self, user_id: int) -> None:
+        """The effects begun on a person (``kind:chat:user``: a warning, a ban) are forgotten
+        with them (they would only stop a crashed update from repeating its change)."""
+        await self._db.execute(
+            "DELETE FROM update_effects WHERE effect LIKE ?", (f"%:{int(user_id)}",)
+        )
+
     async def prune(self, before: int) -> int:
         """Forget ids carried out before ``before`` (epoch seconds), and the effects begun
         before it; how many ids were removed."""
