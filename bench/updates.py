@@ -61,14 +61,16 @@ async def _noop(_update: object, _context: object) -> None:
 
 
 async def feed_all(app: AnyApp, batch: list[dict[str, Any]], *, pamoja: bool = True) -> None:
-    """Parse and handle each update through the application's own intake: Pamoja's is the one
-    its poller and webhook use (``bot.once.carry_out``: the update processor, the record of
-    updates carried out); bare PTB's is its update processor, as its own polling does."""
+    """Hand each update, as the JSON Telegram sends, to the application's own intake:
+    Pamoja's is the one its poller and webhook use (``bot.once.carry_out``: an ordinary group
+    message read from its JSON, anything else by the library; the update processor; the
+    record of updates carried out); bare PTB's reads it (``Update.de_json``) and hands it to
+    its update processor, as its own polling does."""
     for raw in batch:
-        update = Update.de_json(raw, app.bot)
         if pamoja:
-            await carry_out(app, update)
+            await carry_out(app, raw)
         else:
+            update = Update.de_json(raw, app.bot)
             await app.update_processor.process_update(update, app.process_update(update))
 
 

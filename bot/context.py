@@ -7,6 +7,7 @@ application as ``context.app`` (typed), never by casting ``context.application``
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar, cast
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
@@ -15,6 +16,7 @@ from bot.peers.watch import QuietWatch
 
 if TYPE_CHECKING:
     from bot.adapters.admins import AdminCache
+    from bot.adapters.ordinary import OrdinaryMessage
     from bot.crisis import CrisisLines
     from bot.delivery.outbox import Delivery
     from bot.i18n import Catalogues
@@ -54,6 +56,9 @@ class BotData:
         self._talk_policy: TalkPolicy | None = None
         self._delivery: Delivery | None = None
         self.quiet_watch = QuietWatch()
+        # The lean path of an ordinary group message (set by the router; None: every update
+        # goes through the handlers). False from it: the update goes through them after all.
+        self.ordinary: Callable[[App, OrdinaryMessage], Awaitable[bool]] | None = None
         # Operations (metrics, heartbeat): present when the bot runs for real, else None.
         self.ops: Ops | None = None
 

@@ -14,17 +14,21 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 
 from bot import effects
+from bot.adapters.ordinary import OrdinaryMessage, ordinary_message
 from bot.context import App
 from bot.delivery import outbox
 
 log = logging.getLogger(__name__)
 KEEP_IDS_SECONDS = 2 * 24 * 3600  # Telegram keeps an unconfirmed update 24 hours
 PRUNE_EVERY = 3600
+JSONDict = dict[str, Any]
+OrdinaryPath = Callable[[App, OrdinaryMessage], Awaitable[bool]]
 
 
 async def was_carried_out(app: App, update_id: int) -> bool:
@@ -34,9 +38,14 @@ async def was_carried_out(app: App, update_id: int) -> bool:
     return True
 
 
-async def carry_out(app: App, update: Update) -> None:
+async def carry_out(app: App, update: Update | JSONDict) -> None:
     """Handle ``update`` (handlers' errors are the application's to log), then record its id
     if the handling did something lasting.
+
+    ``update`` is an ``Update``, or the JSON Telegram sent (as the poller and the webhook hand
+    it over): an ordinary group message is then handled without building the library's
+    objects (``bot/handlers/ordinary.py``), anything else is read by the library first (an
+    update it cannot read is skipped, logged by its id only).
 
     The id is also recorded inside every transaction the handling commits (bookkeeping
     aside), in the same commit: a crash after a command's change (a warning saved, a member
@@ -45,22 +54,62 @@ async def carry_out(app: App, update: Update) -> None:
     delivered). An update that commits no such change (``/start``, ``/help``) is carried out
     again after a crash before its id was recorded; the messages it had written already are
     not written again (``outbox.caused_by``), so its answer is not sent twice."""
-    with effects.watched(update.update_id) as done:
+    handing = _handing(app, update)
+    if handing is None:
+        return
+    update_id, subject, handling = handing
+    with effects.watched(update_id) as done:
         try:
             with (
-                app.bot_data.store.handled.marked_with_its_changes(update.update_id),
-                outbox.caused_by(update.update_id),
+                app.bot_data.store.handled.marked_with_its_changes(update_id),
+                outbox.caused_by(update_id),
             ):
-                await app.update_processor.process_update(update, app.process_update(update))
+                await app.update_processor.process_update(subject, handling)
         except Exception as error:
-            log.error("update %s: %s", update.update_id, type(error).__name__)
+            log.error("update %s: %s", update_id, type(error).__name__)
             done.lasting = True  # what it did before it failed is not known
     if not done.lasting:
         return
     try:
-        await app.bot_data.store.handled.mark(update.update_id)
+        await app.bot_data.store.handled.mark(update_id)
     except Exception as error:  # not recorded: it may run again after a crash
-        log.warning("update %s not recorded: %s", update.update_id, type(error).__name__)
+        log.warning("update %s not recorded: %s", update_id, type(error).__name__)
+
+
+def _handing(
+    app: App, update: Update | JSONDict
+) -> tuple[int, object, Coroutine[Any, Any, Any]] | None:
+    """The update's id, what the update processor orders it by, and its handling."""
+    if isinstance(update, Update):
+        return update.update_id, update, app.process_update(update)
+    lean = app.bot_data.ordinary
+    message = ordinary_message(update) if lean is not None else None
+    if lean is not None and message is not None:
+        return message.update_id, message, _ordinary(app, lean, message)
+    parsed = read_update(app, update)
+    if parsed is None:
+        return None
+    return parsed.update_id, parsed, app.process_update(parsed)
+
+
+async def _ordinary(app: App, lean: OrdinaryPath, message: OrdinaryMessage) -> None:
+    if not await lean(app, message):  # someone new, someone excluded: through the handlers
+        parsed = read_update(app, message.raw)
+        if parsed is not None:
+            await app.process_update(parsed)
+
+
+def read_update(app: App, raw: JSONDict) -> Update | None:
+    """The library's reading of an update's JSON; None (logged by its id only, counted) for a
+    shape it cannot read: skipped, never retried for ever."""
+    try:
+        return Update.de_json(raw, app.bot)
+    except Exception:
+        log.warning("update %s skipped: python-telegram-bot cannot read it", raw.get("update_id"))
+        ops = app.bot_data.ops
+        if ops is not None:
+            ops.metrics.updates_skipped.inc()
+        return None
 
 
 async def effect_begun(app: App, effect: str) -> bool:

@@ -32,11 +32,10 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
-from telegram import Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError, TimedOut
 
 from bot.context import App
-from bot.once import PRUNE_EVERY, carry_out, forget_old, was_carried_out
+from bot.once import PRUNE_EVERY, JSONDict, carry_out, forget_old, was_carried_out
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -114,25 +113,33 @@ class SafePoller:
         finally:
             await self._drain()
 
-    async def _poll(self) -> tuple[Update, ...]:
-        return await self._app.bot.get_updates(
-            offset=self.offset if self._top else None,
-            # While updates are being handled Telegram returns them again at once: no long poll.
-            timeout=0 if self._open else self._poll_seconds,
-            allowed_updates=self._allowed,
-        )
+    async def _poll(self) -> list[JSONDict]:
+        """The next updates, as the JSON Telegram sent: each is read where it is carried out
+        (``bot/once.py``), so an ordinary group message is never turned into objects."""
+        timeout = 0 if self._open else self._poll_seconds
+        data: JSONDict = {"timeout": timeout}
+        if self._top:
+            data["offset"] = self.offset
+        if self._allowed is not None:
+            data["allowed_updates"] = self._allowed
+        # As Bot.get_updates: the transport's own read timeout, plus the long poll's.
+        # While updates are being handled Telegram returns them again at once: no long poll.
+        bot = self._app.bot
+        read_timeout = (bot._request[0].read_timeout or 0) + timeout
+        result = await bot._post("getUpdates", data, read_timeout=read_timeout)
+        return [raw for raw in result if isinstance(raw, dict)] if isinstance(result, list) else []
 
-    async def _take(self, batch: Sequence[Update]) -> int:
+    async def _take(self, batch: Sequence[JSONDict]) -> int:
         """Hand the new updates of ``batch`` to the application, in order; how many."""
         taken = 0
-        for update in batch:
-            update_id = update.update_id
-            if update_id <= self._top:
+        for raw in batch:
+            update_id = raw.get("update_id")
+            if not isinstance(update_id, int) or update_id <= self._top:
                 continue  # being handled, or finished and waiting to be confirmed
             self._top = update_id
             if update_id <= self._before_restart and await self._carried_out(update_id):
                 continue
-            self._start(update)
+            self._start(update_id, raw)
             taken += 1
         return taken
 
@@ -165,20 +172,22 @@ class SafePoller:
         self.duplicates += done
         return done
 
-    def _start(self, update: Update) -> None:
+    def _start(self, update_id: int, raw: JSONDict) -> None:
         after = self._tail if self._app.update_processor.max_concurrent_updates == 1 else None
-        task = asyncio.create_task(self._carry_out(update, after))
-        self._open[update.update_id] = task
+        task = asyncio.create_task(self._carry_out(update_id, raw, after))
+        self._open[update_id] = task
         self._tail = task
 
-    async def _carry_out(self, update: Update, after: asyncio.Task[None] | None) -> None:
+    async def _carry_out(
+        self, update_id: int, raw: JSONDict, after: asyncio.Task[None] | None
+    ) -> None:
         try:
             if after is not None:  # one at a time, in order: after the one before
                 await asyncio.wait({after})
-            await carry_out(self._app, update)
+            await carry_out(self._app, raw)
             self.handled += 1
         finally:
-            self._open.pop(update.update_id, None)
+            self._open.pop(update_id, None)
             self._progress.set()
 
     async def _wait_progress(self, stop: asyncio.Event) -> None:

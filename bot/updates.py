@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.adapters.ordinary import OrdinaryMessage
 from bot.ops.metrics import update_kind
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ Lane = tuple[str, int]
 
 def lanes_of(update: object) -> tuple[Lane, ...]:
     """The chat, the person acting and the member an update is about (those that exist)."""
+    if isinstance(update, OrdinaryMessage):  # read from its JSON (``bot/handlers/ordinary``)
+        return (("chat", update.chat_id), ("user", update.sender_id))
     if not isinstance(update, Update):
         return ()
     found: list[Lane] = []

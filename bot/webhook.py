@@ -19,10 +19,9 @@ from http import HTTPStatus
 
 import tornado.httpserver
 import tornado.web
-from telegram import Update
 
 from bot.context import App
-from bot.once import PRUNE_EVERY, carry_out, forget_old, was_carried_out
+from bot.once import PRUNE_EVERY, JSONDict, carry_out, forget_old, was_carried_out
 from bot.polling import DRAIN_SECONDS, lifetime, run_until_stopped
 from bot.settings import Settings
 
@@ -47,14 +46,13 @@ class Receiver:
         self._before: int | None = None  # the highest id recorded when this run began
         self.duplicates = 0
 
-    async def receive(self, update: Update) -> None:
-        task = asyncio.create_task(self._once(update))
+    async def receive(self, update_id: int, raw: JSONDict) -> None:
+        task = asyncio.create_task(self._once(update_id, raw))
         self.running.add(task)
         task.add_done_callback(self.running.discard)
         await asyncio.shield(task)  # a closed connection does not stop the update half way
 
-    async def _once(self, update: Update) -> None:
-        update_id = update.update_id
+    async def _once(self, update_id: int, raw: JSONDict) -> None:
         if update_id in self._seen:  # sent again in this run: being handled, or handled
             self.duplicates += 1
             return
@@ -69,7 +67,7 @@ class Receiver:
         ):
             self.duplicates += 1
             return
-        await carry_out(self.app, update)
+        await carry_out(self.app, raw)  # read there (an unreadable one is skipped)
 
 
 class UpdateHandler(tornado.web.RequestHandler):
@@ -87,13 +85,11 @@ class UpdateHandler(tornado.web.RequestHandler):
             data = json.loads(self.request.body)
         except ValueError:
             raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from None
-        try:
-            update = Update.de_json(data, receiver.app.bot)
-        except Exception:  # a shape the library does not know: skipped, not refused for ever
-            update_id = data.get("update_id") if isinstance(data, dict) else None
-            log.warning("update %s skipped: python-telegram-bot cannot read it", update_id)
+        update_id = data.get("update_id") if isinstance(data, dict) else None
+        if not isinstance(update_id, int):  # not an update: skipped, not refused for ever
+            log.warning("a request that is not an update was skipped")
             return
-        await receiver.receive(update)
+        await receiver.receive(update_id, data)
 
     def log_exception(self, *_args: object) -> None:
         """Nothing of a request is logged (it may carry names and texts)."""

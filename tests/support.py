@@ -14,12 +14,11 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-from telegram import Update
-
 from bot.adapters.ratelimit import PamojaRateLimiter
 from bot.app import ALLOWED_UPDATES, build_application, on_shutdown, on_startup
 from bot.context import App
 from bot.demo.driver import Driver
+from bot.once import carry_out
 from bot.settings import Settings
 from bot.timeutil import ManualClock
 from emulator import Emulator, EmulatorRequest
@@ -103,11 +102,8 @@ class Harness(Driver):
             updates = self.emu.take_updates()
             if not updates:
                 return
-            parsed = [Update.de_json(raw, app.bot) for raw in updates]
-            processor = app.update_processor
-            await asyncio.gather(
-                *(processor.process_update(u, app.process_update(u)) for u in parsed)
-            )
+            # As the poller and the webhook hand them over: the JSON, to the bot's intake.
+            await asyncio.gather(*(carry_out(app, raw) for raw in updates))
         raise RuntimeError("the bot and the emulator keep producing updates")
 
     async def run_due(self) -> int:

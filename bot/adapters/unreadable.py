@@ -21,13 +21,17 @@ from typing import Any
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
+from bot.adapters.ordinary import ordinary_message
 from bot.adapters.transport import Call, WrappedRequest
 
 log = logging.getLogger(__name__)
 
 
 def readable(raw: Any) -> bool:
-    """Can python-telegram-bot turn this raw update into an ``Update``?"""
+    """Can python-telegram-bot turn this raw update into an ``Update``? An ordinary group
+    message (a plain shape, its fields checked) is not read twice to find out."""
+    if ordinary_message(raw) is not None:
+        return True
     try:
         Update.de_json(raw, None)
     except Exception:  # whatever the library raises on a shape it does not know

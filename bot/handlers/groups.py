@@ -25,10 +25,9 @@ from bot.circle import duty
 from bot.context import Context
 from bot.delivery import outbox
 from bot.groups import membership, team
-from bot.handlers import start
+from bot.handlers import ordinary, start
 from bot.handlers.feature import Feature, Handler
 from bot.i18n import Safe
-from bot.peers import checkins
 from bot.records.groups import BotRights
 
 MENU: tuple[MenuEntry, ...] = (MenuEntry("setup", admin=True),)
@@ -223,9 +222,7 @@ async def on_group_activity(update: Update, context: Context) -> None:
         return
     if message is not None and message.sender_chat is not None:
         return  # an anonymous administrator or a channel: no person to learn
-    await membership.seen_in_group(context.bot_data, chat.id, user.id, user.language_code)
-    await membership.named(context.bot_data, user.id, user.username)
-    await checkins.noticed(context.bot_data, user.id)
+    await ordinary.took_part(context.bot_data, chat.id, user.id, user.language_code, user.username)
 
 
 async def _conversation(_update: Update, _context: Context) -> None:

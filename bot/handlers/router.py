@@ -57,6 +57,7 @@ from bot.handlers import (
     kindwords,
     language,
     moderation,
+    ordinary,
     peers,
     rules,
     sessions,
@@ -275,6 +276,9 @@ def register(app: App) -> Router:
         for kind, given_up in feature.undeliverable.items():
             app.bot_data.delivery.when_given_up(kind, given_up)
     app.add_error_handler(on_error)
+    # An ordinary group message meets only a few of the handlers above: the same work, done
+    # from its JSON (``bot/handlers/ordinary.py``, kept in step by a test).
+    app.bot_data.ordinary = ordinary.take
     return router
 
 

@@ -24,6 +24,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, star
 from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
+from bot.adapters.ordinary import OrdinaryMessage
 from bot.adapters.transport import Call, WrappedRequest
 from bot.ops.heartbeat import Heartbeat
 
@@ -45,6 +46,8 @@ def method_label(url: str) -> str:
 
 
 def update_kind(update: object) -> str:
+    if isinstance(update, OrdinaryMessage):  # a group message read from its JSON
+        return "message"
     if isinstance(update, Update):
         for kind in UPDATE_KINDS:
             if getattr(update, kind, None) is not None:

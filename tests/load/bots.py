@@ -9,8 +9,6 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from telegram import Update
-
 from bot.adapters.ratelimit import PamojaRateLimiter
 from bot.once import carry_out
 from bot.timeutil import ManualClock
@@ -56,10 +54,7 @@ def feed(h: Harness) -> list[asyncio.Task[None]]:
     """Hand every waiting update over at once, as the bot's poller does (``carry_out``: the
     update processor, the record of updates carried out)."""
     app = h.app
-    return [
-        asyncio.create_task(carry_out(app, Update.de_json(raw, app.bot)))
-        for raw in h.emu.take_updates()
-    ]
+    return [asyncio.create_task(carry_out(app, raw)) for raw in h.emu.take_updates()]
 
 
 async def until(condition: Callable[[], bool], tasks: list[asyncio.Task[None]]) -> None:
