@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 async def on_error(update: object, context: Context) -> None:
     """Log the update id and the exception only — never message text, names or numbers."""
     error = context.error
-    update_id = update.update_id if isinstance(update, Update) else None
+    # An Update, or an ordinary group message read from its JSON (``bot/handlers/ordinary``).
+    update_id = getattr(update, "update_id", None)
     if isinstance(error, UserFacingError) and isinstance(update, Update):
         await _answer(update, context, error.key, **error.values)
         return

@@ -54,9 +54,24 @@ async def take(app: App, message: OrdinaryMessage) -> bool:
     if privacy is not None:
         privacy.remember(message.raw)
     data.delivery.tracker.saw(message.chat_id, message.message_id)
+    # As python-telegram-bot runs the handlers: a failing one goes to the error handler and
+    # the next one still runs (the words are screened even if noting the member failed).
+    for step in (_took_part, _screened):
+        try:
+            await step(app, message)
+        except Exception as error:
+            if await app.process_error(message, error):
+                break  # the error handler stopped the rest
+    return True
+
+
+async def _took_part(app: App, message: OrdinaryMessage) -> None:
     await took_part(
-        data, message.chat_id, message.sender_id, message.language_code, message.username
+        app.bot_data, message.chat_id, message.sender_id, message.language_code, message.username
     )
+
+
+async def _screened(app: App, message: OrdinaryMessage) -> None:
     await flags.observe(
         app,
         message.chat_id,
@@ -66,4 +81,3 @@ async def take(app: App, message: OrdinaryMessage) -> bool:
         message.text,
         signals(message),
     )
-    return True

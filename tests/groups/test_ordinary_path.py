@@ -15,6 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.adapters.ordinary import OrdinaryMessage
 from bot.context import App
 from bot.handlers import ordinary
@@ -125,3 +127,25 @@ async def test_the_lean_path_leaves_what_the_handlers_leave(tmp_path: Path) -> N
     assert any(r["status"] == "kicked" for r in rows["memberships"])
     assert lean["rows"] == full["rows"]
     assert lean["calls"] == full["calls"]
+
+
+async def test_a_failing_step_is_handled_as_the_handlers_would_be(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As python-telegram-bot runs handlers: the error handler hears of a failing step (by
+    update id, no words), and the words are still screened."""
+    owner, seller = harness.user("Wanjiru"), harness.user("Dr Promo")
+    group = await harness.group("Circle A", owner=owner, members=[seller])
+    await harness.say(group, seller, "Hello friends")  # known now: the lean path from here
+
+    async def broken(*_args: object) -> None:
+        raise RuntimeError("the store is away")
+
+    monkeypatch.setattr(ordinary, "took_part", broken)
+    await harness.say(group, seller, ADVERT)
+    store = harness.app.bot_data.store
+    assert await store.moderation.has_open_flag(group.id, seller.id, 0)
+    lines = [r.getMessage() for r in harness.errors]
+    assert len(lines) == 1 and "failed: RuntimeError" in lines[0]
+    assert "KSh" not in lines[0] and "Promo" not in lines[0]
+    harness.errors.clear()
