@@ -8,8 +8,11 @@ replies, several languages) through
   the bot itself and their members taught to it by a first message each), and
 * a bare python-telegram-bot ``Application`` with one no-op ``MessageHandler``,
 
-each through its own intake (Pamoja's ``carry_out``, as its poller and webhook hand updates
-over, with the record of updates carried out; PTB's update processor), both talking to the in-process Bot API emulator. Each application lives in its own process
+each given the updates as the JSON Telegram sends and taking them through its own intake
+(Pamoja's ``carry_out``, as its poller and webhook hand them over: an ordinary group message
+read from its JSON, the record of updates carried out; PTB's ``Update.de_json`` and update
+processor, as its own polling does), both talking to the in-process Bot API emulator. Each
+application lives in its own process
 (so peak memory is its own) and is set up once; then rounds alternate, Pamoja then bare, on the
 same batch per round (after one warm-up round each). Prints every round's updates/s and ratio,
 the median ratio over the rounds, the Bot API calls Pamoja made for the ordinary messages
