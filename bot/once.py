@@ -54,7 +54,11 @@ async def carry_out(app: App, update: Update | JSONDict) -> None:
     delivered). An update that commits no such change (``/start``, ``/help``) is carried out
     again after a crash before its id was recorded; the messages it had written already are
     not written again (``outbox.caused_by``), so its answer is not sent twice."""
-    handing = _handing(app, update)
+    try:
+        handing = _handing(app, update)
+    except Exception as error:  # never expected: the readers check every shape they read
+        log.warning("an update was skipped: %s", type(error).__name__)
+        return
     if handing is None:
         return
     update_id, subject, handling = handing

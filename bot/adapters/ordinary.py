@@ -65,7 +65,10 @@ def ordinary_message(raw: object) -> OrdinaryMessage | None:
     if not isinstance(message, dict) or not message.keys() <= PLAIN_FIELDS:
         return None
     chat, sender, text = message.get("chat"), message.get("from"), message.get("text")
-    if not isinstance(chat, dict) or chat.get("type") not in GROUP_CHAT_TYPES:
+    if not isinstance(chat, dict):
+        return None
+    kind = chat.get("type")
+    if not isinstance(kind, str) or kind not in GROUP_CHAT_TYPES:
         return None
     if not isinstance(sender, dict) or sender.get("is_bot") is not False:
         return None

@@ -29,10 +29,11 @@ log = logging.getLogger(__name__)
 
 def readable(raw: Any) -> bool:
     """Can python-telegram-bot turn this raw update into an ``Update``? An ordinary group
-    message (a plain shape, its fields checked) is not read twice to find out."""
-    if ordinary_message(raw) is not None:
-        return True
+    message is let through unread: it is taken from its JSON where it is carried out, one by
+    one (``bot/once.py``), and one the library then cannot read is skipped there."""
     try:
+        if ordinary_message(raw) is not None:
+            return True
         Update.de_json(raw, None)
     except Exception:  # whatever the library raises on a shape it does not know
         return False

@@ -48,7 +48,10 @@ async def take(app: App, message: OrdinaryMessage) -> bool:
     data = app.bot_data
     if not data.store.users.known_member(message.chat_id, message.sender_id):
         return False
-    if await measures.is_blocked(app, message.sender_id):
+    try:
+        if await measures.is_blocked(app, message.sender_id):
+            return False
+    except Exception:  # unknown: the full way, where the blocklist's handler meets it again
         return False
     privacy = privacy_in_force()
     if privacy is not None:

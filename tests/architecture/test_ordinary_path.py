@@ -83,6 +83,7 @@ NOT_ORDINARY = {
     "an entity without offset": _update(entities=[{"type": "url", "length": 3}]),
     "no first name": _update(**{"from": {"id": 5, "is_bot": False}}),
     "a text id": _update(message_id="7"),
+    "a chat type that is a list": _update(chat={"id": -5, "type": ["supergroup"]}),
 }
 
 
@@ -112,6 +113,7 @@ def test_what_the_words_carry_is_read_as_from_a_message() -> None:
 @pytest.mark.parametrize("name", NOT_ORDINARY)
 def test_anything_else_goes_the_full_way(name: str) -> None:
     assert ordinary_message(NOT_ORDINARY[name]) is None
+    readable(NOT_ORDINARY[name])  # answers, never raises (it screens every getUpdates)
 
 
 @pytest.mark.parametrize(

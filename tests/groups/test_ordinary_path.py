@@ -20,6 +20,7 @@ import pytest
 from bot.adapters.ordinary import OrdinaryMessage
 from bot.context import App
 from bot.handlers import ordinary
+from bot.moderation import measures
 from bot.timeutil import ManualClock
 from emulator import DEFAULT_TOKEN
 from tests.conftest import make_settings
@@ -149,3 +150,23 @@ async def test_a_failing_step_is_handled_as_the_handlers_would_be(
     assert len(lines) == 1 and "failed: RuntimeError" in lines[0]
     assert "KSh" not in lines[0] and "Promo" not in lines[0]
     harness.errors.clear()
+
+
+async def test_a_blocklist_that_cannot_be_read_sends_the_message_the_full_way(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    owner, seller = harness.user("Wanjiru"), harness.user("Dr Promo")
+    group = await harness.group("Circle A", owner=owner, members=[seller])
+    await harness.say(group, seller, "Hello friends")
+    real, failed = measures.is_blocked, []
+
+    async def once_unreadable(app: App, user_id: int) -> bool:
+        if not failed:
+            failed.append(user_id)
+            raise RuntimeError("database is locked")
+        return await real(app, user_id)
+
+    monkeypatch.setattr(measures, "is_blocked", once_unreadable)
+    await harness.say(group, seller, ADVERT)
+    assert failed == [seller.id]  # the lean path asked, could not know, and stepped aside
+    assert await harness.app.bot_data.store.moderation.has_open_flag(group.id, seller.id, 0)
