@@ -21,6 +21,7 @@ from bot.delivery import outbox
 from bot.delivery.tracking import SentTracker, TrackedRequest
 from bot.handlers import router
 from bot.i18n import Catalogues
+from bot.moderation import screening
 from bot.moderation.service import ModerationService
 from bot.ops import wiring as ops
 from bot.scheduler import Scheduler
@@ -116,6 +117,7 @@ async def open_store(app: App) -> None:
 async def on_startup(app: App) -> None:
     """Open the store, re-arm timed work from it, publish the command menus."""
     await open_store(app)
+    screening.warm_up()  # the first advert does not wait for the scorer to be built
     waiting = await outbox.start(app)
     log.info("start-up: %s chats have messages waiting in the outbox", waiting)
     rearmed = await app.bot_data.scheduler.rearm(app)
