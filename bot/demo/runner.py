@@ -8,6 +8,7 @@ people saw. Time is simulated: the bot and the emulator share a clock the demo m
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
 import secrets
@@ -22,9 +23,13 @@ from bot.app import ALLOWED_UPDATES, build_application, on_shutdown, on_startup
 from bot.context import App
 from bot.demo.driver import Driver
 from bot.demo.scenes import SCENES
+from bot.polling import SafePoller
 from bot.settings import Settings
 from bot.timeutil import ManualClock
+from bot.updates import ChatOrderedProcessor
 from emulator import Emulator, EmulatorServer
+
+SETTLE_SECONDS = 20
 
 
 class HttpDriver(Driver):
@@ -39,7 +44,19 @@ class HttpDriver(Driver):
         return self._app
 
     async def settle(self) -> None:
-        await self.emu.wait_idle(quiet=0.15, timeout=20)
+        """Until the bot fetched everything, made no call for a moment and handles nothing
+        (an update may take a while without a call: screening, the database)."""
+        processor = self._app.update_processor
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + SETTLE_SECONDS
+        while True:
+            await self.emu.wait_idle(quiet=0.15, timeout=SETTLE_SECONDS)
+            busy = isinstance(processor, ChatOrderedProcessor) and processor.busy_lanes > 0
+            if not busy:
+                return
+            if loop.time() >= deadline:
+                raise TimeoutError(f"the bot still handles updates after {SETTLE_SECONDS} s")
+            await asyncio.sleep(0.02)
 
 
 async def run_demo(out: TextIO = sys.stdout) -> int:
@@ -60,11 +77,12 @@ async def run_demo(out: TextIO = sys.stdout) -> int:
             app = build_application(settings, rate_limit=False, clock=clock)
             async with app:
                 await on_startup(app)
-                assert app.updater is not None  # noqa: S101 - built with an updater
-                await app.updater.start_polling(
-                    poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES
-                )
                 await app.start()
+                # Polled as in production (``bot/polling.py``), with a short long poll.
+                stop = asyncio.Event()
+                polling = asyncio.create_task(
+                    SafePoller(app, ALLOWED_UPDATES, poll_seconds=1).run(stop)
+                )
                 try:
                     driver = HttpDriver(emu, clock, app)
                     for title, play in SCENES:
@@ -74,7 +92,8 @@ async def run_demo(out: TextIO = sys.stdout) -> int:
                         if seen.strip():
                             out.write(f"\n=== {title} ===\n{seen}\n")
                 finally:
-                    await app.updater.stop()
+                    stop.set()
+                    await polling
                     await app.stop()
                     await on_shutdown(app)
     out.write("\nDemo finished: everything above went through the real bot.\n")
