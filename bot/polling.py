@@ -114,20 +114,15 @@ class SafePoller:
             await self._drain()
 
     async def _poll(self) -> list[JSONDict]:
-        """The next updates, as the JSON Telegram sent: each is read where it is carried out
-        (``bot/once.py``), so an ordinary group message is never turned into objects."""
-        timeout = 0 if self._open else self._poll_seconds
-        data: JSONDict = {"timeout": timeout}
-        if self._top:
-            data["offset"] = self.offset
-        if self._allowed is not None:
-            data["allowed_updates"] = self._allowed
-        # As Bot.get_updates: the transport's own read timeout, plus the long poll's.
         # While updates are being handled Telegram returns them again at once: no long poll.
-        bot = self._app.bot
-        read_timeout = (bot._request[0].read_timeout or 0) + timeout
-        result = await bot._post("getUpdates", data, read_timeout=read_timeout)
-        return [raw for raw in result if isinstance(raw, dict)] if isinstance(result, list) else []
+        return await self._fetch(
+            self.offset if self._top else None, 0 if self._open else self._poll_seconds
+        )
+
+    async def _fetch(
+        self, offset: int | None, long_poll: int, limit: int | None = None
+    ) -> list[JSONDict]:
+        return await fetch_updates(self._app, offset, long_poll, self._allowed, limit)
 
     async def _take(self, batch: Sequence[JSONDict]) -> int:
         """Hand the new updates of ``batch`` to the application, in order; how many."""
@@ -218,9 +213,34 @@ class SafePoller:
         if not self._top:
             return
         try:
-            await self._app.bot.get_updates(offset=self.offset, timeout=0, limit=1)
+            await self._fetch(self.offset, 0, limit=1)
         except TelegramError as error:  # the ids are recorded: a re-sent one is skipped
             log.warning("stopping: could not confirm the last updates (%s)", type(error).__name__)
+
+
+async def fetch_updates(
+    app: App,
+    offset: int | None,
+    long_poll: int,
+    allowed_updates: Sequence[str] | None = None,
+    limit: int | None = None,
+) -> list[JSONDict]:
+    """``getUpdates``, as the JSON Telegram sent: each update is read where it is carried out
+    (``bot/once.py``), so an ordinary group message is never turned into objects, and one the
+    library cannot read is skipped there, not fetched for ever (``Bot.get_updates`` reads the
+    whole answer at once: one such update made it fail on every fetch)."""
+    data: JSONDict = {"timeout": long_poll}
+    if offset is not None:
+        data["offset"] = offset
+    if limit is not None:
+        data["limit"] = limit
+    if allowed_updates is not None:
+        data["allowed_updates"] = list(allowed_updates)
+    # As Bot.get_updates does: the transport's own read timeout, plus the long poll's.
+    bot = app.bot
+    read_timeout = (bot._request[0].read_timeout or 0) + long_poll
+    result = await bot._post("getUpdates", data, read_timeout=read_timeout)
+    return [raw for raw in result if isinstance(raw, dict)] if isinstance(result, list) else []
 
 
 def _seconds(retry_after: int | dt.timedelta) -> float:

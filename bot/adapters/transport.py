@@ -1,7 +1,7 @@
 """A Bot API transport wrapped around another: the one shape every wrapper of ours shares.
 
 python-telegram-bot sends every call through a ``BaseRequest``. A wrapper (counting calls,
-tracking sent message ids, stepping over unreadable updates) passes everything through and
+tracking sent message ids) passes everything through and
 does its own part in ``around``, around the inner transport's answer.
 """
 

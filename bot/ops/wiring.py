@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.adapters.unreadable import SkipUnreadable
 from bot.ops.heartbeat import INTERVAL, Heartbeat
 from bot.ops.metrics import InstrumentedRequest, Metrics
 from bot.updates import ChatOrderedProcessor
@@ -33,7 +32,6 @@ class Ops:
     processor: ChatOrderedProcessor
     request: BaseRequest
     get_updates_request: BaseRequest
-    unreadable: SkipUnreadable
 
 
 def instrument(
@@ -44,17 +42,14 @@ def instrument(
     # PTB's own defaults when none is given: a pool of 256 for calls, 1 for getUpdates.
     calls = request or HTTPXRequest(connection_pool_size=256)
     updates = get_updates_request or (request if request is not None else HTTPXRequest())
-    # An update the library cannot read is stepped over and counted (bot/adapters/unreadable).
-    unreadable = SkipUnreadable(
-        InstrumentedRequest(updates, metrics, heartbeat), on_skip=metrics.updates_skipped.inc
-    )
     return Ops(
         heartbeat=heartbeat,
         metrics=metrics,
         processor=ChatOrderedProcessor(metrics),
         request=InstrumentedRequest(calls, metrics, heartbeat),
-        get_updates_request=unreadable,
-        unreadable=unreadable,
+        # Each update is read where it is carried out (``bot/once.py``): one the library
+        # cannot read is skipped there and counted, never fetched for ever.
+        get_updates_request=InstrumentedRequest(updates, metrics, heartbeat),
     )
 
 
