@@ -82,6 +82,9 @@ def build_application(
         builder.request(TrackedRequest(instrumented.request, tracker))
         .get_updates_request(TrackedRequest(instrumented.get_updates_request, tracker))
         .concurrent_updates(instrumented.processor)
+        # Polled by bot/polling.py (or served by bot/webhook.py), never by PTB's Updater: it
+        # would read each answer of getUpdates whole, and stall on one update it cannot read.
+        .updater(None)
     )
     if rate_limit:
         # Telegram's limits where Telegram has them: sends wait for the overall and the

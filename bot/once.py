@@ -54,11 +54,7 @@ async def carry_out(app: App, update: Update | JSONDict) -> None:
     delivered). An update that commits no such change (``/start``, ``/help``) is carried out
     again after a crash before its id was recorded; the messages it had written already are
     not written again (``outbox.caused_by``), so its answer is not sent twice."""
-    try:
-        handing = _handing(app, update)
-    except Exception as error:  # never expected: the readers check every shape they read
-        log.warning("an update was skipped: %s", type(error).__name__)
-        return
+    handing = _handing(app, update)
     if handing is None:
         return
     update_id, subject, handling = handing
@@ -87,13 +83,23 @@ def _handing(
     if isinstance(update, Update):
         return update.update_id, update, app.process_update(update)
     lean = app.bot_data.ordinary
-    message = ordinary_message(update) if lean is not None else None
+    message = _ordinary_or_none(update) if lean is not None else None
     if lean is not None and message is not None:
         return message.update_id, message, _ordinary(app, lean, message)
     parsed = read_update(app, update)
     if parsed is None:
         return None
     return parsed.update_id, parsed, app.process_update(parsed)
+
+
+def _ordinary_or_none(raw: JSONDict) -> OrdinaryMessage | None:
+    try:
+        return ordinary_message(raw)
+    except Exception as error:  # never expected: then it goes the full way
+        log.warning(
+            "update %s not read as ordinary: %s", raw.get("update_id"), type(error).__name__
+        )
+        return None
 
 
 async def _ordinary(app: App, lean: OrdinaryPath, message: OrdinaryMessage) -> None:

@@ -176,13 +176,18 @@ class SafePoller:
     async def _carry_out(
         self, update_id: int, raw: JSONDict, after: asyncio.Task[None] | None
     ) -> None:
+        cancelled = False
         try:
             if after is not None:  # one at a time, in order: after the one before
                 await asyncio.wait({after})
             await carry_out(self._app, raw)
             self.handled += 1
+        except asyncio.CancelledError:
+            cancelled = True  # unfinished: it stays open, so a stop does not confirm it
+            raise
         finally:
-            self._open.pop(update_id, None)
+            if not cancelled:
+                self._open.pop(update_id, None)
             self._progress.set()
 
     async def _wait_progress(self, stop: asyncio.Event) -> None:

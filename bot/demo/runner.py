@@ -35,9 +35,12 @@ SETTLE_SECONDS = 20
 class HttpDriver(Driver):
     """Drives people while the bot polls the emulator over HTTP."""
 
-    def __init__(self, emu: Emulator, clock: ManualClock, app: App) -> None:
+    def __init__(
+        self, emu: Emulator, clock: ManualClock, app: App, polling: asyncio.Task[None]
+    ) -> None:
         super().__init__(emu, clock)
         self._app = app
+        self._polling = polling
 
     @property
     def app(self) -> App:
@@ -45,18 +48,25 @@ class HttpDriver(Driver):
 
     async def settle(self) -> None:
         """Until the bot fetched everything, made no call for a moment and handles nothing
-        (an update may take a while without a call: screening, the database)."""
+        (an update may take a while without a call: screening, the database); after it was
+        busy, a fresh quiet moment (what it did last may have been a call)."""
         processor = self._app.update_processor
         loop = asyncio.get_running_loop()
         deadline = loop.time() + SETTLE_SECONDS
+        was_busy = False
         while True:
+            if self._polling.done():  # the poller ended (a refused token, a bug): say why
+                await self._polling
+                raise RuntimeError("the bot stopped polling")
             await self.emu.wait_idle(quiet=0.15, timeout=SETTLE_SECONDS)
             busy = isinstance(processor, ChatOrderedProcessor) and processor.busy_lanes > 0
-            if not busy:
+            if not busy and not was_busy:
                 return
             if loop.time() >= deadline:
                 raise TimeoutError(f"the bot still handles updates after {SETTLE_SECONDS} s")
-            await asyncio.sleep(0.02)
+            was_busy = busy
+            if busy:
+                await asyncio.sleep(0.02)
 
 
 async def run_demo(out: TextIO = sys.stdout) -> int:
@@ -84,7 +94,7 @@ async def run_demo(out: TextIO = sys.stdout) -> int:
                     SafePoller(app, ALLOWED_UPDATES, poll_seconds=1).run(stop)
                 )
                 try:
-                    driver = HttpDriver(emu, clock, app)
+                    driver = HttpDriver(emu, clock, app, polling)
                     for title, play in SCENES:
                         mark = emu.transcript_mark()
                         await play(driver)

@@ -78,4 +78,6 @@ def warm_up() -> None:
     """Build, once per process, what screening otherwise builds on first use (the model, the
     pre-checks, the rules' ~200 patterns): about 0.3 s that would otherwise fall on the first
     message that could be an advert, while every chat waits."""
-    assess_reading(read(_WARM_UP_TEXT), repeated_contact=True)
+    reading = read(_WARM_UP_TEXT)
+    prefilter.default().may_sell(reading.source)
+    assess_reading(reading, repeated_contact=True)

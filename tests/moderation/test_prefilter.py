@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.moderation import model as statistical
 from bot.moderation import prefilter
 from bot.moderation import solicitation as scorer
 from bot.moderation.features import MessageSignals, read
 from bot.moderation.literals import LiteralGate
-from bot.moderation.screening import screen
+from bot.moderation.screening import screen, warm_up
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CASES = DATA / "solicitation_cases.tsv"
@@ -145,3 +146,14 @@ def test_a_price_in_an_ordinary_message_does_not_wake_the_rules() -> None:
     assert fast.probability is not None and fast.probability < scorer.RULE_FLOOR
     assert not fast.flagged and fast.score == 0.0 and not fast.reasons
     assert not scorer.assess(text).flagged
+
+
+def test_warm_up_builds_the_pre_check_and_the_model_once() -> None:
+    """At start-up (``bot.app.on_startup``): what the first advert would otherwise wait for."""
+    prefilter.default.cache_clear()
+    statistical.default.cache_clear()
+    warm_up()
+    assert prefilter.default.cache_info().currsize == 1
+    assert statistical.default.cache_info().currsize == 1
+    warm_up()  # again: nothing is built twice
+    assert prefilter.default.cache_info().misses == 1

@@ -27,3 +27,4 @@ def test_the_demo_plays_every_scene_to_the_end() -> None:
         assert f"=== {title} ===" in result.stdout, title
     assert "Demo finished" in result.stdout
     assert "Traceback" not in result.stderr
+    assert "ERROR" not in result.stderr, result.stderr[-2000:]  # nothing failed on the way

@@ -59,3 +59,34 @@ async def test_a_full_window_is_logged_and_caught_up(
         released.set()
         stop.set()
         await asyncio.wait_for(task, 30)
+
+
+async def test_an_update_cut_short_at_a_stop_is_not_confirmed(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a stop, what runs gets ``DRAIN_SECONDS`` to finish; one cut short then was never
+    carried out, so Telegram must send it again: it is not confirmed."""
+    emu = harness.emu
+    began = asyncio.Event()
+
+    async def slow(update: object, _context: Context) -> None:
+        message = update.effective_message if isinstance(update, Update) else None
+        if message is not None and message.text == "/rules":
+            began.set()
+            await asyncio.sleep(30)
+
+    harness.app.add_handler(TypeHandler(Update, slow), group=-100)
+    amina = harness.user("Amina")
+    emu.start_bot(amina)
+    await harness.settle()
+    emu.send(amina, amina, "/rules")
+    monkeypatch.setattr("bot.polling.DRAIN_SECONDS", 0.1)
+    poller = SafePoller(harness.app, ALLOWED_UPDATES, poll_seconds=1)
+    stop = asyncio.Event()
+    task = asyncio.create_task(poller.run(stop))
+    async with asyncio.timeout(10):
+        await began.wait()
+    stop.set()
+    await asyncio.wait_for(task, 10)
+    assert len(emu.pending_update_ids()) == 1  # sent again after the restart
+    assert poller.handled == 0
