@@ -8,7 +8,8 @@ the blocklist is removed (``gate_message``); the commands' group stops (``_conve
 words are screened (the observers' ``observe``); nothing waited for a group message
 (``on_arrival``). :func:`take` does the same with the same services, in the same order, for the
 common case: a member the bot knows, not on the blocklist. Anyone else (someone new to the bot,
-someone on the blocklist) goes the full way, where the handlers learn or remove them.
+someone on the blocklist, someone marked as just arrived whose waiting messages an earlier
+update did not deliver) goes the full way, where the handlers learn, remove or deliver.
 
 ``tests/architecture/test_ordinary_path.py`` fails when a handler is added that an ordinary
 group message would meet: it must then be added here too (or the message made not ordinary).
@@ -17,6 +18,7 @@ group message would meet: it must then be added here too (or the message made no
 from __future__ import annotations
 
 from bot.adapters.ordinary import OrdinaryMessage
+from bot.adapters.tracking import ARRIVED
 from bot.context import App, BotData
 from bot.groups import membership
 from bot.logs import privacy_in_force
@@ -48,6 +50,8 @@ async def take(app: App, message: OrdinaryMessage) -> bool:
     data = app.bot_data
     if not data.store.users.known_member(message.chat_id, message.sender_id):
         return False
+    if ARRIVED in app.user_data.get(message.sender_id, {}):
+        return False  # what waited for them to arrive is delivered by the full way
     try:
         if await measures.is_blocked(app, message.sender_id):
             return False

@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram import Update
 
 from bot.adapters.ordinary import OrdinaryMessage
-from bot.context import App
+from bot.adapters.tracking import ARRIVED, mark_arrived
+from bot.context import App, Context
 from bot.handlers import ordinary
 from bot.moderation import measures
 from bot.timeutil import ManualClock
@@ -170,3 +172,26 @@ async def test_a_blocklist_that_cannot_be_read_sends_the_message_the_full_way(
     await harness.say(group, seller, ADVERT)
     assert failed == [seller.id]  # the lean path asked, could not know, and stepped aside
     assert await harness.app.bot_data.store.moderation.has_open_flag(group.id, seller.id, 0)
+
+
+async def test_a_person_marked_as_arrived_goes_the_full_way(harness: Harness) -> None:
+    """A mark an earlier update left (it stopped before the arrivals' group ran) is taken by
+    the person's next update, an ordinary group message too: what waited is delivered."""
+    owner, amina = harness.user("Wanjiru"), harness.user("Amina")
+    group = await harness.group("Circle A", owner=owner, members=[amina])
+    await harness.say(group, amina, "Habari")  # known now
+    app = harness.app
+    private = {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": 1_790_000_000,
+            "chat": {"id": amina.id, "type": "private", "first_name": "Amina"},
+            "from": {"id": amina.id, "is_bot": False, "first_name": "Amina"},
+            "text": "hi",
+        },
+    }
+    mark_arrived(Context.from_update(Update.de_json(private, app.bot), app))
+    assert ARRIVED in app.user_data.get(amina.id, {})
+    await harness.say(group, amina, "Good morning everyone")
+    assert ARRIVED not in app.user_data.get(amina.id, {})  # taken: the full way ran
