@@ -58,7 +58,7 @@ class BotData:
         self.quiet_watch = QuietWatch()
         # The lean path of an ordinary group message (set by the router; None: every update
         # goes through the handlers). False from it: the update goes through them after all.
-        self.ordinary: Callable[[App, OrdinaryMessage], Awaitable[bool]] | None = None
+        self.ordinary: OrdinaryPath | None = None
         # Operations (metrics, heartbeat): present when the bot runs for real, else None.
         self.ops: Ops | None = None
 
@@ -165,3 +165,5 @@ CONTEXT_TYPES = ContextTypes(context=Context, bot_data=BotData)
 App: TypeAlias = Application[
     ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Context]
 ]
+# The lean path of an ordinary group message (``bot/handlers/ordinary.take``).
+OrdinaryPath: TypeAlias = "Callable[[App, OrdinaryMessage], Awaitable[bool]]"

@@ -14,21 +14,20 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
 from telegram import Update
 
 from bot import effects
 from bot.adapters.ordinary import OrdinaryMessage, ordinary_message
-from bot.context import App
+from bot.context import App, OrdinaryPath
 from bot.delivery import outbox
 
 log = logging.getLogger(__name__)
 KEEP_IDS_SECONDS = 2 * 24 * 3600  # Telegram keeps an unconfirmed update 24 hours
 PRUNE_EVERY = 3600
 JSONDict = dict[str, Any]
-OrdinaryPath = Callable[[App, OrdinaryMessage], Awaitable[bool]]
 
 
 async def was_carried_out(app: App, update_id: int) -> bool:

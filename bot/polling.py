@@ -115,14 +115,12 @@ class SafePoller:
 
     async def _poll(self) -> list[JSONDict]:
         # While updates are being handled Telegram returns them again at once: no long poll.
-        return await self._fetch(
-            self.offset if self._top else None, 0 if self._open else self._poll_seconds
+        return await fetch_updates(
+            self._app,
+            self.offset if self._top else None,
+            0 if self._open else self._poll_seconds,
+            self._allowed,
         )
-
-    async def _fetch(
-        self, offset: int | None, long_poll: int, limit: int | None = None
-    ) -> list[JSONDict]:
-        return await fetch_updates(self._app, offset, long_poll, self._allowed, limit)
 
     async def _take(self, batch: Sequence[JSONDict]) -> int:
         """Hand the new updates of ``batch`` to the application, in order; how many."""
@@ -218,7 +216,7 @@ class SafePoller:
         if not self._top:
             return
         try:
-            await self._fetch(self.offset, 0, limit=1)
+            await fetch_updates(self._app, self.offset, 0, self._allowed, limit=1)
         except TelegramError as error:  # the ids are recorded: a re-sent one is skipped
             log.warning("stopping: could not confirm the last updates (%s)", type(error).__name__)
 
